@@ -1,0 +1,173 @@
+"""The ``kg`` command: a thin layer over the Python API.
+
+Every command parses its options, calls one library function and turns the
+library's exceptions into one clear line on stderr and an exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import KgError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except KgError as error:
+        print(f"kg: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("kg: interrupted; outputs already written are intact", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Build a knowledge graph (RDF + an interactive page) from Chinese news articles.",
+        epilog="Run 'kg COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for register in (add_build, add_ingest):
+        register(commands)
+    return parser
+
+
+Commands = Any  # argparse's private _SubParsersAction
+
+
+def command(commands: Commands, name: str, handler: Callable[[argparse.Namespace], int | None], help_text: str, description: str) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_text, description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.set_defaults(handler=handler)
+    return sub
+
+
+# --- build ----------------------------------------------------------------------
+
+
+def add_build(commands: Commands) -> None:
+    from .export import FORMATS
+
+    sub = command(
+        commands,
+        "build",
+        run_build,
+        "build the graph of a folder of articles",
+        "Read every article under PATH (Markdown with front matter, HTML, text, JSON Lines),\n"
+        "extract entities and facts, and write to the output folder:\n"
+        "  graph.ttl    the knowledge graph in Turtle (and other --format files)\n"
+        "  graph.html   an interactive graph page that works offline\n"
+        "  report.json  what was read and built, what failed and why, seconds per stage\n"
+        "Exit status: 0 when every article was built, 1 when any failed (the outputs are\n"
+        "still written for the others).",
+    )
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (walked recursively)")
+    sub.add_argument("-o", "--out", default="out", metavar="DIR", help="output folder (default: out)")
+    sub.add_argument(
+        "-f", "--format", action="append", choices=sorted(FORMATS), dest="formats",
+        help="RDF format to write; repeat for several (default: turtle)",
+    )
+    sub.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    sub.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress bar: auto shows it on a terminal only (default: auto)")
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    progress, close = progress_bar(args.progress)
+    try:
+        result = build(args.paths, args.out, formats=args.formats or ["turtle"], html=not args.no_html, progress=progress)
+    finally:
+        close()
+    report = result.report
+    for failure in report["failures"]:
+        print(f"kg: {failure['path']}: {failure['reason']}", file=sys.stderr)
+    articles = report["articles"]
+    summary = (
+        f"built {articles['built']} articles, {report['entities']['total']} entities, "
+        f"{report['triples']} triples in {report['seconds']['total']:.1f}s -> {args.out}/"
+    )
+    if result.ok:
+        print(summary)
+        return EXIT_OK
+    print(summary, file=sys.stderr)
+    print(f"kg: {articles['failed']} input(s) failed; see {Path(args.out) / 'report.json'}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def progress_bar(mode: str) -> tuple[Callable[[str, int], None] | None, Callable[[], None]]:
+    if mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+    def update(path: str, _built: int) -> None:
+        bar.set_postfix_str(Path(path).name[-30:], refresh=False)
+        bar.update(1)
+
+    return update, bar.close
+
+
+# --- ingest ------------------------------------------------------------------------
+
+
+def add_ingest(commands: Commands) -> None:
+    sub = command(
+        commands,
+        "ingest",
+        run_ingest,
+        "print a cleaned article as JSON",
+        "Print what the extractor sees of an article: its cleaned text (the text every\n"
+        "offset indexes) and its metadata, as JSON.",
+    )
+    sub.add_argument("file", metavar="FILE", help="an article file")
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from .ingest import read_articles
+
+    status = EXIT_OK
+    for item in read_articles(Path(args.file)):
+        if isinstance(item, KgError):
+            print(f"kg: error: {item}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        print(json.dumps(article_json(item), ensure_ascii=False, indent=2))
+    return status
+
+
+def article_json(article: Any) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "date": article.published.isoformat() if article.published else None,
+        "publisher": article.publisher,
+        "url": article.url,
+        "categories": list(article.categories),
+        "credits": [{"role": c.role, "name": c.name} for c in article.credits],
+        "warnings": list(article.warnings),
+        "text": article.text,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""The project's exceptions: the library raises these, only the CLI exits."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """An input file that cannot be read as an article."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ConfigError(KgError):
+    """A rule, gazetteer or option that kg cannot use."""

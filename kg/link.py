@@ -1,0 +1,188 @@
+"""Stage 3: resolve every mention to one entity.
+
+Linking is local to an article and keyed by (label, canonical name), so the
+same entity gets the same key (and IRI) in every run and every corpus, and
+articles can be linked in parallel. The rules, in order:
+
+1. a gazetteer match carries its canonical name (国新办 -> 国务院新闻办公室);
+2. a rule may fix the canonical name (我国 -> 中国);
+3. an organisation written as country + known organisation is the known one
+   (中国商务部 -> 商务部); one written as known organisation + unit is a new
+   entity whose parent is the known one (商务部国际司, parent 商务部);
+4. a 《…》 title that starts with its issuer is keyed without it
+   (《国务院办公厅关于…的意见》 -> 《关于…的意见》, issued by 国务院办公厅), and an
+   abbreviation the article defines (（以下简称《意见》）) is the title it
+   abbreviates; a bare generic title the article does not define is dropped;
+5. anything else is keyed by its normalised text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from .model import ENTITY_LABELS, Article, Entity, LinkedMention, Mention
+from .recognize import Rules, load_rules, to_simplified
+
+ABBREVIATION = re.compile(r"[（(](?:以下)?简称(?P<short>《[^》]{1,12}》|“[^”]{1,12}”|[^）)，,]{2,12})[）)]")
+GENERIC_TITLE_MAX = 4  # 《意见》《通知》《办法》: too generic to be a node by themselves
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Canonical entities by name, and every alias pointing to its canonical name."""
+
+    entities: dict[tuple[str, str], Entity]
+    names: dict[str, tuple[str, str]]  # name or alias -> entity key
+
+    def lookup(self, name: str, labels: Iterable[str] | None = None) -> Entity | None:
+        key = self.names.get(name)
+        if key is None or (labels is not None and key[0] not in labels):
+            return None
+        return self.entities[key]
+
+
+@functools.cache
+def load_gazetteer(rules: Rules | None = None) -> Gazetteer:
+    rules = rules or load_rules()
+    entities: dict[tuple[str, str], Entity] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for entry in rules.gazetteer:
+        entity = Entity(
+            label=entry["label"],
+            name=entry["name"],
+            aliases=tuple(entry.get("aliases", ())),
+            kind=entry.get("class"),
+            same_as=tuple(entry.get("same_as", ())),
+            parent=entry.get("parent"),
+        )
+        entities[entity.key] = entity
+        for name in (entity.name, *entity.aliases):
+            names.setdefault(name, entity.key)
+    return Gazetteer(entities, names)
+
+
+FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+
+
+def normalize_name(text: str) -> str:
+    """Half-width letters and digits, no spaces, simplified characters.
+
+    Chinese punctuation stays as written (NFKC would turn ， into ,).
+    """
+    text = text.translate(FULL_WIDTH_ALNUM)
+    text = re.sub(r"\s+", "", text)
+    return to_simplified(text)
+
+
+def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> list[LinkedMention]:
+    """Resolve the entity mentions of one article; value mentions are skipped."""
+    gazetteer = gazetteer or load_gazetteer()
+    abbreviations = defined_abbreviations(article.text)
+    linked: list[LinkedMention] = []
+    known_orgs: dict[str, Entity] = {}
+    law_titles: list[Entity] = []
+    for mention in mentions:
+        if mention.label not in ENTITY_LABELS:
+            continue
+        entity = resolve(mention, gazetteer, known_orgs, abbreviations, law_titles)
+        if entity is None:
+            continue
+        if entity.label == "ORG":
+            known_orgs[entity.name] = entity
+        if entity.label == "LAW":
+            law_titles.append(entity)
+        linked.append(LinkedMention(mention, entity))
+    return linked
+
+
+def resolve(
+    mention: Mention,
+    gazetteer: Gazetteer,
+    known_orgs: dict[str, Entity],
+    abbreviations: dict[str, str],
+    law_titles: list[Entity],
+) -> Entity | None:
+    name = normalize_name(mention.canonical or mention.text)
+    known = gazetteer.lookup(name)
+    if known is not None and known.label == mention.label:
+        return known
+    if known is not None and {known.label, mention.label} <= {"GPE", "LOC"}:
+        return known
+    if mention.label == "ORG":
+        return resolve_org(name, gazetteer, known_orgs)
+    if mention.label == "LAW":
+        return resolve_title(name, gazetteer, abbreviations, law_titles)
+    return Entity(mention.label, name)
+
+
+def resolve_org(name: str, gazetteer: Gazetteer, known_orgs: dict[str, Entity]) -> Entity:
+    for prefix in longest_prefixes(name):
+        place = gazetteer.lookup(prefix, ("GPE",))
+        rest = name[len(prefix):]
+        if place is not None and place.kind == "Country":
+            inner = gazetteer.lookup(rest, ("ORG",))
+            if inner is not None:
+                return inner
+    for prefix in longest_prefixes(name):
+        parent = gazetteer.lookup(prefix, ("ORG",)) or known_orgs.get(prefix)
+        if parent is not None and len(name) - len(prefix) >= 2:
+            return Entity("ORG", name, parent=parent.name)
+    return Entity("ORG", name)
+
+
+def longest_prefixes(name: str) -> list[str]:
+    return [name[:end] for end in range(len(name) - 1, 1, -1)]
+
+
+def resolve_title(
+    name: str, gazetteer: Gazetteer, abbreviations: dict[str, str], law_titles: list[Entity]
+) -> Entity | None:
+    if name in abbreviations:
+        full = normalize_name(abbreviations[name])
+        for entity in reversed(law_titles):
+            if full in (entity.name, *entity.aliases):
+                return entity
+    inner = name[1:-1] if name.startswith("《") and name.endswith("》") else name
+    if name.startswith("《") and len(inner) <= GENERIC_TITLE_MAX:
+        for entity in reversed(law_titles):
+            if entity.name.endswith(inner + "》"):
+                return entity
+        return None
+    if name.startswith("《"):
+        for prefix in longest_prefixes(inner):
+            issuer = gazetteer.lookup(prefix, ("ORG",))
+            if issuer is not None and inner[len(prefix):].startswith("关于"):
+                return Entity("LAW", "《" + inner[len(prefix):] + "》", aliases=(name,), parent=issuer.name)
+    return Entity("LAW", name)
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations an article defines: 《X》（以下简称《Y》） maps Y to X."""
+    found: dict[str, str] = {}
+    for match in ABBREVIATION.finditer(text):
+        before = text[max(0, match.start() - 80):match.start()]
+        title = re.search(r"《[^《》]+》$", before)
+        if title:
+            found[normalize_name(match.group("short"))] = title.group(0)
+    return found
+
+
+def merge_entities(entities: Iterable[Entity]) -> dict[tuple[str, str], Entity]:
+    """One entity per key across articles, aliases and identifiers united."""
+    merged: dict[tuple[str, str], Entity] = {}
+    for entity in entities:
+        previous = merged.get(entity.key)
+        if previous is None:
+            merged[entity.key] = entity
+            continue
+        merged[entity.key] = replace(
+            previous,
+            aliases=tuple(sorted(set(previous.aliases) | set(entity.aliases))),
+            same_as=tuple(sorted(set(previous.same_as) | set(entity.same_as))),
+            kind=previous.kind or entity.kind,
+            parent=previous.parent or entity.parent,
+        )
+    return merged

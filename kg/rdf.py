@@ -1,0 +1,307 @@
+"""Stage 5: turn extracted articles into an rdflib graph.
+
+The model (see the README for a picture): articles are schema:NewsArticle
+nodes that schema:mentions entities; each mention is a NIF string with its
+offsets into the article's nif:Context; facts are nodes of standard classes
+(org:Membership, schema:Quotation, schema:Observation...) that point to the
+article (prov:wasDerivedFrom) and to their evidence sentence (kgo:evidence).
+No blank nodes: every node has a stable IRI, so builds are deterministic and
+graphs built separately merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from . import iri
+from .link import merge_entities
+from .model import (
+    Article,
+    ArticleGraph,
+    Entity,
+    EventFacts,
+    Figure,
+    Membership,
+    Origin,
+    PolicyFacts,
+    Post,
+    Span,
+    Statement,
+)
+from .resources import data_path, load_yaml
+from .vocab import ITSRDF, KGO, NIF, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
+
+
+@functools.cache
+def label_classes() -> dict[str, dict[str, object]]:
+    return dict(load_yaml(data_path("labels.yaml"))["labels"])
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    return dataset
+
+
+def build_graph(results: Iterable[ArticleGraph]) -> Dataset:
+    """The knowledge graph of a set of extracted articles.
+
+    What an article says lives in a named graph per article (the article's
+    IRI); what is known of the entities themselves (type, label, aliases,
+    gazetteer facts) in the default graph. Queries see the union.
+    """
+    dataset = new_dataset()
+    results = list(results)
+    entities = merge_entities(entity for result in results for entity in entities_of(result))
+    for entity in sorted(entities.values(), key=lambda e: e.key):
+        add_entity(dataset.default_graph, entity)
+    for result in results:
+        add_article(dataset.graph(iri.article_iri(result.article.id)), result)
+    return dataset
+
+
+def entities_of(result: ArticleGraph) -> Iterable[Entity]:
+    yield from (linked.entity for linked in result.mentions)
+    for relation in result.relations:
+        for value in vars(relation).values():
+            if isinstance(value, Entity):
+                yield value
+            elif isinstance(value, tuple):
+                yield from (v for v in value if isinstance(v, Entity))
+    for credit in result.article.credits:
+        yield Entity("PERSON", credit.name)
+    if result.article.publisher:
+        yield Entity("ORG", result.article.publisher)
+
+
+def node(entity: Entity) -> URIRef:
+    return iri.entity_iri(entity.label, entity.name)
+
+
+def text_literal(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def add_entity(graph: Graph, entity: Entity) -> None:
+    subject = node(entity)
+    spec = label_classes()[entity.label]
+    graph.add((subject, RDF.type, SDO[str(spec["class"])]))
+    kind = entity.kind or spec.get("default_kind")
+    if kind:
+        graph.add((subject, RDF.type, SDO[str(kind)]))
+    graph.add((subject, RDFS.label, text_literal(entity.name)))
+    for alias in entity.aliases:
+        if alias != entity.name:
+            graph.add((subject, SKOS.altLabel, Literal(alias, lang="en" if alias.isascii() else "zh")))
+    for external in entity.same_as:
+        graph.add((subject, OWL.sameAs, URIRef(external)))
+    if entity.parent:
+        if entity.label == "ORG":
+            graph.add((subject, ORG.subOrganizationOf, iri.entity_iri("ORG", entity.parent)))
+        elif entity.label == "LAW":
+            graph.add((subject, SDO.publisher, iri.entity_iri("ORG", entity.parent)))
+        elif entity.label in ("GPE", "LOC"):
+            graph.add((subject, SDO.containedInPlace, iri.entity_iri("GPE", entity.parent)))
+
+
+CREDIT_PROPERTIES = {"author": SDO.author, "editor": SDO.editor, "photographer": SDO.contributor}
+
+
+def add_article(graph: Graph, result: ArticleGraph) -> None:
+    article = result.article
+    subject = iri.article_iri(article.id)
+    graph.add((subject, RDF.type, SDO.NewsArticle))
+    graph.add((subject, SDO.identifier, Literal(article.id)))
+    graph.add((subject, SDO.headline, text_literal(article.title)))
+    if article.published:
+        graph.add((subject, SDO.datePublished, Literal(article.published.isoformat(), datatype=XSD.dateTime)))
+    if article.url:
+        graph.add((subject, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.publisher:
+        graph.add((subject, SDO.publisher, iri.entity_iri("ORG", article.publisher)))
+    for category in article.categories:
+        graph.add((subject, SDO.articleSection, text_literal(category)))
+    for credit in article.credits:
+        graph.add((subject, CREDIT_PROPERTIES[credit.role], iri.entity_iri("PERSON", credit.name)))
+
+    context = iri.span_iri(article.id, 0, len(article.text))
+    graph.add((context, RDF.type, NIF.Context))
+    graph.add((context, RDF.type, NIF.RFC5147String))
+    graph.add((context, NIF.isString, Literal(article.text)))
+    graph.add((context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
+    graph.add((context, NIF.endIndex, Literal(len(article.text), datatype=XSD.nonNegativeInteger)))
+    graph.add((context, PROV.wasDerivedFrom, subject))
+    if article.url:
+        graph.add((context, NIF.sourceUrl, URIRef(article.url)))
+
+    for linked in result.mentions:
+        mention, entity = linked.mention, linked.entity
+        target = node(entity)
+        graph.add((subject, SDO.mentions, target))
+        string = iri.span_iri(article.id, mention.start, mention.end)
+        graph.add((string, RDF.type, NIF.Phrase))
+        graph.add((string, RDF.type, NIF.RFC5147String))
+        graph.add((string, NIF.anchorOf, Literal(mention.text)))
+        graph.add((string, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
+        graph.add((string, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((string, NIF.referenceContext, context))
+        graph.add((string, ITSRDF.taIdentRef, target))
+        graph.add((string, ITSRDF.taClassRef, SDO[str(label_classes()[entity.label]["class"])]))
+        graph.add((string, KGO.foundBy, Literal(mention.source)))
+
+    for relation in result.relations:
+        RELATION_WRITERS[type(relation)](graph, article, relation)
+
+
+# --- facts ---------------------------------------------------------------------------
+
+
+def evidence(graph: Graph, fact: URIRef, article: Article, span: Span) -> None:
+    """Tie a fact to its article and to the sentence it was read from."""
+    graph.add((fact, PROV.wasDerivedFrom, iri.article_iri(article.id)))
+    sentence = iri.span_iri(article.id, span.start, span.end)
+    graph.add((sentence, RDF.type, NIF.Sentence))
+    graph.add((sentence, RDF.type, NIF.RFC5147String))
+    graph.add((sentence, NIF.anchorOf, Literal(article.text[span.start:span.end])))
+    graph.add((sentence, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((sentence, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((sentence, NIF.referenceContext, iri.span_iri(article.id, 0, len(article.text))))
+    graph.add((fact, KGO.evidence, sentence))
+
+
+def date_literal(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+
+
+def add_post(graph: Graph, article: Article, post: Post) -> None:
+    organization = post.organization.name if post.organization else ""
+    fact = iri.fact_iri("membership", article.id, post.person.name, post.role, organization, post.former)
+    graph.add((fact, RDF.type, ORG.Membership))
+    graph.add((fact, ORG.member, node(post.person)))
+    if post.organization:
+        graph.add((fact, ORG.organization, node(post.organization)))
+    role = iri.role_iri(post.role)
+    graph.add((role, RDF.type, ORG.Role))
+    graph.add((role, RDFS.label, text_literal(post.role)))
+    graph.add((fact, ORG.role, role))
+    graph.add((fact, KGO.former, Literal(post.former)))
+    if article.date:
+        graph.add((fact, KGO.asOf, date_literal(article.date)))
+        if post.former:
+            interval = iri.fact_iri("interval", fact)
+            instant = iri.fact_iri("instant", fact)
+            graph.add((fact, ORG.memberDuring, interval))
+            graph.add((interval, RDF.type, TIME.Interval))
+            graph.add((interval, TIME.hasEnd, instant))
+            graph.add((instant, RDF.type, TIME.Instant))
+            graph.add((instant, TIME.before, date_literal(article.date)))
+    evidence(graph, fact, article, post.evidence)
+
+
+def add_statement(graph: Graph, article: Article, statement: Statement) -> None:
+    fact = iri.fact_iri("quotation", article.id, statement.evidence.start, statement.speaker.name, statement.text)
+    graph.add((fact, RDF.type, SDO.Quotation))
+    graph.add((fact, SDO.creator, node(statement.speaker)))
+    graph.add((fact, SDO.text, text_literal(statement.text)))
+    graph.add((fact, KGO.cue, text_literal(statement.cue)))
+    when = statement.date or article.date
+    if when:
+        graph.add((fact, SDO.dateCreated, date_literal(when)))
+    if statement.event:
+        graph.add((fact, KGO.atEvent, node(statement.event)))
+    evidence(graph, fact, article, statement.evidence)
+
+
+def add_figure(graph: Graph, article: Article, figure: Figure) -> None:
+    fact = iri.fact_iri("observation", article.id, figure.evidence.start, figure.indicator, figure.text)
+    graph.add((fact, RDF.type, SDO.Observation))
+    graph.add((fact, SDO.variableMeasured, text_literal(figure.indicator)))
+    graph.add((fact, SDO.value, decimal_literal(figure.value)))
+    if figure.unit:
+        graph.add((fact, SDO.unitText, Literal(figure.unit)))
+    graph.add((fact, SDO.description, text_literal(figure.text)))
+    if figure.place:
+        graph.add((fact, SDO.observationAbout, node(figure.place)))
+    if figure.period_start and figure.period_end:
+        graph.add((fact, KGO.periodStart, date_literal(figure.period_start)))
+        graph.add((fact, KGO.periodEnd, date_literal(figure.period_end)))
+        graph.add((fact, SDO.observationPeriod, Literal(f"{figure.period_start.isoformat()}/{figure.period_end.isoformat()}")))
+    if figure.change is not None:
+        graph.add((fact, KGO.change, decimal_literal(figure.change)))
+    if figure.qualifier:
+        graph.add((fact, KGO.qualifier, Literal(figure.qualifier)))
+    if article.date:
+        graph.add((fact, KGO.asOf, date_literal(article.date)))
+    evidence(graph, fact, article, figure.evidence)
+
+
+def add_membership(graph: Graph, article: Article, membership: Membership) -> None:
+    child, parent = node(membership.child), node(membership.parent)
+    graph.add((child, ORG.subOrganizationOf, parent))
+    fact = iri.fact_iri("structure", article.id, membership.child.name, membership.parent.name)
+    graph.add((fact, RDF.type, RDF.Statement))
+    graph.add((fact, RDF.subject, child))
+    graph.add((fact, RDF.predicate, ORG.subOrganizationOf))
+    graph.add((fact, RDF.object, parent))
+    evidence(graph, fact, article, membership.evidence)
+
+
+def add_origin(graph: Graph, article: Article, origin: Origin) -> None:
+    product, country = node(origin.product), node(origin.country)
+    graph.add((product, SDO.countryOfOrigin, country))
+    fact = iri.fact_iri("origin", article.id, origin.product.name, origin.country.name)
+    graph.add((fact, RDF.type, RDF.Statement))
+    graph.add((fact, RDF.subject, product))
+    graph.add((fact, RDF.predicate, SDO.countryOfOrigin))
+    graph.add((fact, RDF.object, country))
+    evidence(graph, fact, article, origin.evidence)
+
+
+def add_event(graph: Graph, article: Article, facts: EventFacts) -> None:
+    event = node(facts.event)
+    if facts.date:
+        graph.add((event, SDO.startDate, date_literal(facts.date)))
+    for organizer in (facts.organizer, *facts.partners):
+        if organizer:
+            graph.add((event, SDO.organizer, node(organizer)))
+    if facts.location:
+        graph.add((event, SDO.location, node(facts.location)))
+    fact = iri.fact_iri("event", article.id, facts.event.name)
+    graph.add((fact, RDF.type, PROV.Entity))
+    graph.add((fact, SDO.about, event))
+    evidence(graph, fact, article, facts.evidence)
+
+
+def add_policy(graph: Graph, article: Article, facts: PolicyFacts) -> None:
+    policy = node(facts.policy)
+    if facts.passed_by:
+        graph.add((policy, SDO.legislationPassedBy, node(facts.passed_by)))
+    if facts.issued_by:
+        graph.add((policy, SDO.publisher, node(facts.issued_by)))
+    if facts.date:
+        graph.add((policy, SDO.legislationDate, date_literal(facts.date)))
+    fact = iri.fact_iri("policy", article.id, facts.policy.name)
+    graph.add((fact, RDF.type, PROV.Entity))
+    graph.add((fact, SDO.about, policy))
+    evidence(graph, fact, article, facts.evidence)
+
+
+RELATION_WRITERS = {
+    Post: add_post,
+    Statement: add_statement,
+    Figure: add_figure,
+    Membership: add_membership,
+    Origin: add_origin,
+    EventFacts: add_event,
+    PolicyFacts: add_policy,
+}

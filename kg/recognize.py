@@ -1,0 +1,406 @@
+"""Stage 2: find mentions in an article's text with a spaCy pipeline.
+
+The pipeline is ``spacy.blank("zh")`` with the character segmenter, so that a
+gazetteer name is found wherever it stands (商务部 inside 商务部长王文涛, where a
+word segmenter would hide it). Components, each writing candidate spans to its
+own span group ``kg:<source>``:
+
+- ``span_ruler`` (``kg:gazetteer``): names and aliases from the gazetteer files;
+- ``kg_words``: jieba words with their dictionary part of speech, shared by the
+  two components after it;
+- ``kg_patterns`` (``kg:pattern:<rule>``): the regular-expression rules of
+  ``patterns.yaml``;
+- ``kg_org_suffix`` (``kg:org_suffix``): organisations by their head word
+  (…部, …局, …协会, …研究院), grown leftwards over nominal words;
+- ``kg_statistical`` (``kg:statistical``): names jieba's dictionary and HMM tag
+  as person, place or organisation names, the fallback for names in no list;
+- ``kg_resolve``: settles overlaps (longest first, rules before statistics)
+  and sets ``doc.ents``.
+
+Articles in traditional characters are matched through a character-by-character
+conversion to simplified characters, so offsets still index the original text.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .errors import ConfigError
+from .model import Article, Mention
+from .resources import data_path, load_jsonl, load_yaml
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+CANDIDATE_PREFIX = "kg:"
+# Lower tier numbers win overlaps of equal length; statistics only fill gaps.
+TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "statistical": 9}
+
+
+# --- configuration: the data files ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the recogniser reads from data files."""
+
+    gazetteer: tuple[dict[str, Any], ...]
+    lexicon: dict[str, tuple[str, ...]]
+    patterns: tuple[dict[str, Any], ...]
+
+
+def gazetteer_files(extra: Iterable[Path] = ()) -> list[Path]:
+    shipped = sorted(data_path("gazetteer").glob("*.jsonl"))
+    return [*shipped, *extra]
+
+
+@functools.cache
+def load_rules(extra_gazetteers: tuple[Path, ...] = (), extra_patterns: Path | None = None) -> Rules:
+    """Load gazetteers, lexicon and pattern rules; user files extend the shipped ones."""
+    entries: list[dict[str, Any]] = []
+    for path in gazetteer_files(extra_gazetteers):
+        for entry in load_jsonl(path):
+            if not isinstance(entry.get("name"), str) or entry.get("label") not in {"PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW", "PRODUCT"}:
+                raise ConfigError(f"{path}: entry {entry!r} needs a 'name' and a 'label' (PERSON, ORG, GPE, LOC, EVENT, LAW or PRODUCT)")
+            entries.append(entry)
+    lexicon: dict[str, tuple[str, ...]] = {}
+    for path in sorted(data_path(".").glob("lexicon*.yaml")):
+        for key, words in (load_yaml(path) or {}).items():
+            lexicon[key] = tuple(dict.fromkeys([*lexicon.get(key, ()), *map(str, words)]))
+    pattern_files = [data_path("patterns.yaml"), *([extra_patterns] if extra_patterns else [])]
+    patterns: list[dict[str, Any]] = []
+    for path in pattern_files:
+        for rule in (load_yaml(path) or {}).get("rules", []):
+            if not {"name", "label", "regex"} <= rule.keys():
+                raise ConfigError(f"{path}: rule {rule.get('name', rule)!r} needs name, label and regex")
+            patterns.append(rule)
+    return Rules(tuple(entries), lexicon, tuple(patterns))
+
+
+def expand(template: str, lexicon: dict[str, tuple[str, ...]]) -> str:
+    """Replace ``{list}`` by an alternation of the list's words, longest first."""
+
+    def alternation(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key == "cjk":
+            return CJK
+        if key not in lexicon:
+            raise ConfigError(f"pattern refers to {{{key}}}, which no lexicon file defines")
+        words = sorted(lexicon[key], key=lambda w: (-len(w), w))
+        return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+    return re.sub(r"\{([a-z_]+)\}", alternation, template)
+
+
+# --- traditional characters ----------------------------------------------------
+
+
+@functools.cache
+def _converter() -> Any:
+    import opencc  # opencc-python-reimplemented: pure Python, no native build
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def _simplified_char(char: str) -> str:
+    converted = _converter().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """Simplified characters, one for one, so offsets do not move."""
+    return "".join(_simplified_char(c) if "\u3400" <= c <= "\u9fff" else c for c in text)
+
+
+# --- components -------------------------------------------------------------------
+
+
+def add_candidates(doc: Doc, source: str, spans: Iterable[tuple[int, int, str, str | None]]) -> None:
+    key = CANDIDATE_PREFIX + source
+    group = list(doc.spans[key]) if key in doc.spans else []
+    for start, end, label, canonical in spans:
+        span = doc.char_span(start, end, label=label, span_id=canonical or "")
+        if span is not None:
+            group.append(span)
+    doc.spans[key] = group
+
+
+@Language.factory("kg_words", default_config={})
+def make_words(nlp: Language, name: str) -> Any:
+    return WordTagger()
+
+
+class WordTagger:
+    """Segments the text with jieba once and keeps each word's dictionary tag.
+
+    Dictionary look-up rather than ``jieba.posseg`` keeps this at jieba's own
+    speed; words the HMM found that are in no dictionary get the tag "x".
+    """
+
+    def __init__(self) -> None:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        self.cut = jieba.dt.cut
+        self.tags = jieba.posseg.dt.word_tag_tab
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = []
+        position = 0
+        for word in self.cut(doc.text, HMM=True):
+            end = position + len(word)
+            words.append((position, end, word, self.tags.get(word, "x")))
+            position = end
+        doc.user_data["kg_words"] = words
+        return doc
+
+
+@Language.factory("kg_patterns", default_config={"rules": []})
+def make_patterns(nlp: Language, name: str, rules: list[dict[str, Any]]) -> Any:
+    return PatternFinder(rules)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    name: str
+    label: str
+    regex: re.Pattern[str]
+    groups: dict[str, str]  # group name -> label; empty: the whole match
+    canonical_value: str | None
+    exclude_inner: re.Pattern[str] | None
+    left_stop: re.Pattern[str] | None
+
+
+class PatternFinder:
+    """Runs the regular-expression rules of patterns.yaml."""
+
+    def __init__(self, rules: list[dict[str, Any]]) -> None:
+        self.rules = [compile_rule(rule) for rule in rules]
+
+    def __call__(self, doc: Doc) -> Doc:
+        for rule in self.rules:
+            add_candidates(doc, "pattern:" + rule.name, self.find(rule, doc.text))
+        return doc
+
+    @staticmethod
+    def find(rule: CompiledRule, text: str) -> Iterator[tuple[int, int, str, str | None]]:
+        for match in rule.regex.finditer(text):
+            if rule.exclude_inner and "inner" in match.groupdict() and rule.exclude_inner.fullmatch(match.group("inner")):
+                continue
+            if rule.groups:
+                for group, label in rule.groups.items():
+                    if match.group(group):
+                        yield match.start(group), match.end(group), label, None
+                continue
+            start, end = match.span()
+            if rule.left_stop:
+                cut = None
+                for stop in rule.left_stop.finditer(text, start, end):
+                    cut = stop.end()
+                if cut is not None:
+                    start = cut
+                if end - start < 4:
+                    continue
+            yield start, end, rule.label, rule.canonical_value
+
+
+def compile_rule(rule: dict[str, Any]) -> CompiledRule:
+    lexicon = load_rules().lexicon
+
+    def compiled(template: str | None) -> re.Pattern[str] | None:
+        if template is None:
+            return None
+        try:
+            return re.compile(expand(template, lexicon))
+        except re.error as error:
+            raise ConfigError(f"pattern rule {rule['name']!r}: bad regular expression: {error}") from error
+
+    groups = rule.get("groups") or ({rule["group"]: rule["label"]} if rule.get("group") else {})
+    regex = compiled(rule["regex"])
+    assert regex is not None
+    return CompiledRule(
+        name=rule["name"],
+        label=rule["label"],
+        regex=regex,
+        groups=groups,
+        canonical_value=rule.get("canonical_value"),
+        exclude_inner=compiled(rule.get("exclude_inner")),
+        left_stop=compiled(rule.get("left_stop")),
+    )
+
+
+NOMINAL_TAGS = {"n", "nt", "ns", "nz", "nrt", "j", "vn", "eng", "x", "an"}
+
+
+@Language.factory("kg_org_suffix", default_config={"max_chars": 24})
+def make_org_suffix(nlp: Language, name: str, max_chars: int) -> Any:
+    return OrgSuffixFinder(load_rules().lexicon, max_chars)
+
+
+class OrgSuffixFinder:
+    """Organisations by their head: a run of nominal words ending in a suffix.
+
+    深圳市/跨境/电子商务/协会 is an organisation because 协会 is a head word and
+    every word before it, back to the last punctuation or verb, is nominal.
+    """
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]], max_chars: int) -> None:
+        self.suffixes = sorted(set(lexicon.get("org_suffixes", ())), key=len, reverse=True)
+        self.positions = set(lexicon.get("positions", ()))
+        self.stops = set(lexicon.get("org_left_stops", ()))
+        self.max_chars = max_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = doc.user_data.get("kg_words", [])
+        found = []
+        for index, (_start, end, word, tag) in enumerate(words):
+            if tag not in NOMINAL_TAGS or word in self.positions:
+                continue
+            if not any(word.endswith(suffix) for suffix in self.suffixes):
+                continue
+            first = index
+            while first > 0:
+                _s, _e, previous, previous_tag = words[first - 1]
+                if previous_tag not in NOMINAL_TAGS or previous in self.positions or previous in self.stops:
+                    break
+                if not re.fullmatch(f"[{CJK}A-Za-z]+", previous) or end - words[first - 1][0] > self.max_chars:
+                    break
+                first -= 1
+            start = words[first][0]
+            if first == index and (len(word) < 3 or tag not in {"nt", "x"}):
+                continue  # a bare head word (协会, 大学) names nothing
+            found.append((start, end, "ORG", None))
+        add_candidates(doc, "org_suffix", found)
+        return doc
+
+
+STATISTICAL_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "ns": "GPE", "nt": "ORG"}
+
+
+@Language.factory("kg_statistical", default_config={})
+def make_statistical(nlp: Language, name: str) -> Any:
+    return StatisticalNames(load_rules().lexicon)
+
+
+class StatisticalNames:
+    """Person, place and organisation names by jieba's tags, filtered.
+
+    Dictionary words tagged nr/ns/nt, and words jieba's HMM invented (tag "x")
+    that start with a common surname, are candidates; stop names and single
+    characters are not.
+    """
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.surnames = sorted(set(lexicon.get("surnames", ())), key=len, reverse=True)
+        self.stop_names = set(lexicon.get("stop_names", ()))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for start, end, word, tag in doc.user_data.get("kg_words", []):
+            if len(word) < 2 or word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
+                continue
+            label = STATISTICAL_LABELS.get(tag) or ("PERSON" if tag == "x" else None)
+            if label == "PERSON" and not self.looks_like_name(word):
+                continue
+            if label:
+                found.append((start, end, label, None))
+        add_candidates(doc, "statistical", found)
+        return doc
+
+    def looks_like_name(self, word: str) -> bool:
+        if "·" in word:
+            return True
+        return 2 <= len(word) <= 4 and any(word.startswith(s) and len(word) - len(s) in (1, 2) for s in self.surnames)
+
+
+@Language.factory("kg_resolve", default_config={})
+def make_resolve(nlp: Language, name: str) -> Any:
+    return resolve_overlaps
+
+
+def tier_of(source: str) -> int:
+    return TIERS.get(source.split(":", 1)[0], 5)
+
+
+def resolve_overlaps(doc: Doc) -> Doc:
+    """Keep non-overlapping candidates: longest first, then the stronger source."""
+    candidates = [
+        (span, key[len(CANDIDATE_PREFIX):])
+        for key in doc.spans
+        if key.startswith(CANDIDATE_PREFIX)
+        for span in doc.spans[key]
+    ]
+    candidates.sort(key=lambda c: (tier_of(c[1]) >= TIERS["statistical"], -len(c[0]), tier_of(c[1]), c[0].start))
+    taken = [False] * len(doc)
+    chosen: list[tuple[Span, str]] = []
+    for span, source in candidates:
+        if any(taken[span.start:span.end]):
+            continue
+        taken[span.start:span.end] = [True] * (span.end - span.start)
+        chosen.append((span, source))
+    chosen.sort(key=lambda c: c[0].start)
+    doc.user_data["kg_sources"] = [source for _span, source in chosen]
+    doc.ents = [span for span, _source in chosen]
+    return doc
+
+
+# --- the pipeline --------------------------------------------------------------------
+
+
+def build_pipeline(rules: Rules | None = None, *, statistical: bool = True) -> Language:
+    """A spaCy pipeline that finds kg's mentions (see the module docstring)."""
+    rules = rules or load_rules()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": CANDIDATE_PREFIX + "gazetteer", "phrase_matcher_attr": "ORTH"})
+    patterns = []
+    for entry in rules.gazetteer:
+        for name in (entry["name"], *entry.get("aliases", ())):
+            patterns.append({"label": entry["label"], "pattern": name, "id": entry["name"]})
+    for position in rules.lexicon.get("positions", ()):
+        patterns.append({"label": "POSITION", "pattern": position, "id": position})
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_words")
+    nlp.add_pipe("kg_patterns", config={"rules": list(rules.patterns)})
+    nlp.add_pipe("kg_org_suffix")
+    if statistical:
+        nlp.add_pipe("kg_statistical")
+    nlp.add_pipe("kg_resolve")
+    return nlp
+
+
+@functools.cache
+def default_pipeline() -> Language:
+    return build_pipeline()
+
+
+def recognize(article: Article, nlp: Language | None = None) -> list[Mention]:
+    """The mentions in an article's text, in text order."""
+    return mentions_in(article.text, nlp)
+
+
+def mentions_in(text: str, nlp: Language | None = None) -> list[Mention]:
+    nlp = nlp or default_pipeline()
+    doc = nlp(to_simplified(text))
+    sources = doc.user_data.get("kg_sources", [])
+    return [
+        Mention(
+            start=span.start_char,
+            end=span.end_char,
+            text=text[span.start_char:span.end_char],
+            label=span.label_,
+            source=source,
+            canonical=span.id_ or None,
+        )
+        for span, source in zip(doc.ents, sources, strict=True)
+    ]
