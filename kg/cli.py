@@ -45,7 +45,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for register in (add_build, add_ingest):
+    for register in (add_build, add_ingest, add_extract, add_eval, add_query, add_validate):
         register(commands)
     return parser
 
@@ -167,6 +167,136 @@ def article_json(article: Any) -> dict[str, Any]:
         "warnings": list(article.warnings),
         "text": article.text,
     }
+
+
+# --- extract --------------------------------------------------------------------------
+
+
+def add_extract(commands: Commands) -> None:
+    sub = command(
+        commands,
+        "extract",
+        run_extract,
+        "print the entities found in articles",
+        "Print one JSON line per article with every mention found: its text, label,\n"
+        "offsets into the text 'kg ingest' prints, the entity IRI and canonical name.",
+    )
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    sub.add_argument("--format", choices=("jsonl",), default="jsonl", help="output format (default: jsonl)")
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from .pipeline import extract_records
+
+    status = EXIT_OK
+    for item in extract_records(args.paths):
+        if isinstance(item, KgError):
+            print(f"kg: error: {item}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        print(json.dumps(item, ensure_ascii=False))
+    return status
+
+
+# --- eval -------------------------------------------------------------------------------
+
+
+def add_eval(commands: Commands) -> None:
+    sub = command(
+        commands,
+        "eval",
+        run_eval,
+        "score extraction against gold annotations",
+        "Score kg's recogniser against GOLD: precision, recall and F1 per label and overall\n"
+        "(exact span and label), and a document-level score over (canonical name, label).\n"
+        "GOLD is JSON Lines in the shape 'kg extract' prints (the articles are read again\n"
+        "from each record's path), or with --conll a character-level BIO/BIOES file\n"
+        "(PER/LOC/ORG), as in the common Chinese NER test sets.",
+    )
+    sub.add_argument("gold", metavar="GOLD", help="gold JSONL file, or a BIO file with --conll")
+    sub.add_argument("--conll", action="store_true", help="GOLD is a character-level BIO/BIOES file")
+    sub.add_argument("--labels", help="comma-separated labels to score (default: all in the gold)")
+    sub.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N missed or spurious spans")
+    sub.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_conll, evaluate_gold
+
+    labels = args.labels.split(",") if args.labels else None
+    evaluation = evaluate_conll(args.gold) if args.conll else evaluate_gold(args.gold, labels=labels)
+    summary = evaluation.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(f"{'label':<10}{'precision':>10}{'recall':>10}{'f1':>8}{'gold':>7}{'found':>7}")
+        rows = [*summary["by_label"].items(), ("overall", summary["overall"])]
+        if summary["documents"]["gold"]:
+            rows.append(("documents", summary["documents"]))
+        for label, s in rows:
+            print(f"{label:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}")
+    for error in evaluation.errors[: args.errors]:
+        print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
+    return EXIT_OK
+
+
+# --- query and validate -------------------------------------------------------------------
+
+
+def add_query(commands: Commands) -> None:
+    from .query import shipped_queries
+
+    sub = command(
+        commands,
+        "query",
+        run_query,
+        "run a SPARQL query on a graph",
+        "Run a shipped competency query by --name, or any SPARQL SELECT in a .rq file,\n"
+        "over a graph kg wrote (.ttl, .trig, .nq, .nt, .jsonld). Shipped queries: "
+        + ", ".join(shipped_queries()) + ".",
+    )
+    sub.add_argument("graph", metavar="GRAPH", help="a graph file written by kg build")
+    sub.add_argument("file", nargs="?", metavar="FILE.rq", help="a SPARQL file to run")
+    sub.add_argument("--name", help="a shipped query: " + ", ".join(shipped_queries()))
+    sub.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    sub.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib", help="SPARQL engine (default: rdflib)")
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from .export import load_graph
+    from .query import format_result, run_query as run
+
+    if bool(args.file) == bool(args.name):
+        raise KgError("give either --name NAME or a FILE.rq (not both)")
+    result = run(load_graph(args.graph), args.name or args.file, engine=args.engine)
+    print(format_result(result, args.format))
+    return EXIT_OK
+
+
+def add_validate(commands: Commands) -> None:
+    sub = command(
+        commands,
+        "validate",
+        run_validate,
+        "check a graph against kg's SHACL shapes",
+        "Validate a graph file with pySHACL against the shapes kg ships (kg/data/shapes.ttl).\n"
+        "Exit status 0 when it conforms, 1 when there are violations (each printed).",
+    )
+    sub.add_argument("graph", metavar="GRAPH", help="a graph file written by kg build")
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from .export import load_graph
+    from .validate import validate
+
+    report = validate(load_graph(args.graph))
+    for violation in report.violations:
+        print(f"{violation.focus} {violation.path or ''}: {violation.message}")
+    if report.conforms:
+        print(f"{args.graph}: conforms to kg's shapes")
+        return EXIT_OK
+    print(f"{args.graph}: {len(report.violations)} violation(s)", file=sys.stderr)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

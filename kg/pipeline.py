@@ -50,6 +50,20 @@ def extract(article: Article, timer: StageTimer | None = None) -> ArticleGraph:
     return ArticleGraph(article, tuple(linked), tuple(relations))
 
 
+def extract_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[dict[str, Any] | InputError]:
+    """``kg extract`` records (see ``evaluate.article_record``), or the errors."""
+    from .evaluate import article_record
+
+    timer = StageTimer()
+    for item in read_all(paths, timer):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        mentions = recognize.recognize(item)
+        linked = link.link(item, mentions)
+        yield article_record(item, mentions, linked)
+
+
 def read_all(paths: Iterable[str | os.PathLike[str]], timer: StageTimer) -> Iterator[Article | InputError]:
     files, errors = ingest.find_article_files(list(paths))
     yield from errors

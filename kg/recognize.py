@@ -124,6 +124,14 @@ def to_simplified(text: str) -> str:
 # --- components -------------------------------------------------------------------
 
 
+def text_of(doc: Doc) -> str:
+    """The doc's text; ``doc.text`` joins every token on each access, so cache it."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
 def add_candidates(doc: Doc, source: str, spans: Iterable[tuple[int, int, str, str | None]]) -> None:
     key = CANDIDATE_PREFIX + source
     group = list(doc.spans[key]) if key in doc.spans else []
@@ -158,7 +166,7 @@ class WordTagger:
     def __call__(self, doc: Doc) -> Doc:
         words = []
         position = 0
-        for word in self.cut(doc.text, HMM=True):
+        for word in self.cut(text_of(doc), HMM=True):
             end = position + len(word)
             words.append((position, end, word, self.tags.get(word, "x")))
             position = end
@@ -189,8 +197,9 @@ class PatternFinder:
         self.rules = [compile_rule(rule) for rule in rules]
 
     def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
         for rule in self.rules:
-            add_candidates(doc, "pattern:" + rule.name, self.find(rule, doc.text))
+            add_candidates(doc, "pattern:" + rule.name, self.find(rule, text))
         return doc
 
     @staticmethod
@@ -256,7 +265,7 @@ class OrgSuffixFinder:
     """
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]], max_chars: int) -> None:
-        self.suffixes = sorted(set(lexicon.get("org_suffixes", ())), key=len, reverse=True)
+        self.suffixes = tuple(sorted(set(lexicon.get("org_suffixes", ())), key=len, reverse=True))
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
         self.max_chars = max_chars
@@ -267,7 +276,7 @@ class OrgSuffixFinder:
         for index, (_start, end, word, tag) in enumerate(words):
             if tag not in NOMINAL_TAGS or word in self.positions:
                 continue
-            if not any(word.endswith(suffix) for suffix in self.suffixes):
+            if not word.endswith(self.suffixes):
                 continue
             first = index
             while first > 0:
@@ -391,7 +400,13 @@ def recognize(article: Article, nlp: Language | None = None) -> list[Mention]:
 
 def mentions_in(text: str, nlp: Language | None = None) -> list[Mention]:
     nlp = nlp or default_pipeline()
-    doc = nlp(to_simplified(text))
+    simplified = to_simplified(text)
+    # One token per character, built directly: what the char segmenter makes,
+    # without its alignment pass.
+    doc = Doc(nlp.vocab, words=list(simplified), spaces=[False] * len(simplified))
+    doc.user_data["kg_text"] = simplified
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
     sources = doc.user_data.get("kg_sources", [])
     return [
         Mention(

@@ -1,8 +1,9 @@
 """Stage 4: read facts from sentences: posts, statements, figures, structure,
 product origins, events and policies.
 
-Each rule works on one sentence at a time, over the linked mentions in it and
-the words of ``relations.yaml``; every fact keeps the sentence it came from.
+The rules work sentence by sentence over the mentions found in stage 2 and
+the entities linked in stage 3, with the cue words of ``relations.yaml``.
+Every fact keeps the sentence it was read from.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from . import values  # noqa: F401  (written by a teammate)
 from .model import (
     Article,
     Entity,
@@ -37,9 +39,13 @@ def load_relation_words() -> dict[str, Any]:
     return dict(load_yaml(data_path("relations.yaml")))
 
 
+def alternation(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+
+
 # --- sentences -----------------------------------------------------------------
 
-SENTENCE_END = "。！？!?；"
+SENTENCE_END = "。！？!?"
 QUOTES = {"“": "”", "「": "」", "『": "』"}
 
 
@@ -73,18 +79,23 @@ def sentences(text: str) -> list[Span]:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence with the mentions inside it, linked or not."""
+    """A sentence with the mentions inside it and the entities they name."""
 
     span: Span
     text: str
+    paragraph: int
     mentions: tuple[Mention, ...]
-    entities: dict[tuple[int, int], Entity]  # (start, end) -> entity, for linked mentions
+    entities: dict[tuple[int, int], Entity]
 
     def entity(self, mention: Mention) -> Entity | None:
         return self.entities.get((mention.start, mention.end))
 
     def of_label(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]
+
+    def between(self, start: int, end: int) -> str:
+        """Text between two article offsets inside this sentence."""
+        return self.text[max(start, self.span.start) - self.span.start:max(end, self.span.start) - self.span.start]
 
 
 def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Sentence]:
@@ -98,123 +109,421 @@ def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: 
             if ordered[index].start >= span.start:
                 inside.append(ordered[index])
             index += 1
-        result.append(Sentence(span, article.text[span.start:span.end], tuple(inside), entities))
+        paragraph = article.text.count("\n", 0, span.start)
+        result.append(Sentence(span, article.text[span.start:span.end], paragraph, tuple(inside), entities))
     return result
 
 
-# --- the rules --------------------------------------------------------------------
+@dataclass
+class Context:
+    """What the rules remember while reading an article from top to bottom."""
+
+    article: Article
+    words: dict[str, Any]
+    sentences: list[Sentence]
+    posts: dict[str, list[Post]] = field(default_factory=dict)  # person name -> posts
+    last_person: Entity | None = None
+    last_statement_date: dt.date | None = None
+    setting_event: Entity | None = None  # the event the article reports from
+
+    @property
+    def base(self) -> dt.date | None:
+        return self.article.date
+
+    def resolve_date(self, text: str) -> dt.date | None:
+        if self.base is None:
+            return None
+        period = values.parse_period(text, self.base)
+        return period.start if period and period.start == period.end else None
 
 
 def relate(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Relation]:
     """All facts the rules read from one article."""
-    words = load_relation_words()
-    parsed = split_into_sentences(article, mentions, linked)
+    context = Context(article, load_relation_words(), split_into_sentences(article, mentions, linked))
     relations: list[Relation] = []
-    relations.extend(find_posts(parsed, words))
-    relations.extend(find_statements(article, parsed, words))
-    relations.extend(find_structure(parsed))
-    return dedupe(relations)
-
-
-def dedupe(relations: Iterable[Relation]) -> list[Relation]:
+    for rule in (find_posts, find_structure, find_events, find_statements, find_figures, find_origins, find_policies):
+        relations.extend(rule(context))
     return list(dict.fromkeys(relations))
 
 
-def gap(sentence: Sentence, start: int, end: int) -> str:
-    """The text between two offsets of the article, taken from the sentence."""
-    return sentence.text[start - sentence.span.start:end - sentence.span.start]
+# --- posts -----------------------------------------------------------------------
 
 
-def find_posts(parsed: list[Sentence], words: dict[str, Any]) -> Iterator[Post]:
-    """Posts in front of a name: [ORG][原][POSITION]、[ORG][POSITION]NAME."""
-    former_marks = tuple(words["former_marks"])
-    for sentence in parsed:
+def find_posts(context: Context) -> Iterator[Relation]:
+    """Posts in front of a name: [ORG][原][POSITION]、[ORG][POSITION]NAME.
+
+    A unit named without its organisation after another post of the same
+    person is taken as part of the first organisation (阿里巴巴集团副总裁、
+    国际站总经理张阔: 国际站 belongs to 阿里巴巴集团).
+    """
+    former_marks = tuple(context.words["former_marks"])
+    for sentence in context.sentences:
         ordered = list(sentence.mentions)
         for index, mention in enumerate(ordered):
-            if mention.label != "PERSON":
-                continue
-            person = sentence.entity(mention)
+            person = sentence.entity(mention) if mention.label == "PERSON" else None
             if person is None:
                 continue
-            cursor = index
-            boundary = mention.start
+            chain = list(post_chain(sentence, ordered, index, former_marks))
+            chain.reverse()
             previous_org: Entity | None = None
-            chain: list[tuple[str, Entity | None, bool, int]] = []
-            while cursor > 0:
-                position = ordered[cursor - 1]
-                between = gap(sentence, position.end, boundary)
-                if position.label != "POSITION" or between not in ("", "、", *former_marks):
-                    break
-                former = between in former_marks
-                cursor -= 1
-                organization = None
-                if cursor > 0:
-                    candidate = ordered[cursor - 1]
-                    link_text = gap(sentence, candidate.end, position.start)
-                    if candidate.label == "ORG" and link_text in ("", *former_marks):
-                        former = former or link_text in former_marks
-                        organization = sentence.entity(candidate)
-                        cursor -= 1
-                role = position.canonical or position.text
-                chain.append((role, organization, former, position.start))
-                boundary = ordered[cursor].start if cursor < len(ordered) else position.start
-                boundary = min(boundary, position.start)
-                if gap(sentence, boundary - 1, boundary) != "、":
-                    break
-                boundary -= 1
-            for role, organization, former, _start in chain:
+            for role, organization, former, unit in chain:
+                if organization is None and unit and previous_org is not None:
+                    organization = Entity("ORG", unit, parent=previous_org.name)
+                    yield Membership(organization, previous_org, sentence.span)
+                post = Post(person, role, organization, former, sentence.span)
+                context.posts.setdefault(person.name, []).append(post)
                 previous_org = organization or previous_org
-                yield Post(person, role, organization, former, sentence.span)
+                yield post
 
 
-def find_statements(article: Article, parsed: list[Sentence], words: dict[str, Any]) -> Iterator[Statement]:
-    """X表示/指出/说… and “…”X说; 他…称 is the last person named before."""
-    verbs = sorted(words["reporting_verbs"], key=len, reverse=True)
-    verb_pattern = re.compile("(?:" + "|".join(map(re.escape, verbs)) + ")")
-    pronouns = tuple(words["pronouns"])
-    last_person: Entity | None = None
-    for sentence in parsed:
-        people = [(m, sentence.entity(m)) for m in sentence.of_label("PERSON")]
-        speakers = [(m.end, e, m) for m, e in people if e is not None]
-        for pronoun in pronouns:
-            for match in re.finditer(re.escape(pronoun), sentence.text):
-                if last_person is not None:
-                    speakers.append((sentence.span.start + match.end(), last_person, None))
-        for end, speaker, mention in sorted(speakers, key=lambda s: s[0]):
-            tail = sentence.text[end - sentence.span.start:]
-            verb = verb_pattern.search(tail[:30])
-            if verb is None or re.search(r"[，。；]", tail[:verb.start()]):
+def post_chain(
+    sentence: Sentence, ordered: list[Mention], index: int, former_marks: tuple[str, ...]
+) -> Iterator[tuple[str, Entity | None, bool, str | None]]:
+    """(role, organisation, former, unnamed unit) for each post before a name, right to left."""
+    boundary = ordered[index].start
+    cursor = index
+    while cursor > 0:
+        position = ordered[cursor - 1]
+        between = sentence.between(position.end, boundary)
+        if position.label != "POSITION" or between not in ("", *former_marks):
+            return
+        former = between in former_marks
+        cursor -= 1
+        organization = None
+        unit = None
+        start = position.start
+        if cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
+            candidate = ordered[cursor - 1]
+            link_text = sentence.between(candidate.end, position.start)
+            if link_text in ("", *former_marks):
+                former = former or link_text in former_marks
+                organization = sentence.entity(candidate)
+                start = candidate.start
+                cursor -= 1
+        if organization is None:
+            # an unnamed unit: the words between the previous 、 and the post
+            before = sentence.between(sentence.span.start, position.start)
+            match = re.search(r"、([\u4e00-\u9fff]{2,8})$", before)
+            if match and cursor > 0 and ordered[cursor - 1].end <= position.start - len(match.group(0)):
+                unit = match.group(1)
+                start = position.start - len(match.group(1))
+        yield position.canonical or position.text, organization, former, unit
+        if sentence.between(start - 1, start) != "、":
+            return
+        boundary = start - 1
+
+
+def find_structure(context: Context) -> Iterator[Relation]:
+    """An organisation named as a unit of another: 商务部国际司 -> 商务部."""
+    for sentence in context.sentences:
+        for mention in sentence.of_label("ORG"):
+            entity = sentence.entity(mention)
+            if entity is not None and entity.parent:
+                yield Membership(entity, Entity("ORG", entity.parent), sentence.span)
+
+
+# --- events -------------------------------------------------------------------------
+
+
+def find_events(context: Context) -> Iterator[Relation]:
+    """When, by whom and where an event was held: [DATE，][在][ORG]举行的EVENT.
+
+    "我们…共同举办了" names the speaker's own organisation (the one of their
+    post) as the organiser, and the organisations beside it as partners.
+    """
+    hold = alternation(context.words["hold_verbs"])
+    for sentence in context.sentences:
+        for mention in sentence.of_label("EVENT"):
+            event = sentence.entity(mention)
+            if event is None:
                 continue
-            said = tail[verb.end():].lstrip("，,：: ")
+            organizers: list[Entity] = []
+            location = None
+            for other in sentence.mentions:
+                entity = sentence.entity(other)
+                if other.end > mention.start or entity is None:
+                    continue
+                gap = sentence.between(other.end, mention.start)
+                if re.search("[，。；]", gap) or not re.search(f"{hold}(?:了|的)?$", gap):
+                    continue
+                if entity.label == "ORG" and re.fullmatch(f"(?:共同)?{hold}(?:了|的)?", gap):
+                    organizers.append(entity)
+                elif entity.label in ("GPE", "LOC") and sentence.between(other.start - 1, other.start) == "在":
+                    location = entity
+            before = sentence.between(sentence.span.start, mention.start)
+            if re.search(f"我们[^，。]{{0,20}}{hold}(?:了|的)?$", before):
+                lead = speaker_organization(context)
+                if lead is not None:
+                    organizers.insert(0, lead)
+            if re.search(f"在[^，。]*{re.escape(mention.text)}[上中]", sentence.text) and context.setting_event is None:
+                context.setting_event = event
+            date = first_date(context, sentence, before=mention.start)
+            organizers = list(dict.fromkeys(organizers))
+            if date or organizers or location:
+                organizer = organizers[0] if organizers else None
+                yield EventFacts(event, sentence.span, date, organizer, location, tuple(organizers[1:]))
+
+
+def first_date(context: Context, sentence: Sentence, *, before: int) -> dt.date | None:
+    for mention in sentence.of_label("DATE"):
+        if mention.end <= before:
+            date = context.resolve_date(mention.text)
+            if date:
+                return date
+    return None
+
+
+def speaker_organization(context: Context) -> Entity | None:
+    """The organisation of the person who is speaking ("我们" in their words)."""
+    if context.last_person is None:
+        return None
+    for post in reversed(context.posts.get(context.last_person.name, [])):
+        if post.organization is not None:
+            return post.organization
+    return None
+
+
+# --- statements ---------------------------------------------------------------------
+
+
+def find_statements(context: Context) -> Iterator[Relation]:
+    """X表示/指出/说…, “…”X说, and 他…称 (the person named last)."""
+    verbs = re.compile(alternation(context.words["reporting_verbs"]))
+    pronouns = tuple(context.words["pronouns"])
+    for sentence in context.sentences:
+        speakers: list[tuple[int, Entity, Mention | None]] = []
+        for mention in sentence.of_label("PERSON"):
+            entity = sentence.entity(mention)
+            if entity is not None:
+                speakers.append((mention.end, entity, mention))
+        if context.last_person is not None:
+            for pronoun in pronouns:
+                for match in re.finditer(re.escape(pronoun), sentence.text):
+                    speakers.append((sentence.span.start + match.end(), context.last_person, None))
+        speakers.sort(key=lambda s: s[0])
+        for end, speaker, mention in speakers:
+            tail = sentence.text[end - sentence.span.start:]
+            verb = verbs.search(tail[:40])
+            if verb is None or re.search(r"[，。；：,]", tail[:verb.start()]):
+                continue
             quoted = quoted_before(sentence, mention.start if mention else end)
-            text = quoted or said.rstrip("。")
+            said = tail[verb.end():].lstrip("，,：: ").rstrip("。；;")
+            text = quoted or said
             if len(text) < 4:
                 continue
-            event = event_in(sentence)
-            yield Statement(speaker, text, verb.group(0), sentence.span, date=article.date, event=event)
+            date = None
+            for date_mention in sentence.of_label("DATE"):
+                if end <= date_mention.start < end + verb.start():
+                    date = context.resolve_date(date_mention.text)
+            if date is None and mention is None and speaker == context.last_person:
+                date = context.last_statement_date
+            event = event_near(sentence, end + verb.start()) or context.setting_event
+            context.last_statement_date = date
+            yield Statement(speaker, text, verb.group(0), sentence.span, date=date or context.base, event=event)
             break
-        if people and people[-1][1] is not None:
-            last_person = people[-1][1]
+        people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
+        if people and people[-1] is not None:
+            context.last_person = people[-1]
 
 
 def quoted_before(sentence: Sentence, start: int) -> str | None:
     before = sentence.text[:start - sentence.span.start]
     match = re.search(r"“([^“”]{4,})”$", before)
-    return match.group(1) if match else None
+    return match.group(1).rstrip("。") if match else None
 
 
-def event_in(sentence: Sentence) -> Entity | None:
+def event_near(sentence: Sentence, before: int) -> Entity | None:
+    """The event a statement was made at: 在EVENT上 before the verb."""
     for mention in sentence.of_label("EVENT"):
-        entity = sentence.entity(mention)
-        if entity:
-            return entity
+        if mention.end <= before and re.match("[上中]", sentence.between(mention.end, mention.end + 1)):
+            return sentence.entity(mention)
     return None
 
 
-def find_structure(parsed: list[Sentence]) -> Iterator[Membership]:
-    """An organisation named as a unit of another: 商务部国际司 -> 商务部."""
-    for sentence in parsed:
-        for mention in sentence.of_label("ORG"):
+# --- figures ------------------------------------------------------------------------
+
+
+VALUE_LABELS = ("MONEY", "QUANTITY")
+
+
+def find_figures(context: Context) -> Iterator[Relation]:
+    """Reported figures: [PERIOD][PLACE]INDICATOR[达到]VALUE[，增长CHANGE].
+
+    The period and place carry over within a paragraph, and a bare indicator
+    (出口, 规模) takes its topic from the figure before it (跨境电商进出口额
+    -> 跨境电商出口额).
+    """
+    words = context.words
+    verbs = alternation(words["figure_verbs"])
+    period: values.Period | None = None
+    place: Entity | None = None
+    topic = ""
+    paragraph = -1
+    for sentence in context.sentences:
+        if sentence.paragraph != paragraph:
+            paragraph, period, place = sentence.paragraph, None, None
+        figures: list[dict[str, Any]] = []
+        for mention in sentence.mentions:
+            if mention.label == "DATE" and context.base:
+                found = values.parse_period(mention.text, context.base)
+                if found and found.start != found.end:
+                    period = found
+            elif mention.label == "GPE":
+                place = sentence.entity(mention) or place
+            elif mention.label in VALUE_LABELS:
+                figure = read_figure(context, sentence, mention, verbs)
+                if figure is None:
+                    continue
+                figure["period"], figure["place"] = period, place
+                figures.append(figure)
+        assign_changes(sentence, figures, words)
+        for figure in figures:
+            indicator = normalise_indicator(figure["indicator"], topic, words)
+            if not indicator:
+                continue
+            if any(indicator.endswith(w) for w in words["indicator_generic_heads"]) or indicator == figure["indicator"]:
+                topic = indicator
+            quantity = figure["quantity"]
+            found_period = figure["period"]
+            yield Figure(
+                indicator=indicator,
+                value=quantity.value,
+                unit=quantity.unit,
+                text=figure["mention"].text,
+                evidence=sentence.span,
+                place=figure["place"],
+                period_start=found_period.start if found_period else None,
+                period_end=found_period.end if found_period else None,
+                change=figure.get("change"),
+                qualifier=quantity.qualifier,
+            )
+
+
+def read_figure(context: Context, sentence: Sentence, mention: Mention, verbs: str) -> dict[str, Any] | None:
+    quantity = values.parse_quantity(mention.text)
+    if quantity is None or quantity.unit == "倍":
+        return None
+    before = sentence.between(sentence.span.start, mention.start)
+    clause = re.split(r"[，。；：,;:（）()]", before)[-1]
+    after = sentence.text[mention.end - sentence.span.start:]
+    if quantity.qualifier is None:
+        qualifier = re.search(alternation(context.words["qualifiers"]) + "$", clause)
+        if qualifier:
+            quantity = values.Quantity(quantity.value, quantity.unit, values.qualifier_of(qualifier.group(0)), quantity.text)
+    noun = re.match(r"[\u4e00-\u9fffA-Za-z]{2,12}", after) if mention.label == "QUANTITY" else None
+    indicator = strip_clause(clause, sentence, mention, context.words, verbs)
+    if noun and (not indicator or indicator in context.words["indicator_generic_heads"]):
+        indicator = re.split(alternation(context.words["figure_stops"]), noun.group(0))[0]
+    return {"mention": mention, "quantity": quantity, "indicator": indicator}
+
+
+def strip_clause(clause: str, sentence: Sentence, mention: Mention, words: dict[str, Any], verbs: str) -> str:
+    """The indicator in a clause before a value: drop dates, places, verbs, qualifiers."""
+    clause_start = mention.start - len(clause)
+    text = clause
+    for other in sentence.mentions:
+        if clause_start <= other.start and other.end <= mention.start and other.label in ("DATE", "GPE", "ORG"):
+            text = text.replace(other.text, " ")
+    text = re.sub(f"(?:{verbs})+(?:了)?\\s*$", "", text.strip())
+    text = re.sub(alternation(words["qualifiers"]) + r"\s*$", "", text.strip())
+    text = re.sub(f"(?:{verbs})+(?:了)?\\s*$", "", text.strip())
+    text = re.sub(r"^(?:其中|此外|同时|另外|全年|据\S{0,6}统计)", "", text.strip())
+    parts = [p for p in re.split(r"\s+", text) if p]
+    return parts[-1] if parts else ""
+
+
+def normalise_indicator(indicator: str, topic: str, words: dict[str, Any]) -> str:
+    indicator = indicator.strip("的")
+    if not indicator and topic:
+        return topic
+    if indicator in words["indicator_generic_heads"] and topic:
+        return topic
+    for short in words["indicator_bare"]:
+        if indicator == short and topic:
+            head = next((h for h in sorted(words["indicator_bare"], key=len, reverse=True) if h in topic), None)
+            if head:
+                indicator = topic[: topic.index(head)] + short
+            break
+    for suffix, replacement in words["indicator_suffixes"].items():
+        if indicator.endswith(suffix):
+            indicator = indicator[: -len(suffix)] + replacement
+            break
+    return indicator
+
+
+def assign_changes(sentence: Sentence, figures: list[dict[str, Any]], words: dict[str, Any]) -> None:
+    """Attach 增长/下降 X% to the value before it; 分别增长A和B to the values in order."""
+    if not figures:
+        return
+    percents = sentence.of_label("PERCENT")
+    respectively = re.search("分别" + alternation(words["change_verbs"]), sentence.text)
+    if respectively:
+        after = [p for p in percents if p.start >= sentence.span.start + respectively.start()]
+        sign = -1 if any(w in respectively.group(0) for w in words["decrease_verbs"]) else 1
+        for figure, percent in zip(figures, after):
+            ratio = values.parse_percent(percent.text)
+            if ratio is not None:
+                figure["change"] = ratio * sign
+        return
+    for index, figure in enumerate(figures):
+        limit = figures[index + 1]["mention"].start if index + 1 < len(figures) else sentence.span.end
+        for percent in percents:
+            if figure["mention"].end <= percent.start < limit:
+                cue = sentence.between(figure["mention"].end, percent.start)
+                if len(cue) <= 12 and re.search(alternation(words["change_verbs"]), cue):
+                    change = values.parse_change(cue + percent.text)
+                    if change is not None:
+                        figure["change"] = change.value if hasattr(change, "value") else change
+                break
+
+
+# --- products -------------------------------------------------------------------------
+
+
+def find_origins(context: Context) -> Iterator[Relation]:
+    """Products after a country and 的: 泰国的香米、榴莲，马来西亚的白咖啡."""
+    for sentence in context.sentences:
+        country: Entity | None = None
+        last_end = sentence.span.start
+        for mention in sentence.mentions:
             entity = sentence.entity(mention)
-            if entity is not None and entity.parent:
-                yield Membership(entity, Entity("ORG", entity.parent), sentence.span)
+            if entity is None:
+                continue
+            if entity.label == "GPE":
+                country, last_end = entity, mention.end
+            elif entity.label == "PRODUCT" and country is not None:
+                gap = sentence.between(last_end, mention.start)
+                if gap in ("的", "、", "产", "产的", "生产的"):
+                    yield Origin(entity, country, sentence.span)
+                    last_end = mention.end
+                else:
+                    country = None
+
+
+# --- policies -------------------------------------------------------------------------
+
+
+def find_policies(context: Context) -> Iterator[Relation]:
+    """ORG/EVENT 通过|印发 了《…》, with the date of the sentence."""
+    passing = alternation(context.words["pass_verbs"])
+    issuing = alternation(context.words["issue_verbs"])
+    for sentence in context.sentences:
+        for mention in sentence.of_label("LAW"):
+            policy = sentence.entity(mention)
+            if policy is None:
+                continue
+            passed_by = issued_by = None
+            for other in sentence.mentions:
+                if other.end > mention.start:
+                    break
+                entity = sentence.entity(other)
+                if entity is None or entity.label not in ("ORG", "EVENT"):
+                    continue
+                gap = sentence.between(other.end, mention.start)
+                if re.fullmatch(f"(?:[^，。]{{0,6}}?)(?:{passing})(?:了)?", gap):
+                    passed_by = entity
+                elif re.fullmatch(f"(?:[^，。]{{0,6}}?)(?:{issuing})(?:了|的)?", gap):
+                    issued_by = entity
+            date = first_date(context, sentence, before=mention.start) if (passed_by or issued_by) else None
+            if passed_by or issued_by:
+                yield PolicyFacts(policy, sentence.span, passed_by=passed_by, issued_by=issued_by, date=date)

@@ -1,0 +1,82 @@
+"""Extraction speed against jieba segmentation alone, on the same text, in one run.
+
+    python bench/extract_speed.py [--items 500] [--json FILE]
+
+Reads news items from ../shared/corpus/xwlb (never copied into the project),
+segments them with jieba (the reference), then runs kg's recogniser and the
+whole per-article extraction (recognise, link, relate) over the same texts,
+and prints characters per second for each and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "xwlb" / "xwlb_2021_2024.jsonl"
+
+
+def load_texts(items: int) -> list[str]:
+    texts = []
+    with open(CORPUS, encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("content_text"):
+                texts.append(record["content_text"])
+            if len(texts) >= items:
+                break
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=500)
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        print(f"no corpus at {CORPUS}", file=sys.stderr)
+        return 1
+
+    import jieba
+
+    from kg.ingest import parse_article
+    from kg.pipeline import extract
+    from kg.recognize import default_pipeline, recognize
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    default_pipeline()
+    articles = [parse_article(text, f"xwlb#{i}") for i, text in enumerate(load_texts(args.items))]
+    chars = sum(len(a.text) for a in articles)
+
+    def timed(function) -> float:
+        started = time.perf_counter()
+        for article in articles:
+            function(article)
+        return time.perf_counter() - started
+
+    jieba_seconds = timed(lambda a: jieba.lcut(a.text))
+    recognize_seconds = timed(recognize)
+    extract_seconds = timed(extract)
+    figures = {
+        "articles": len(articles),
+        "characters": chars,
+        "jieba_chars_per_second": round(chars / jieba_seconds),
+        "recognize_chars_per_second": round(chars / recognize_seconds),
+        "extract_chars_per_second": round(chars / extract_seconds),
+        "recognize_vs_jieba": round(jieba_seconds / recognize_seconds, 3),
+        "extract_vs_jieba": round(jieba_seconds / extract_seconds, 3),
+    }
+    for key, value in figures.items():
+        print(f"{key:>28}: {value}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

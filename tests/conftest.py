@@ -1,0 +1,30 @@
+"""Shared fixtures: the seeds are built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory):
+    """kg.build over seeds/, written (Turtle, TriG, N-Quads, JSON-LD, HTML) to a temp folder."""
+    import kg
+
+    out = tmp_path_factory.mktemp("seeds-out")
+    result = kg.build([SEEDS], out, formats=["turtle", "trig", "nquads", "jsonld"])
+    result.out = out  # type: ignore[attr-defined]
+    return result
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(seeds_build):
+    """The seeds graph as Turtle read back from disk: what a SPARQL user loads."""
+    from kg.export import load_graph
+
+    return load_graph(seeds_build.out / "graph.ttl")

@@ -1,0 +1,218 @@
+"""Build the gold JSONL files from the hand annotation in ``annotations.yaml``.
+
+    /tmp/kgvenv/bin/python tests/gold/make_gold.py            # writes seeds.jsonl and heldout.jsonl
+    /tmp/kgvenv/bin/python tests/gold/make_gold.py --show     # also prints each text with [span|LABEL]
+    /tmp/kgvenv/bin/python tests/gold/make_gold.py --check    # builds and compares, writes nothing
+
+The annotation lists, per article, the entity surfaces ``[surface, label,
+canonical]``; this script finds every occurrence of every surface in the
+article's cleaned text (``kg.ingest.read_articles``), keeps the longest span
+where two overlap (so 商务部 inside 商务部国际司 is not annotated separately),
+drops the occurrences named in ``skip`` and writes one JSON line per article.
+
+It fails (exit status 1, every problem listed) when a surface is not in the
+text, when every occurrence of a surface is swallowed by longer spans or
+skipped, when a skip names an occurrence that does not exist, or when a label
+is unknown: the gold must not rot silently when cleaning changes.
+
+``skip: [[surface, n], ...]``: ``n`` counts the occurrences of ``surface`` in
+the text from 0, left to right, non-overlapping, *all* of them (also those
+inside longer spans). A skipped occurrence is removed before overlaps are
+resolved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.ingest import read_articles  # noqa: E402
+from kg.model import LABELS  # noqa: E402
+
+SETS = {"seeds": HERE / "seeds.jsonl", "heldout": HERE / "heldout.jsonl"}
+
+
+class GoldError(Exception):
+    pass
+
+
+def split_path(path: str) -> tuple[str, int | None]:
+    """``FILE:LINE`` -> (FILE, LINE); a plain file -> (FILE, None)."""
+    head, sep, tail = path.rpartition(":")
+    if sep and tail.isdigit():
+        return head, int(tail)
+    return path, None
+
+
+def load_articles(paths: list[str]) -> dict[str, object]:
+    """Read every annotated article once, keyed by its annotation path."""
+    wanted: dict[str, set[int | None]] = defaultdict(set)
+    for path in paths:
+        file_part, line = split_path(path)
+        wanted[file_part].add(line)
+    found: dict[str, object] = {}
+    for file_part, lines in wanted.items():
+        source = ROOT / file_part
+        if not source.is_file():
+            raise GoldError(f"{file_part}: no such file (paths are relative to {ROOT})")
+        for result in read_articles(source):
+            if not hasattr(result, "text"):  # an InputError for one JSONL record
+                continue
+            _, line = split_path(result.path) if source.suffix.lower() == ".jsonl" else (None, None)
+            if line in lines:
+                found[f"{file_part}:{line}" if line is not None else file_part] = result
+    return found
+
+
+def occurrences(text: str, surface: str) -> list[int]:
+    starts, at = [], text.find(surface)
+    while at != -1:
+        starts.append(at)
+        at = text.find(surface, at + len(surface))
+    return starts
+
+
+def annotate(item: dict, article, problems: list[str]) -> list[dict]:
+    where = item["path"]
+    text = article.text
+    entities = item.get("entities") or []
+    skips = {(s, int(n)) for s, n in (item.get("skip") or [])}
+    seen_surfaces: dict[str, tuple[str, str]] = {}
+    candidates = []
+    for entry in entities:
+        if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) and x for x in entry)):
+            problems.append(f"{where}: entity {entry!r} is not [surface, label, canonical]")
+            continue
+        surface, label, canonical = entry
+        if label not in LABELS:
+            problems.append(f"{where}: {surface!r} has unknown label {label!r}")
+            continue
+        if surface in seen_surfaces:
+            problems.append(f"{where}: {surface!r} is listed twice")
+            continue
+        seen_surfaces[surface] = (label, canonical)
+        starts = occurrences(text, surface)
+        if not starts:
+            problems.append(f"{where}: surface {surface!r} ({label}) not found in the cleaned text")
+            continue
+        for index, start in enumerate(starts):
+            if (surface, index) in skips:
+                continue
+            candidates.append((start, start + len(surface), surface, label, canonical, index))
+    for surface, index in sorted(skips):
+        if surface not in seen_surfaces and not occurrences(text, surface):
+            problems.append(f"{where}: skip {surface!r} not found in the text")
+        elif index >= len(occurrences(text, surface)):
+            problems.append(f"{where}: skip {surface!r} #{index}: the text has only {len(occurrences(text, surface))} occurrence(s)")
+        elif surface not in seen_surfaces:
+            problems.append(f"{where}: skip {surface!r} names a surface that is not annotated")
+
+    # Longest first; among equal lengths the earlier start wins.
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken = [False] * (len(text) + 1)
+    kept = []
+    for start, end, surface, label, canonical, index in candidates:
+        if any(taken[start:end]):
+            continue
+        for i in range(start, end):
+            taken[i] = True
+        kept.append((start, end, surface, label, canonical, index))
+    left = Counter(c[2] for c in kept)
+    for surface, (label, _) in seen_surfaces.items():
+        if occurrences(text, surface) and not left[surface]:
+            problems.append(f"{where}: every occurrence of {surface!r} ({label}) is inside a longer span or skipped")
+    for surface, index in skips:
+        if surface in seen_surfaces and index < len(occurrences(text, surface)):
+            start = occurrences(text, surface)[index]
+            if any(k[0] < start + len(surface) and start < k[1] and k[2] != surface for k in kept if len(k[2]) > len(surface)):
+                problems.append(f"{where}: skip {surface!r} #{index} is already inside a longer span; drop the skip")
+    kept.sort()
+    return [
+        {"text": text[s:e], "label": label, "start": s, "end": e, "canonical": canonical}
+        for s, e, _surface, label, canonical, _index in kept
+    ]
+
+
+def show(record: dict, text: str) -> str:
+    out, at = [], 0
+    for e in record["entities"]:
+        out.append(text[at:e["start"]])
+        out.append(f"[{e['text']}|{e['label']}]")
+        at = e["end"]
+    out.append(text[at:])
+    return "".join(out)
+
+
+def build(annotations: Path, show_text: bool = False) -> dict[str, list[dict]]:
+    data = yaml.safe_load(annotations.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    paths = [item["path"] for name in SETS for item in data.get(name) or []]
+    duplicates = [p for p, n in Counter(paths).items() if n > 1]
+    if duplicates:
+        problems.append(f"articles annotated twice: {duplicates}")
+    articles = load_articles(paths)
+    result: dict[str, list[dict]] = {}
+    for name in SETS:
+        records = []
+        for item in data.get(name) or []:
+            article = articles.get(item["path"])
+            if article is None:
+                problems.append(f"{item['path']}: article not found (no such line, or it failed to read)")
+                continue
+            entities = annotate(item, article, problems)
+            record = {
+                "id": article.id,
+                "path": item["path"],
+                "title": article.title,
+                "date": article.date.isoformat() if article.date else None,
+                "entities": entities,
+            }
+            records.append(record)
+            if show_text:
+                print(f"===== {item['path']}  {article.title}")
+                print(show(record, article.text))
+        result[name] = records
+    if problems:
+        raise GoldError("\n".join(problems))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--annotations", type=Path, default=HERE / "annotations.yaml")
+    parser.add_argument("--show", action="store_true", help="print each text with its spans bracketed")
+    parser.add_argument("--check", action="store_true", help="compare with the JSONL files on disk; write nothing")
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.annotations, args.show)
+    except GoldError as error:
+        print(f"make_gold: FAILED\n{error}", file=sys.stderr)
+        return 1
+    stale = []
+    for name, records in result.items():
+        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        target = SETS[name]
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != body:
+                stale.append(target.name)
+        else:
+            target.write_text(body, encoding="utf-8")
+        counts = Counter(e["label"] for r in records for e in r["entities"])
+        print(f"{target.name}: {len(records)} articles, {sum(counts.values())} entities " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if stale:
+        print(f"make_gold: out of date: {', '.join(stale)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
