@@ -139,21 +139,38 @@ def evaluate_records(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
 
 
 def evaluate_gold(path: str | os.PathLike[str], *, labels: Iterable[str] | None = None) -> Evaluation:
-    """Re-extract the articles a gold JSONL file names and score them."""
-    from .pipeline import extract_records
+    """Re-read and re-extract the articles a gold JSONL file names, and score them.
+
+    A record's ``path`` is a file, or ``FILE:LINE`` for one line of a JSON
+    Lines corpus (only that line is read). Relative paths are tried from the
+    working folder, then from the gold file's folder.
+    """
+    from .pipeline import extract_article_record
 
     gold = read_jsonl(path)
-    base = Path(path).parent
-    paths = []
-    for record in gold:
-        source = str(record.get("path", ""))
-        file_part, _, line = source.rpartition(":") if source.rpartition(":")[2].isdigit() else (source, "", "")
-        candidate = Path(file_part)
-        if not candidate.exists() and (base / candidate).exists():
-            candidate = base / candidate
-        paths.append(candidate)
-    predicted = [r for r in extract_records(sorted(set(paths), key=str)) if isinstance(r, dict)]
+    predicted = [extract_article_record(read_gold_source(str(record.get("path", "")), Path(path).parent)) for record in gold]
     return evaluate_records(gold, predicted, labels=labels)
+
+
+def read_gold_source(source: str, base: Path) -> Article:
+    from .ingest import article_from_record, load_cleaning_rules, read_article
+
+    file_part, _, line = source.rpartition(":")
+    if not (line.isdigit() and file_part.endswith(".jsonl")):
+        file_part, line = source, ""
+    candidate = Path(file_part)
+    if not candidate.exists() and (base / candidate).exists():
+        candidate = base / candidate
+    if not line:
+        return read_article(candidate)
+    try:
+        with open(candidate, encoding="utf-8") as handle:
+            for number, text in enumerate(handle, 1):
+                if number == int(line):
+                    return article_from_record(json.loads(text), source, load_cleaning_rules())
+    except OSError as error:
+        raise KgError(f"{candidate}: cannot read: {error.strerror}") from error
+    raise KgError(f"{source}: the file has no line {line}")
 
 
 # --- CoNLL-style character files ------------------------------------------------------------

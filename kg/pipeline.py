@@ -52,16 +52,15 @@ def extract(article: Article, timer: StageTimer | None = None) -> ArticleGraph:
 
 def extract_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[dict[str, Any] | InputError]:
     """``kg extract`` records (see ``evaluate.article_record``), or the errors."""
+    for item in read_all(paths, StageTimer()):
+        yield item if isinstance(item, InputError) else extract_article_record(item)
+
+
+def extract_article_record(article: Article) -> dict[str, Any]:
     from .evaluate import article_record
 
-    timer = StageTimer()
-    for item in read_all(paths, timer):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        mentions = recognize.recognize(item)
-        linked = link.link(item, mentions)
-        yield article_record(item, mentions, linked)
+    mentions = recognize.recognize(article)
+    return article_record(article, mentions, link.link(article, mentions))
 
 
 def read_all(paths: Iterable[str | os.PathLike[str]], timer: StageTimer) -> Iterator[Article | InputError]:
