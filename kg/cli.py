@@ -85,6 +85,12 @@ def add_build(commands: Commands) -> None:
         help="RDF format to write; repeat for several (default: turtle)",
     )
     sub.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    sub.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N", help="extract in N processes (default: 1)")
+    sub.add_argument(
+        "--cache", metavar="DIR", nargs="?", const="", default=None,
+        help="keep each article's extraction in DIR (default with no DIR: OUT/.kg-cache) so that a rebuild "
+        "re-extracts only changed articles",
+    )
     sub.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress bar: auto shows it on a terminal only (default: auto)")
 
 
@@ -93,7 +99,11 @@ def run_build(args: argparse.Namespace) -> int:
 
     progress, close = progress_bar(args.progress)
     try:
-        result = build(args.paths, args.out, formats=args.formats or ["turtle"], html=not args.no_html, progress=progress)
+        cache = None if args.cache is None else (args.cache or str(Path(args.out) / ".kg-cache"))
+        result = build(
+            args.paths, args.out, formats=args.formats or ["turtle"], html=not args.no_html,
+            jobs=args.jobs, cache_dir=cache, keep_articles=False, progress=progress,
+        )
     finally:
         close()
     report = result.report
@@ -110,6 +120,16 @@ def run_build(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     print(f"kg: {articles['failed']} input(s) failed; see {Path(args.out) / 'report.json'}", file=sys.stderr)
     return EXIT_FAILED
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def progress_bar(mode: str) -> tuple[Callable[[str, int], None] | None, Callable[[], None]]:

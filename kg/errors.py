@@ -15,6 +15,10 @@ class InputError(KgError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # rebuilt from both fields when it crosses a process boundary or a cache
+        return (InputError, (self.path, self.reason))
+
 
 class ConfigError(KgError):
     """A rule, gazetteer or option that kg cannot use."""

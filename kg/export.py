@@ -1,8 +1,8 @@
 """Stage 6: write the graph to files, atomically and deterministically.
 
 RDF is written through pyoxigraph's streaming serialisers (many times faster
-than rdflib's at scale, and strict), fed with the quads in sorted order so
-that the same graph always gives the same bytes. A registry maps each format
+than rdflib's at scale, and strict), fed with the quads in a canonical
+order so that the same graph always gives the same bytes. A registry maps each format
 name to its writer: adding a format is adding one entry.
 """
 
@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
+from rdflib import Dataset
 
 from .errors import KgError
 from .vocab import PREFIXES
@@ -54,41 +52,10 @@ def current_umask() -> int:
     return mask
 
 
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise KgError(f"cannot serialise RDF term {term!r}")
-
-
-def sort_key(term: Node) -> tuple[int, str, str]:
-    if isinstance(term, Literal):
-        return (2, str(term), str(term.datatype or term.language or ""))
-    return (0 if isinstance(term, URIRef) else 1, str(term), "")
-
-
-def sorted_triples(graph: Graph | Dataset) -> list[ox.Triple]:
-    triples = sorted(set(graph.triples((None, None, None))), key=lambda t: tuple(map(sort_key, t)))
-    return [ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in triples]
-
-
-def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
-    quads = []
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = g.identifier if isinstance(g, Graph) else g
-        quads.append((s, p, o, None if name in (None, DATASET_DEFAULT_GRAPH_ID) else name))
-    quads = sorted(set(quads), key=lambda q: (sort_key(q[3]) if q[3] else (-1, "", ""), *map(sort_key, q[:3])))
-    return [
-        ox.Quad(*(to_oxigraph(t) for t in q[:3]), ox.NamedNode(str(q[3])) if q[3] else ox.DefaultGraph())
-        for q in quads
-    ]
+def triples_of(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
+    """The distinct triples of sorted quads, in a canonical order (for Turtle)."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return iter(sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))))
 
 
 def prefixes() -> dict[str, str]:
@@ -97,17 +64,16 @@ def prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def writer(rdf_format: ox.RdfFormat, *, quads: bool) -> Callable[[Dataset, IO[bytes]], None]:
-    def write(dataset: Dataset, stream: IO[bytes]) -> None:
-        statements = sorted_quads(dataset) if quads else sorted_triples(dataset)
+def writer(rdf_format: ox.RdfFormat, *, quads: bool) -> Callable[[list[ox.Quad], IO[bytes]], None]:
+    def write(statements: list[ox.Quad], stream: IO[bytes]) -> None:
         options = {"prefixes": prefixes()} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-        ox.serialize(statements, stream, rdf_format, **options)
+        ox.serialize(statements if quads else triples_of(statements), stream, rdf_format, **options)
 
     return write
 
 
 # format name -> (file suffix, writer)
-FORMATS: dict[str, tuple[str, Callable[[Dataset, IO[bytes]], None]]] = {
+FORMATS: dict[str, tuple[str, Callable[[list[ox.Quad], IO[bytes]], None]]] = {
     "turtle": (".ttl", writer(ox.RdfFormat.TURTLE, quads=False)),
     "ntriples": (".nt", writer(ox.RdfFormat.N_TRIPLES, quads=False)),
     "trig": (".trig", writer(ox.RdfFormat.TRIG, quads=True)),
@@ -116,13 +82,13 @@ FORMATS: dict[str, tuple[str, Callable[[Dataset, IO[bytes]], None]]] = {
 }
 
 
-def write_rdf(dataset: Dataset, path: str | os.PathLike[str], rdf_format: str = "turtle") -> Path:
-    """Write the graph in one of ``FORMATS``; returns the path written."""
+def write_rdf(quads: list[ox.Quad], path: str | os.PathLike[str], rdf_format: str = "turtle") -> Path:
+    """Write sorted quads (``rdf.build_quads``) in one of ``FORMATS``; returns the path."""
     if rdf_format not in FORMATS:
         raise KgError(f"unknown RDF format {rdf_format!r}; expected one of {', '.join(FORMATS)}")
     _suffix, write = FORMATS[rdf_format]
     with atomic_write(path) as stream:
-        write(dataset, stream)
+        write(quads, stream)
     return Path(path)
 
 

@@ -28,31 +28,44 @@ TYPE_SEGMENTS = {
     "PRODUCT": "product",
 }
 
-# PN_CHARS of the Turtle grammar, minus "-" and "." at the edges, which are
-# percent-encoded anywhere to keep the rule simple.
+# Characters kept as they are: those both in PN_CHARS of the Turtle grammar
+# (so the prefixed form stays valid) and in RFC 3987's ucschar (so strict IRI
+# parsers, pyoxigraph's among them, accept the full form): not U+FFF0-FFFD,
+# not the last two code points of each plane, not the tag characters of
+# plane 14. "-" and "." are percent-encoded anywhere to keep the rule simple.
 _LOCAL_CHAR = re.compile(
     "[A-Za-z0-9_"
     "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff]"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(f"{chr(plane << 16)}-{chr((plane << 16) | 0xFFFD)}" for plane in range(1, 14))
+    + "\U000e1000-\U000efffd]"
 )
 
 
 def encode_local(text: str) -> str:
-    """Percent-encode what may not stand in a Turtle local name.
+    """Percent-encode what may not stand in a Turtle local name or an IRI.
+
+    Distinct texts give distinct results: ``%`` is always encoded, and the
+    empty text (``_``) differs from ``_`` itself (``%5F``). A lone surrogate,
+    which no UTF-8 text can hold, is encoded as its surrogate bytes.
 
     >>> encode_local("中国—东盟")
     '中国%E2%80%94东盟'
     >>> encode_local("《北京宣言》")
     '《北京宣言》'
+    >>> encode_local(""), encode_local("_"), encode_local("a b")
+    ('_', '%5F', 'a%20b')
     """
     if not text:
         return "_"
+    if text == "_":
+        return "%5F"
     out = []
     for char in text:
         if _LOCAL_CHAR.fullmatch(char):
             out.append(char)
         else:
-            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
     return "".join(out)
 
 

@@ -27,7 +27,6 @@ from .model import ENTITY_LABELS, Article, Entity, LinkedMention, Mention
 from .recognize import Rules, load_rules, to_simplified
 
 ABBREVIATION = re.compile(r"[（(](?:以下)?简称(?P<short>《[^》]{1,12}》|“[^”]{1,12}”|[^）)，,]{2,12})[）)]")
-GENERIC_TITLE_MAX = 4  # 《意见》《通知》《办法》: too generic to be a node by themselves
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def resolve_title(
             if full in (entity.name, *entity.aliases):
                 return entity
     inner = name[1:-1] if name.startswith("《") and name.endswith("》") else name
-    if name.startswith("《") and len(inner) <= GENERIC_TITLE_MAX:
+    if name.startswith("《") and inner in generic_titles():
         for entity in reversed(law_titles):
             if entity.name.endswith(inner + "》"):
                 return entity
@@ -157,6 +156,12 @@ def resolve_title(
             if issuer is not None and inner[len(prefix):].startswith("关于"):
                 return Entity("LAW", "《" + inner[len(prefix):] + "》", aliases=(name,), parent=issuer.name)
     return Entity("LAW", name)
+
+
+@functools.cache
+def generic_titles() -> frozenset[str]:
+    """Document types that are no title by themselves: 《意见》, 《通知》."""
+    return frozenset(load_rules().lexicon.get("document_types", ()))
 
 
 def defined_abbreviations(text: str) -> dict[str, str]:
@@ -170,10 +175,15 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     return found
 
 
-def merge_entities(entities: Iterable[Entity]) -> dict[tuple[str, str], Entity]:
-    """One entity per key across articles, aliases and identifiers united."""
+def merge_entities(entities: Iterable[Entity], gazetteer: Gazetteer | None = None) -> dict[tuple[str, str], Entity]:
+    """One entity per key across articles, with everything known of it united:
+    aliases and identifiers from every article and from the gazetteer."""
+    gazetteer = gazetteer or load_gazetteer()
     merged: dict[tuple[str, str], Entity] = {}
     for entity in entities:
+        known = gazetteer.entities.get(entity.key)
+        if known is not None and known is not entity:
+            merged.setdefault(entity.key, known)
         previous = merged.get(entity.key)
         if previous is None:
             merged[entity.key] = entity

@@ -10,21 +10,26 @@ goes to an optional callback, failures into the report.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import multiprocessing
 import os
+import pickle
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from . import export, ingest, link, recognize, relate
 from .errors import InputError
-from .model import ArticleGraph, Article
-from .rdf import build_graph
+from .model import Article, ArticleGraph, Entity
+from .rdf import article_quads, combine, entities_of, to_rdflib
 
 
 @dataclass
@@ -64,32 +69,200 @@ def extract_article_record(article: Article) -> dict[str, Any]:
 
 
 def read_all(paths: Iterable[str | os.PathLike[str]], timer: StageTimer) -> Iterator[Article | InputError]:
+    """Every article under the paths (or why it could not be read), in order."""
+    for unit in units_of(paths):
+        if isinstance(unit, InputError):
+            yield unit
+        else:
+            yield from timer.run("read", lambda u=unit: list(read_unit(u)))
+
+
+# --- units of work ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One file, or one line of a JSON Lines file: what a worker reads and extracts."""
+
+    where: str
+    path: Path
+    line: str | None = None
+
+    def content_key(self) -> bytes:
+        """What the extraction depends on, whatever the file is called."""
+        if self.line is not None:
+            return b"jsonl\0" + self.line.encode("utf-8")
+        return b"file\0" + ingest.read_bytes(self.path)
+
+
+def units_of(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit | InputError]:
     files, errors = ingest.find_article_files(list(paths))
     yield from errors
     for path in files:
-        started = time.perf_counter()
+        if path.suffix.lower() != ".jsonl":
+            yield Unit(str(path), path)
+            continue
         try:
-            yield from ingest.read_articles(path)
+            text = ingest.decode(ingest.read_bytes(path), str(path))
         except InputError as error:
             yield error
-        except (RecursionError, MemoryError, ValueError) as error:
-            yield InputError(str(path), f"cannot be parsed: {type(error).__name__}: {error}")
-        finally:
-            timer.seconds["read"] += time.perf_counter() - started
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                yield Unit(f"{path}:{number}", path, line)
+
+
+def read_unit(unit: Unit) -> Iterator[Article | InputError]:
+    try:
+        if unit.line is None:
+            yield from ingest.read_articles(unit.path)
+        else:
+            yield ingest.article_from_record(json.loads(unit.line), unit.where, ingest.load_cleaning_rules())
+    except InputError as error:
+        yield error
+    except json.JSONDecodeError as error:
+        yield InputError(unit.where, f"not a JSON article record: {error}")
+    except (RecursionError, MemoryError, ValueError, TypeError) as error:
+        yield InputError(unit.where, f"cannot be parsed: {type(error).__name__}: {error}")
+
+
+Outcome = tuple[ArticleGraph, list[ox.Quad]] | InputError
+
+
+def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
+    """Read, extract and turn into quads everything in one unit (runs in a worker)."""
+    timer = StageTimer()
+    outcomes: list[Outcome] = []
+    for item in timer.run("read", lambda: list(read_unit(unit))):
+        if isinstance(item, InputError):
+            outcomes.append(item)
+            continue
+        try:
+            extracted = extract(item, timer)
+        except RecursionError as error:
+            outcomes.append(InputError(item.path, f"extraction failed: {type(error).__name__}"))
+            continue
+        outcomes.append((extracted, timer.run("graph", article_quads, extracted)))
+    return outcomes, dict(timer.seconds)
+
+
+class ExtractionCache:
+    """Outcomes of earlier runs, keyed by a unit's content and the rules' version.
+
+    A rebuild after one changed article re-extracts that article only; the
+    rest comes from here and gives the same bytes as a full build.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.version = rules_version()
+
+    def key(self, unit: Unit) -> str:
+        return hashlib.sha256(self.version.encode() + unit.content_key()).hexdigest()
+
+    def get(self, unit: Unit) -> list[Outcome] | None:
+        path = self.folder / f"{self.key(unit)}.pickle"
+        try:
+            with open(path, "rb") as handle:
+                outcomes = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return [relocate(outcome, unit) for outcome in outcomes]
+
+    def put(self, unit: Unit, outcomes: list[Outcome]) -> None:
+        with export.atomic_write(self.folder / f"{self.key(unit)}.pickle") as handle:
+            pickle.dump(outcomes, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def relocate(outcome: Outcome, unit: Unit) -> Outcome:
+    """A cached outcome read from a file of the same content at another path."""
+    if isinstance(outcome, InputError):
+        return InputError(unit.where, outcome.reason)
+    extracted, quads = outcome
+    return replace(extracted, article=replace(extracted.article, path=unit.where)), quads
+
+
+@functools.cache
+def rules_version() -> str:
+    """A hash of kg's code and data files: any change invalidates the cache."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *package.glob("data/**/*")]):
+        if path.is_file():
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_units(units: list[Unit], jobs: int, cache: ExtractionCache | None) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
+    """Process units in order, from the cache where possible, in ``jobs`` processes."""
+    cached = {index: found for index, unit in enumerate(units) if cache and (found := cache.get(unit)) is not None}
+    todo = [unit for index, unit in enumerate(units) if index not in cached]
+    if jobs > 1 and len(todo) > 1:
+        recognize.default_pipeline()  # load once, before forking: the workers share it
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs) as pool:
+            fresh = pool.imap(process_unit, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
+            yield from merge_in_order(units, cached, fresh, cache)
+    else:
+        yield from merge_in_order(units, cached, map(process_unit, todo), cache)
+
+
+def merge_in_order(units, cached, fresh, cache):  # type: ignore[no-untyped-def]
+    for index, unit in enumerate(units):
+        if index in cached:
+            yield cached[index], {}
+            continue
+        outcomes, seconds = next(fresh)
+        if cache is not None:
+            cache.put(unit, outcomes)
+        yield outcomes, seconds
+
+
+# --- the whole build ------------------------------------------------------------------
 
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    quads: list[ox.Quad]
     articles: list[ArticleGraph]
     report: dict[str, Any]
+    _dataset: Dataset | None = None
 
     @property
     def ok(self) -> bool:
         return not self.report["failures"]
 
+    @property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset (made on first use: costly for big graphs)."""
+        if self._dataset is None:
+            self._dataset = to_rdflib(self.quads)
+        return self._dataset
+
 
 ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass
+class Tally:
+    """What the report counts, gathered while articles stream past."""
+
+    failures: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    entity_keys: set[tuple[str, str]] = field(default_factory=set)
+    relations: Counter[str] = field(default_factory=Counter)
+    built: int = 0
+    characters: int = 0
+    mentions: int = 0
+
+    def count(self, extracted: ArticleGraph) -> None:
+        self.built += 1
+        self.characters += len(extracted.article.text)
+        self.mentions += len(extracted.mentions)
+        self.entity_keys.update(linked.entity.key for linked in extracted.mentions)
+        self.relations.update(type(r).__name__ for r in extracted.relations)
+        self.warnings.extend({"path": extracted.article.path, "warning": w} for w in extracted.article.warnings)
 
 
 def build(
@@ -98,88 +271,94 @@ def build(
     *,
     formats: Iterable[str] = ("turtle",),
     html: bool = True,
+    jobs: int = 1,
+    cache_dir: str | os.PathLike[str] | None = None,
+    keep_articles: bool = True,
     progress: ProgressCallback | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles under ``paths``.
 
     With ``out_dir``, writes ``graph.<suffix>`` for each format, ``graph.html``
     and ``report.json`` there. Articles that cannot be read are listed in the
-    report with the reason; every other article is still built.
+    report with the reason; every other article is still built. ``jobs``
+    processes extract in parallel; ``cache_dir`` keeps each article's
+    extraction for the next build; ``keep_articles=False`` keeps only the
+    graph in memory, not the extracted articles.
     """
     timer = StageTimer()
     started = time.perf_counter()
     paths = [str(p) for p in paths]
-    results: list[ArticleGraph] = []
-    failures: list[dict[str, str]] = []
-    warnings: list[dict[str, str]] = []
-    duplicates: list[dict[str, str]] = []
-    seen: dict[str, str] = {}
-    for item in read_all(paths, timer):
-        if isinstance(item, InputError):
-            failures.append({"path": item.path, "reason": item.reason})
-            continue
-        if item.id in seen:
-            duplicates.append({"path": item.path, "same_as": seen[item.id]})
-            continue
-        seen[item.id] = item.path
-        warnings.extend({"path": item.path, "warning": w} for w in item.warnings)
-        try:
-            results.append(extract(item, timer))
-        except RecursionError as error:
-            failures.append({"path": item.path, "reason": f"extraction failed: {type(error).__name__}"})
-        if progress:
-            progress(item.path, len(results))
+    tally = Tally()
+    units: list[Unit] = []
+    for unit in units_of(paths):
+        if isinstance(unit, InputError):
+            tally.failures.append({"path": unit.path, "reason": unit.reason})
+        else:
+            units.append(unit)
+    cache = ExtractionCache(Path(cache_dir)) if cache_dir is not None else None
 
-    results.sort(key=lambda r: r.article.id)
-    dataset = timer.run("graph", build_graph, results)
+    articles: list[ArticleGraph] = []
+    entities: list[Entity] = []
+    article_statements: list[ox.Quad] = []
+    seen: dict[str, str] = {}
+    for outcomes, seconds in run_units(units, max(1, jobs), cache):
+        timer.seconds.update(seconds)
+        for outcome in outcomes:
+            if isinstance(outcome, InputError):
+                tally.failures.append({"path": outcome.path, "reason": outcome.reason})
+                continue
+            extracted, quads = outcome
+            article = extracted.article
+            if article.id in seen:
+                tally.duplicates.append({"path": article.path, "same_as": seen[article.id]})
+                continue
+            seen[article.id] = article.path
+            tally.count(extracted)
+            entities.extend(entities_of(extracted))
+            article_statements.extend(quads)
+            if keep_articles:
+                articles.append(extracted)
+            if progress:
+                progress(article.path, tally.built)
+
+    articles.sort(key=lambda r: r.article.id)
+    quads = timer.run("graph", combine, entities, article_statements)
+    result = BuildResult(quads, articles, {})
     outputs: dict[str, str] = {}
     if out_dir is not None:
         out = Path(out_dir)
         for rdf_format in formats:
             suffix, _writer = export.FORMATS[rdf_format]
-            path = timer.run("serialize", export.write_rdf, dataset, out / f"graph{suffix}", rdf_format)
-            outputs[rdf_format] = str(path)
+            outputs[rdf_format] = str(timer.run("serialize", export.write_rdf, quads, out / f"graph{suffix}", rdf_format))
         if html:
             from .html import write_html
 
-            outputs["html"] = str(timer.run("html", write_html, dataset, out / "graph.html"))
+            outputs["html"] = str(timer.run("html", lambda: write_html(result.dataset, out / "graph.html")))
 
-    report = make_report(paths, results, dataset, failures, warnings, duplicates, timer, time.perf_counter() - started)
-    report["outputs"] = outputs
+    result.report = make_report(paths, tally, quads, timer, time.perf_counter() - started) | {"outputs": outputs}
     if out_dir is not None:
         with export.atomic_write(Path(out_dir) / "report.json", "w") as stream:
-            json.dump(report, stream, ensure_ascii=False, indent=2)
+            json.dump(result.report, stream, ensure_ascii=False, indent=2)
             stream.write("\n")
-    return BuildResult(dataset, results, report)
+    return result
 
 
-def make_report(
-    paths: list[str],
-    results: list[ArticleGraph],
-    dataset: Dataset,
-    failures: list[dict[str, str]],
-    warnings: list[dict[str, str]],
-    duplicates: list[dict[str, str]],
-    timer: StageTimer,
-    total_seconds: float,
-) -> dict[str, Any]:
-    entities = {linked.entity.key for result in results for linked in result.mentions}
-    by_label = Counter(label for label, _name in entities)
-    relations = Counter(type(r).__name__ for result in results for r in result.relations)
+def make_report(paths: list[str], tally: Tally, quads: list[ox.Quad], timer: StageTimer, total_seconds: float) -> dict[str, Any]:
+    by_label = Counter(label for label, _name in tally.entity_keys)
     return {
         "inputs": paths,
         "articles": {
-            "built": len(results),
-            "failed": len(failures),
-            "duplicates": len(duplicates),
-            "characters": sum(len(r.article.text) for r in results),
+            "built": tally.built,
+            "failed": len(tally.failures),
+            "duplicates": len(tally.duplicates),
+            "characters": tally.characters,
         },
-        "entities": {"total": len(entities), "by_label": dict(sorted(by_label.items()))},
-        "mentions": sum(len(r.mentions) for r in results),
-        "relations": dict(sorted(relations.items())),
-        "triples": len(set(dataset.triples((None, None, None)))),
-        "failures": failures,
-        "duplicates": duplicates,
-        "warnings": warnings,
+        "entities": {"total": len(tally.entity_keys), "by_label": dict(sorted(by_label.items()))},
+        "mentions": tally.mentions,
+        "relations": dict(sorted(tally.relations.items())),
+        "triples": len({(q.subject, q.predicate, q.object) for q in quads}),
+        "failures": tally.failures,
+        "duplicates": tally.duplicates,
+        "warnings": tally.warnings,
         "seconds": {stage: round(s, 3) for stage, s in sorted(timer.seconds.items())} | {"total": round(total_seconds, 3)},
     }

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
-from rdflib import Dataset, Literal, URIRef
+import datetime as dt
+
+from rdflib import XSD, Dataset, Literal
 
 from .errors import KgError
+from .rdf import canonical_datetime
 from .resources import data_path
 
 Engine = TypingLiteral["rdflib", "oxigraph"]
@@ -62,20 +65,20 @@ def run_query(dataset: Dataset, name_or_file: str | os.PathLike[str], *, engine:
 
 
 def lexical(term: object) -> str | None:
+    """A term as text; dates with times in their canonical XSD form (Z for UTC),
+    as Oxigraph prints them, where rdflib would print +00:00."""
     if term is None:
         return None
-    if isinstance(term, (Literal, URIRef)):
-        return str(term)
+    if isinstance(term, Literal) and term.datatype == XSD.dateTime and isinstance(term.value, dt.datetime):
+        return canonical_datetime(term.value)
     return str(term)
 
 
 def run_oxigraph(dataset: Dataset, sparql: str) -> QueryResult:
     import pyoxigraph as ox
 
-    from .export import sorted_quads
-
     store = ox.Store()
-    store.bulk_extend(sorted_quads(dataset))
+    store.bulk_load(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
     try:
         solutions = store.query(sparql, use_default_graph_as_union=True)
     except SyntaxError as error:

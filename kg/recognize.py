@@ -75,6 +75,9 @@ def load_rules(extra_gazetteers: tuple[Path, ...] = (), extra_patterns: Path | N
     for path in sorted(data_path(".").glob("lexicon*.yaml")):
         for key, words in (load_yaml(path) or {}).items():
             lexicon[key] = tuple(dict.fromkeys([*lexicon.get(key, ()), *map(str, words)]))
+    # lists drawn from the gazetteer, for patterns that build on known names
+    lexicon["known_orgs"] = tuple(sorted({n for e in entries if e["label"] == "ORG" for n in (e["name"], *e.get("aliases", ()))}))
+    lexicon["country_names"] = tuple(sorted({n for e in entries if e.get("class") == "Country" for n in (e["name"], *e.get("aliases", ()))}))
     pattern_files = [data_path("patterns.yaml"), *([extra_patterns] if extra_patterns else [])]
     patterns: list[dict[str, Any]] = []
     for path in pattern_files:
@@ -148,30 +151,38 @@ def make_words(nlp: Language, name: str) -> Any:
 
 
 class WordTagger:
-    """Segments the text with jieba once and keeps each word's dictionary tag.
-
-    Dictionary look-up rather than ``jieba.posseg`` keeps this at jieba's own
-    speed; words the HMM found that are in no dictionary get the tag "x".
-    """
-
-    def __init__(self) -> None:
-        import jieba
-        import jieba.posseg
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        self.cut = jieba.dt.cut
-        self.tags = jieba.posseg.dt.word_tag_tab
+    """Segments the text with jieba once and keeps each word's dictionary tag."""
 
     def __call__(self, doc: Doc) -> Doc:
-        words = []
-        position = 0
-        for word in self.cut(text_of(doc), HMM=True):
-            end = position + len(word)
-            words.append((position, end, word, self.tags.get(word, "x")))
-            position = end
-        doc.user_data["kg_words"] = words
+        doc.user_data["kg_words"] = tag_words(text_of(doc))
         return doc
+
+
+@functools.cache
+def _jieba() -> tuple[Any, dict[str, str]]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt.cut, jieba.posseg.dt.word_tag_tab
+
+
+def tag_words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, tag) for each jieba word of the text.
+
+    Tags come from jieba's dictionary rather than ``jieba.posseg``, which keeps
+    this at jieba's own speed; words the HMM found that are in no dictionary
+    get the tag "x".
+    """
+    cut, tags = _jieba()
+    words = []
+    position = 0
+    for word in cut(text, HMM=True):
+        end = position + len(word)
+        words.append((position, end, word, tags.get(word, "x")))
+        position = end
+    return words
 
 
 @Language.factory("kg_patterns", default_config={"rules": []})
@@ -188,6 +199,7 @@ class CompiledRule:
     canonical_value: str | None
     exclude_inner: re.Pattern[str] | None
     left_stop: re.Pattern[str] | None
+    split: str | None  # a group holding a 、-separated list: one mention per item
 
 
 class PatternFinder:
@@ -206,6 +218,12 @@ class PatternFinder:
     def find(rule: CompiledRule, text: str) -> Iterator[tuple[int, int, str, str | None]]:
         for match in rule.regex.finditer(text):
             if rule.exclude_inner and "inner" in match.groupdict() and rule.exclude_inner.fullmatch(match.group("inner")):
+                continue
+            if rule.split:
+                offset = match.start(rule.split)
+                for item in match.group(rule.split).split("、"):
+                    yield offset, offset + len(item), rule.label, None
+                    offset += len(item) + 1
                 continue
             if rule.groups:
                 for group, label in rule.groups.items():
@@ -246,10 +264,12 @@ def compile_rule(rule: dict[str, Any]) -> CompiledRule:
         canonical_value=rule.get("canonical_value"),
         exclude_inner=compiled(rule.get("exclude_inner")),
         left_stop=compiled(rule.get("left_stop")),
+        split=rule.get("split"),
     )
 
 
 NOMINAL_TAGS = {"n", "nt", "ns", "nz", "nrt", "j", "vn", "eng", "x", "an"}
+HEAD_TAGS = NOMINAL_TAGS - {"vn", "an"}
 
 
 @Language.factory("kg_org_suffix", default_config={"max_chars": 24})
@@ -274,10 +294,10 @@ class OrgSuffixFinder:
         words = doc.user_data.get("kg_words", [])
         found = []
         for index, (_start, end, word, tag) in enumerate(words):
-            if tag not in NOMINAL_TAGS or word in self.positions:
+            if tag not in HEAD_TAGS or word in self.positions or not word.endswith(self.suffixes):
                 continue
-            if not word.endswith(self.suffixes):
-                continue
+            if len(word) == 2 and word[-1:] in self.suffixes and tag != "nt":
+                continue  # 格局, 部署, 总部: common nouns that end like an organisation
             first = index
             while first > 0:
                 _s, _e, previous, previous_tag = words[first - 1]
@@ -321,6 +341,8 @@ class StatisticalNames:
                 continue
             label = STATISTICAL_LABELS.get(tag) or ("PERSON" if tag == "x" else None)
             if label == "PERSON" and not self.looks_like_name(word):
+                continue
+            if label == "ORG" and len(word) < 3:
                 continue
             if label:
                 found.append((start, end, label, None))

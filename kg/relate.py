@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import values  # noqa: F401  (written by a teammate)
+from . import values
 from .model import (
     Article,
     Entity,
@@ -125,16 +125,14 @@ class Context:
     last_person: Entity | None = None
     last_statement_date: dt.date | None = None
     setting_event: Entity | None = None  # the event the article reports from
+    dated_events: dict[Entity, tuple[dt.date, Span]] = field(default_factory=dict)  # from statements made there
 
     @property
     def base(self) -> dt.date | None:
         return self.article.date
 
     def resolve_date(self, text: str) -> dt.date | None:
-        if self.base is None:
-            return None
-        period = values.parse_period(text, self.base)
-        return period.start if period and period.start == period.end else None
+        return values.parse_date(text, self.base) if self.base else None
 
 
 def relate(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Relation]:
@@ -143,6 +141,7 @@ def relate(article: Article, mentions: Sequence[Mention], linked: Sequence[Linke
     relations: list[Relation] = []
     for rule in (find_posts, find_structure, find_events, find_statements, find_figures, find_origins, find_policies):
         relations.extend(rule(context))
+    relations.extend(event_dates_from_statements(context, relations))
     return list(dict.fromkeys(relations))
 
 
@@ -252,7 +251,7 @@ def find_events(context: Context) -> Iterator[Relation]:
                     location = entity
             before = sentence.between(sentence.span.start, mention.start)
             if re.search(f"我们[^，。]{{0,20}}{hold}(?:了|的)?$", before):
-                lead = speaker_organization(context)
+                lead = speaker_organization(context, mention.start)
                 if lead is not None:
                     organizers.insert(0, lead)
             if re.search(f"在[^，。]*{re.escape(mention.text)}[上中]", sentence.text) and context.setting_event is None:
@@ -264,6 +263,15 @@ def find_events(context: Context) -> Iterator[Relation]:
                 yield EventFacts(event, sentence.span, date, organizer, location, tuple(organizers[1:]))
 
 
+def event_dates_from_statements(context: Context, relations: list[Relation]) -> Iterator[Relation]:
+    """An event with no date of its own took place the day a statement was made there
+    (余本林周三说…，他在亚太跨境电商能力建设研讨会上称: the 研讨会 was on 周三)."""
+    dated = {r.event for r in relations if isinstance(r, EventFacts) and r.date is not None}
+    for event, (date, span) in context.dated_events.items():
+        if event not in dated:
+            yield EventFacts(event, span, date)
+
+
 def first_date(context: Context, sentence: Sentence, *, before: int) -> dt.date | None:
     for mention in sentence.of_label("DATE"):
         if mention.end <= before:
@@ -273,11 +281,17 @@ def first_date(context: Context, sentence: Sentence, *, before: int) -> dt.date 
     return None
 
 
-def speaker_organization(context: Context) -> Entity | None:
-    """The organisation of the person who is speaking ("我们" in their words)."""
-    if context.last_person is None:
+def speaker_organization(context: Context, offset: int) -> Entity | None:
+    """The organisation of the person speaking at ``offset`` ("我们" in their words):
+    the organisation of the post of the last person named before it."""
+    speaker = None
+    for sentence in context.sentences:
+        for mention in sentence.of_label("PERSON"):
+            if mention.end <= offset:
+                speaker = sentence.entity(mention) or speaker
+    if speaker is None:
         return None
-    for post in reversed(context.posts.get(context.last_person.name, [])):
+    for post in reversed(context.posts.get(speaker.name, [])):
         if post.organization is not None:
             return post.organization
     return None
@@ -316,9 +330,11 @@ def find_statements(context: Context) -> Iterator[Relation]:
                 if end <= date_mention.start < end + verb.start():
                     date = context.resolve_date(date_mention.text)
             if date is None and mention is None and speaker == context.last_person:
-                date = context.last_statement_date
+                date = context.last_statement_date  # 他…称 continues the report before it
             event = event_near(sentence, end + verb.start()) or context.setting_event
             context.last_statement_date = date
+            if date is not None and event is not None:
+                context.dated_events.setdefault(event, (date, sentence.span))
             yield Statement(speaker, text, verb.group(0), sentence.span, date=date or context.base, event=event)
             break
         people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
@@ -344,17 +360,19 @@ def event_near(sentence: Sentence, before: int) -> Entity | None:
 
 
 VALUE_LABELS = ("MONEY", "QUANTITY")
+NOMINAL = {"n", "nz", "vn", "nt", "j", "x", "nr", "s", "an", "ng", "eng"}
 
 
 def find_figures(context: Context) -> Iterator[Relation]:
     """Reported figures: [PERIOD][PLACE]INDICATOR[达到]VALUE[，增长CHANGE].
 
-    The period and place carry over within a paragraph, and a bare indicator
-    (出口, 规模) takes its topic from the figure before it (跨境电商进出口额
-    -> 跨境电商出口额).
+    The indicator is the noun phrase before the value (跨境电商进出口额达到…),
+    or after a counted one (132个跨境电商综试区). A bare attribute (数量, 面积,
+    规模) takes its subject from the figure or clause before it (海外仓数量…，
+    面积… -> 海外仓面积), a bare flow (出口, 进口) its topic from the figure
+    before (跨境电商出口额). Period and place carry over within a paragraph.
     """
     words = context.words
-    verbs = alternation(words["figure_verbs"])
     period: values.Period | None = None
     place: Entity | None = None
     topic = ""
@@ -362,103 +380,170 @@ def find_figures(context: Context) -> Iterator[Relation]:
     for sentence in context.sentences:
         if sentence.paragraph != paragraph:
             paragraph, period, place = sentence.paragraph, None, None
-        figures: list[dict[str, Any]] = []
-        for mention in sentence.mentions:
-            if mention.label == "DATE" and context.base:
-                found = values.parse_period(mention.text, context.base)
-                if found and found.start != found.end:
-                    period = found
-            elif mention.label == "GPE":
-                place = sentence.entity(mention) or place
-            elif mention.label in VALUE_LABELS:
-                figure = read_figure(context, sentence, mention, verbs)
-                if figure is None:
+        for segment in segments(sentence):
+            figures: list[dict[str, Any]] = []
+            for mention in segment.mentions:
+                if mention.label == "DATE" and context.base:
+                    found = values.parse_period(mention.text, context.base)
+                    if found and re.match(alternation(words["since_words"]), segment.between(mention.end, mention.end + 2)):
+                        found = values.Period(found.start, context.base, mention.text, "range")  # 2015年以来
+                    if found and found.start != found.end:
+                        period = found
+                elif mention.label == "GPE":
+                    place = segment.entity(mention) or place
+                elif mention.label in VALUE_LABELS:
+                    figure = read_figure(segment, mention, figures, words)
+                    if figure is not None:
+                        figure["period"], figure["place"] = period, place
+                        figures.append(figure)
+            assign_changes(segment, figures, words)
+            for figure in figures:
+                indicator = normalise_indicator(figure["indicator"], topic, words)
+                if not indicator:
                     continue
-                figure["period"], figure["place"] = period, place
-                figures.append(figure)
-        assign_changes(sentence, figures, words)
-        for figure in figures:
-            indicator = normalise_indicator(figure["indicator"], topic, words)
-            if not indicator:
-                continue
-            if any(indicator.endswith(w) for w in words["indicator_generic_heads"]) or indicator == figure["indicator"]:
                 topic = indicator
-            quantity = figure["quantity"]
-            found_period = figure["period"]
-            yield Figure(
-                indicator=indicator,
-                value=quantity.value,
-                unit=quantity.unit,
-                text=figure["mention"].text,
-                evidence=sentence.span,
-                place=figure["place"],
-                period_start=found_period.start if found_period else None,
-                period_end=found_period.end if found_period else None,
-                change=figure.get("change"),
-                qualifier=quantity.qualifier,
-            )
+                quantity, found_period = figure["quantity"], figure["period"]
+                yield Figure(
+                    indicator=indicator,
+                    value=quantity.value,
+                    unit=quantity.unit,
+                    text=figure["mention"].text,
+                    evidence=sentence.span,
+                    place=figure["place"],
+                    period_start=found_period.start if found_period else None,
+                    period_end=found_period.end if found_period else None,
+                    change=figure.get("change"),
+                    qualifier=quantity.qualifier,
+                )
 
 
-def read_figure(context: Context, sentence: Sentence, mention: Mention, verbs: str) -> dict[str, Any] | None:
+def segments(sentence: Sentence) -> list[Sentence]:
+    """A sentence cut at ；, so that 分别增长 applies to its own clause group only."""
+    parts = []
+    start = sentence.span.start
+    for match in re.finditer("[；;]", sentence.text):
+        end = sentence.span.start + match.end()
+        parts.append(Span(start, end))
+        start = end
+    parts.append(Span(start, sentence.span.end))
+    return [
+        Sentence(span, sentence.between(span.start, span.end), sentence.paragraph,
+                 tuple(m for m in sentence.mentions if span.start <= m.start < span.end), sentence.entities)
+        for span in parts if span.end > span.start
+    ]
+
+
+def read_figure(segment: Sentence, mention: Mention, earlier: list[dict[str, Any]], words: dict[str, Any]) -> dict[str, Any] | None:
     quantity = values.parse_quantity(mention.text)
     if quantity is None or quantity.unit == "倍":
         return None
-    before = sentence.between(sentence.span.start, mention.start)
-    clause = re.split(r"[，。；：,;:（）()]", before)[-1]
-    after = sentence.text[mention.end - sentence.span.start:]
+    clauses = re.split(r"[，。；：,;:（）()]", segment.between(segment.span.start, mention.start))
     if quantity.qualifier is None:
-        qualifier = re.search(alternation(context.words["qualifiers"]) + "$", clause)
-        if qualifier:
-            quantity = values.Quantity(quantity.value, quantity.unit, values.qualifier_of(qualifier.group(0)), quantity.text)
-    noun = re.match(r"[\u4e00-\u9fffA-Za-z]{2,12}", after) if mention.label == "QUANTITY" else None
-    indicator = strip_clause(clause, sentence, mention, context.words, verbs)
-    if noun and (not indicator or indicator in context.words["indicator_generic_heads"]):
-        indicator = re.split(alternation(context.words["figure_stops"]), noun.group(0))[0]
+        cue = re.search(alternation(words["qualifiers"]) + "$", clauses[-1])
+        if cue:
+            quantity = values.Quantity(quantity.value, quantity.unit, values.qualifier_of(cue.group(0)), quantity.text)
+    masked = mask_mentions(segment, ("DATE", "GPE", "ORG", "PERSON", "MONEY", "QUANTITY", "PERCENT"))
+    clause_start = mention.start - len(clauses[-1]) - segment.span.start
+    indicator = noun_before(masked[clause_start:mention.start - segment.span.start], words)
+    if mention.label == "QUANTITY":
+        after = noun_after(masked[mention.end - segment.span.start:], words)
+        indicator = after or indicator
+    if indicator in words["indicator_attributes"] or not indicator:
+        subject = earlier_subject(earlier, words) or clause_subject(masked, clauses, clause_start, words)
+        indicator = subject + indicator if subject else indicator
     return {"mention": mention, "quantity": quantity, "indicator": indicator}
 
 
-def strip_clause(clause: str, sentence: Sentence, mention: Mention, words: dict[str, Any], verbs: str) -> str:
-    """The indicator in a clause before a value: drop dates, places, verbs, qualifiers."""
-    clause_start = mention.start - len(clause)
-    text = clause
-    for other in sentence.mentions:
-        if clause_start <= other.start and other.end <= mention.start and other.label in ("DATE", "GPE", "ORG"):
-            text = text.replace(other.text, " ")
-    text = re.sub(f"(?:{verbs})+(?:了)?\\s*$", "", text.strip())
-    text = re.sub(alternation(words["qualifiers"]) + r"\s*$", "", text.strip())
-    text = re.sub(f"(?:{verbs})+(?:了)?\\s*$", "", text.strip())
-    text = re.sub(r"^(?:其中|此外|同时|另外|全年|据\S{0,6}统计)", "", text.strip())
-    parts = [p for p in re.split(r"\s+", text) if p]
-    return parts[-1] if parts else ""
+def mask_mentions(segment: Sentence, labels: tuple[str, ...]) -> str:
+    """The segment's text with the given mentions blanked out (offsets kept)."""
+    text = list(segment.text)
+    for mention in segment.mentions:
+        if mention.label in labels:
+            for index in range(mention.start - segment.span.start, mention.end - segment.span.start):
+                text[index] = " "
+    return "".join(text)
+
+
+def nominal(word: str, tag: str, words: dict[str, Any]) -> bool:
+    return tag in NOMINAL and not re.search(alternation(words["not_indicator"]), word) and bool(re.fullmatch("[\u4e00-\u9fffA-Za-z]+", word))
+
+
+def noun_before(text: str, words: dict[str, Any]) -> str:
+    """The noun phrase that ends a clause, past its verbs: 跨境电商进出口额达到了 -> 跨境电商进出口额."""
+    from .recognize import tag_words
+
+    tagged = [(w, t) for _s, _e, w, t in tag_words(text.strip())]
+    while tagged and not nominal(*tagged[-1], words):
+        tagged.pop()
+    run: list[str] = []
+    while tagged and nominal(*tagged[-1], words) and len("".join(run)) + len(tagged[-1][0]) <= 12:
+        run.insert(0, tagged.pop()[0])
+    return "".join(run)
+
+
+def noun_after(text: str, words: dict[str, Any]) -> str:
+    """The noun a count is of: 132个跨境电商综试区 -> 跨境电商综试区."""
+    from .recognize import tag_words
+
+    run: list[str] = []
+    for _s, _e, word, tag in tag_words(text):
+        if not nominal(word, tag, words) or len("".join(run)) + len(word) > 12:
+            break
+        run.append(word)
+    return "".join(run)
+
+
+def earlier_subject(earlier: list[dict[str, Any]], words: dict[str, Any]) -> str:
+    """海外仓数量 -> 海外仓: the subject of the figure before, minus its attribute."""
+    if earlier:
+        previous = earlier[-1]["indicator"]
+        for attribute in sorted(words["indicator_attributes"], key=len, reverse=True):
+            if previous.endswith(attribute) and len(previous) > len(attribute):
+                return previous[: -len(attribute)]
+    return ""
+
+
+def clause_subject(masked: str, clauses: list[str], clause_start: int, words: dict[str, Any]) -> str:
+    """The noun phrase that opens the nearest earlier clause with one."""
+    from .recognize import tag_words
+
+    position = clause_start
+    for clause in reversed(clauses[:-1]):
+        position -= len(clause) + 1
+        tagged = [(w, t) for _s, _e, w, t in tag_words(masked[position:position + len(clause)].strip())]
+        while tagged and (tagged[0][1] in ("t", "r", "p", "c", "d", "x") and not nominal(*tagged[0], words) or not tagged[0][0].strip()):
+            tagged.pop(0)
+        run = []
+        for word, tag in tagged:
+            if not nominal(word, tag, words):
+                break
+            run.append(word)
+        if len(run) >= 2:
+            return "".join(run)
+    return ""
 
 
 def normalise_indicator(indicator: str, topic: str, words: dict[str, Any]) -> str:
-    indicator = indicator.strip("的")
-    if not indicator and topic:
-        return topic
-    if indicator in words["indicator_generic_heads"] and topic:
-        return topic
-    for short in words["indicator_bare"]:
-        if indicator == short and topic:
-            head = next((h for h in sorted(words["indicator_bare"], key=len, reverse=True) if h in topic), None)
-            if head:
-                indicator = topic[: topic.index(head)] + short
-            break
+    """Spell an indicator as statistics do, taking a bare flow's topic from before."""
+    if indicator in words["indicator_bare"] and topic:
+        head = next((h for h in sorted(words["indicator_bare"], key=len, reverse=True) if h in topic), None)
+        if head:
+            indicator = topic[: topic.index(head)] + indicator
     for suffix, replacement in words["indicator_suffixes"].items():
         if indicator.endswith(suffix):
             indicator = indicator[: -len(suffix)] + replacement
             break
-    return indicator
+    return indicator if len(indicator) >= 2 else ""
 
 
-def assign_changes(sentence: Sentence, figures: list[dict[str, Any]], words: dict[str, Any]) -> None:
+def assign_changes(segment: Sentence, figures: list[dict[str, Any]], words: dict[str, Any]) -> None:
     """Attach 增长/下降 X% to the value before it; 分别增长A和B to the values in order."""
     if not figures:
         return
-    percents = sentence.of_label("PERCENT")
-    respectively = re.search("分别" + alternation(words["change_verbs"]), sentence.text)
+    percents = segment.of_label("PERCENT")
+    respectively = re.search("分别" + alternation(words["change_verbs"]), segment.text)
     if respectively:
-        after = [p for p in percents if p.start >= sentence.span.start + respectively.start()]
+        after = [p for p in percents if p.start >= segment.span.start + respectively.start()]
         sign = -1 if any(w in respectively.group(0) for w in words["decrease_verbs"]) else 1
         for figure, percent in zip(figures, after):
             ratio = values.parse_percent(percent.text)
@@ -466,14 +551,14 @@ def assign_changes(sentence: Sentence, figures: list[dict[str, Any]], words: dic
                 figure["change"] = ratio * sign
         return
     for index, figure in enumerate(figures):
-        limit = figures[index + 1]["mention"].start if index + 1 < len(figures) else sentence.span.end
+        limit = figures[index + 1]["mention"].start if index + 1 < len(figures) else segment.span.end
         for percent in percents:
             if figure["mention"].end <= percent.start < limit:
-                cue = sentence.between(figure["mention"].end, percent.start)
+                cue = segment.between(figure["mention"].end, percent.start)
                 if len(cue) <= 12 and re.search(alternation(words["change_verbs"]), cue):
                     change = values.parse_change(cue + percent.text)
                     if change is not None:
-                        figure["change"] = change.value if hasattr(change, "value") else change
+                        figure["change"] = change.value
                 break
 
 

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME
 
 from .iri import BASE
 
-__all__ = ["DCTERMS", "ITSRDF", "KGO", "NIF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "XSD"]
+__all__ = ["DCTERMS", "ITSRDF", "KGO", "NIF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA_NEW", "SDO", "SKOS", "TIME", "XSD"]
 
 
 class NIF(DefinedNamespace):
@@ -46,6 +46,16 @@ class ITSRDF(DefinedNamespace):
     taIdentRef: URIRef
     taClassRef: URIRef
     taSource: URIRef
+
+
+class SCHEMA_NEW(DefinedNamespace):  # noqa: N801
+    """schema.org terms newer than rdflib's copy of schema.org (same namespace)."""
+
+    _fail = True
+    _NS = Namespace(str(SDO))
+
+    observationAbout: URIRef
+    observationPeriod: URIRef
 
 
 class KGO(DefinedNamespace):

@@ -1,0 +1,179 @@
+"""Build benchmark: per-stage speed and memory at several corpus sizes.
+
+    python bench/build_bench.py                      # 1k, 10k and 50k synthetic articles
+    python bench/build_bench.py --sizes 1000 --real  # and the real corpus in ../shared
+    python bench/build_bench.py --json bench/results/build.json
+
+For each size it generates a corpus (bench/corpus.py) and, in a fresh process
+so that peak memory is its own, measures:
+- per stage (read+clean, segment-only reference, recognise, link, relate,
+  graph, serialise): seconds, characters/s, triples/s;
+- end to end (files to Turtle on disk) against jieba segmentation alone over
+  the same text, in the same run;
+- --jobs 2 against --jobs 1; an incremental rebuild after one changed article
+  against the full build (and that both give the same bytes);
+- peak resident memory.
+Figures are printed and written to a JSON file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+SHARED = ROOT.parent / "shared" / "corpus"
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool) -> dict:
+    import jieba
+
+    import kg
+    from kg import ingest
+    from kg.pipeline import StageTimer, extract
+    from kg.rdf import article_quads, combine, entities_of
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    from kg.recognize import default_pipeline
+
+    default_pipeline()
+    figures: dict = {"inputs": inputs}
+
+    # stages one by one, articles streaming through (none kept)
+    timer = StageTimer()
+    chars = triples = articles = 0
+    entities, statements = [], []
+    jieba_seconds = 0.0
+    from kg.pipeline import read_all
+
+    for item in read_all(inputs, timer):
+        if isinstance(item, Exception):
+            continue
+        articles += 1
+        chars += len(item.text)
+        started = time.perf_counter()
+        jieba.lcut(item.text)
+        jieba_seconds += time.perf_counter() - started
+        extracted = extract(item, timer)
+        quads = timer.run("graph", article_quads, extracted)
+        entities.extend(entities_of(extracted))
+        statements.extend(quads)
+    all_quads = timer.run("graph", combine, entities, statements)
+    triples = len({(q.subject, q.predicate, q.object) for q in all_quads})
+    from kg.export import write_rdf
+
+    timer.run("serialize", write_rdf, all_quads, work / "stages.ttl", "turtle")
+    del entities, statements, all_quads
+    stages = {}
+    for stage, seconds in sorted(timer.seconds.items()):
+        stages[stage] = {"seconds": round(seconds, 3), "chars_per_second": round(chars / seconds) if seconds else None}
+        if stage in ("graph", "serialize"):
+            stages[stage]["triples_per_second"] = round(triples / seconds) if seconds else None
+    stages["segment_only_jieba"] = {"seconds": round(jieba_seconds, 3), "chars_per_second": round(chars / jieba_seconds)}
+    figures.update(articles=articles, characters=chars, triples=triples, stages=stages)
+
+    # end to end, files to Turtle on disk
+    started = time.perf_counter()
+    kg.build(inputs, work / "full", html=False, keep_articles=False)
+    end_to_end = time.perf_counter() - started
+    figures["end_to_end"] = {
+        "seconds": round(end_to_end, 3),
+        "chars_per_second": round(chars / end_to_end),
+        "vs_jieba_segmentation": round(jieba_seconds / end_to_end, 3),
+    }
+
+    if parallel:
+        started = time.perf_counter()
+        kg.build(inputs, work / "jobs2", html=False, keep_articles=False, jobs=2)
+        two = time.perf_counter() - started
+        same = (work / "jobs2" / "graph.ttl").read_bytes() == (work / "full" / "graph.ttl").read_bytes()
+        figures["jobs"] = {"cores": os.cpu_count(), "jobs1_seconds": round(end_to_end, 3), "jobs2_seconds": round(two, 3),
+                           "speedup": round(end_to_end / two, 3), "same_bytes": same}
+
+    if incremental:
+        cache = work / "cache"
+        kg.build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
+        victim = next(Path(inputs[0]).rglob("*.md"))
+        victim.write_text(victim.read_text(encoding="utf-8").replace("</div>", "<p>另据了解，相关工作正在推进。</p></div>"), encoding="utf-8")
+        started = time.perf_counter()
+        kg.build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
+        rebuild = time.perf_counter() - started
+        kg.build(inputs, work / "full2", html=False, keep_articles=False)
+        same = (work / "cached" / "graph.ttl").read_bytes() == (work / "full2" / "graph.ttl").read_bytes()
+        figures["incremental"] = {"rebuild_seconds": round(rebuild, 3), "full_seconds": round(end_to_end, 3),
+                                  "fraction_of_full": round(rebuild / end_to_end, 3), "same_bytes_as_full": same}
+    figures["peak_memory_mb"] = peak_mb()
+    return figures
+
+
+def run_size(size: int, options: argparse.Namespace) -> dict:
+    from corpus import write_corpus
+
+    work = Path(tempfile.mkdtemp(prefix=f"kg-bench-{size}-"))
+    try:
+        write_corpus(work / "corpus", size)
+        return measure([str(work / "corpus")], work, incremental=options.incremental, parallel=options.parallel) | {"size": size}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_real(options: argparse.Namespace) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-real-"))
+    try:
+        inputs = [str(SHARED / "xwlb"), str(SHARED / "agora-news")]
+        return measure(inputs, work, incremental=False, parallel=options.parallel) | {"size": "real corpus"}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def in_child(function, *args):  # type: ignore[no-untyped-def]
+    """Run in a fresh process so that its peak memory is its own."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--real", action="store_true", help="also run the real corpus in ../shared/corpus")
+    parser.add_argument("--no-incremental", dest="incremental", action="store_false")
+    parser.add_argument("--no-parallel", dest="parallel", action="store_false")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "build.json")
+    options = parser.parse_args()
+    results = []
+    for size in options.sizes:
+        figures = in_child(run_size, size, options)
+        results.append(figures)
+        print(json.dumps(figures, ensure_ascii=False, indent=1), flush=True)
+    if options.real and SHARED.exists():
+        figures = in_child(run_real, options)
+        results.append(figures)
+        print(json.dumps(figures, ensure_ascii=False, indent=1), flush=True)
+    if len(results) >= 2 and isinstance(results[0]["size"], int) and isinstance(results[1]["size"], int):
+        first, second = results[0], results[1]
+        ratio = second["end_to_end"]["seconds"] / first["end_to_end"]["seconds"]
+        print(f"linearity: {second['size'] / first['size']:.0f}x the articles took {ratio:.2f}x the time")
+    options.json.parent.mkdir(parents=True, exist_ok=True)
+    options.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"figures written to {options.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
