@@ -45,7 +45,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for register in (add_build, add_ingest, add_extract, add_eval, add_query, add_validate):
+    from .cli_graph import add_export, add_stats
+
+    for register in (add_build, add_ingest, add_extract, add_eval, add_query, add_validate, add_stats, add_export):
         register(commands)
     return parser
 

@@ -121,10 +121,11 @@ def resolve_org(name: str, gazetteer: Gazetteer, known_orgs: dict[str, Entity]) 
     for prefix in longest_prefixes(name):
         place = gazetteer.lookup(prefix, ("GPE",))
         rest = name[len(prefix):]
-        if place is not None and place.kind == "Country":
-            inner = gazetteer.lookup(rest, ("ORG",))
-            if inner is not None:
-                return inner
+        if place is not None and place.kind == "Country" and any(
+            gazetteer.lookup(rest[:end], ("ORG",)) for end in range(len(rest), 1, -1)
+        ):
+            # 中国商务部国际司 is 商务部国际司: the country is not part of the name
+            return gazetteer.lookup(rest, ("ORG",)) or resolve_org(rest, gazetteer, known_orgs)
     for prefix in longest_prefixes(name):
         parent = gazetteer.lookup(prefix, ("ORG",)) or known_orgs.get(prefix)
         if parent is not None and len(name) - len(prefix) >= 2:

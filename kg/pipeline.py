@@ -333,7 +333,7 @@ def build(
         if html:
             from .html import write_html
 
-            outputs["html"] = str(timer.run("html", lambda: write_html(result.dataset, out / "graph.html")))
+            outputs["html"] = str(timer.run("html", lambda: write_html(quads, out / "graph.html")))
 
     result.report = make_report(paths, tally, quads, timer, time.perf_counter() - started) | {"outputs": outputs}
     if out_dir is not None:

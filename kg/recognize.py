@@ -41,8 +41,11 @@ from .resources import data_path, load_jsonl, load_yaml
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 CANDIDATE_PREFIX = "kg:"
+# A word that holds a name without naming it (发展中国家, 商务部门): it takes part
+# in the overlap contest, longest first, and is then dropped.
+BLOCKER = "BLOCKER"
 # Lower tier numbers win overlaps of equal length; statistics only fill gaps.
-TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "statistical": 9}
+TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "statistical": 9}
 
 
 # --- configuration: the data files ------------------------------------------
@@ -200,6 +203,7 @@ class CompiledRule:
     exclude_inner: re.Pattern[str] | None
     left_stop: re.Pattern[str] | None
     split: str | None  # a group holding a 、-separated list: one mention per item
+    generic: re.Pattern[str] | None  # a match that is only generic words names nothing
 
 
 class PatternFinder:
@@ -239,6 +243,8 @@ class PatternFinder:
                     start = cut
                 if end - start < 4:
                     continue
+            if rule.generic and rule.generic.fullmatch(text, start, end):
+                continue
             yield start, end, rule.label, rule.canonical_value
 
 
@@ -265,6 +271,7 @@ def compile_rule(rule: dict[str, Any]) -> CompiledRule:
         exclude_inner=compiled(rule.get("exclude_inner")),
         left_stop=compiled(rule.get("left_stop")),
         split=rule.get("split"),
+        generic=compiled(rule.get("generic")),
     )
 
 
@@ -286,6 +293,8 @@ class OrgSuffixFinder:
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]], max_chars: int) -> None:
         self.suffixes = tuple(sorted(set(lexicon.get("org_suffixes", ())), key=len, reverse=True))
+        self.suffix_words = set(self.suffixes)
+        self.long_suffixes = tuple(suffix for suffix in self.suffixes if len(suffix) >= 2)
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
         self.max_chars = max_chars
@@ -294,8 +303,10 @@ class OrgSuffixFinder:
         words = doc.user_data.get("kg_words", [])
         found = []
         for index, (_start, end, word, tag) in enumerate(words):
-            if tag not in HEAD_TAGS or word in self.positions or not word.endswith(self.suffixes):
+            if word in self.positions or not word.endswith(self.suffixes):
                 continue
+            if tag not in HEAD_TAGS and not word.endswith(self.long_suffixes):
+                continue  # jieba tags 促进会 a verb: a head of two or more characters is a head all the same
             if len(word) == 2 and word[-1:] in self.suffixes and tag != "nt":
                 continue  # 格局, 部署, 总部: common nouns that end like an organisation
             first = index
@@ -307,10 +318,36 @@ class OrgSuffixFinder:
                     break
                 first -= 1
             start = words[first][0]
-            if first == index and (len(word) < 3 or tag not in {"nt", "x"}):
-                continue  # a bare head word (协会, 大学) names nothing
+            if first == index and (len(word) < 3 or tag not in {"nt", "x"} or word in self.suffix_words):
+                continue  # a bare head word (协会, 大学, 人民政府) names nothing
             found.append((start, end, "ORG", None))
         add_candidates(doc, "org_suffix", found)
+        return doc
+
+
+@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:dotted_name"]})
+def make_propagate(nlp: Language, name: str, sources: list[str]) -> Any:
+    return NamePropagator(sources)
+
+
+class NamePropagator:
+    """A name a rule found once is a name wherever else it stands in the article.
+
+    商务部部长助理任鸿斌表示… finds 任鸿斌 by his post; the later, bare 任鸿斌表示
+    is the same name, though nothing next to it says so.
+    """
+
+    def __init__(self, sources: list[str]) -> None:
+        self.keys = [CANDIDATE_PREFIX + source for source in sources]
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = {(span.text, span.label_) for key in self.keys if key in doc.spans for span in doc.spans[key] if len(span.text) >= 2}
+        text = text_of(doc)
+        found = []
+        for name, label in sorted(names):
+            for match in re.finditer(re.escape(name), text):
+                found.append((match.start(), match.end(), label, None))
+        add_candidates(doc, "propagated", found)
         return doc
 
 
@@ -333,21 +370,30 @@ class StatisticalNames:
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
         self.surnames = sorted(set(lexicon.get("surnames", ())), key=len, reverse=True)
         self.stop_names = set(lexicon.get("stop_names", ()))
+        self.place_suffixes = tuple(lexicon.get("place_suffixes", ()))
+        self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
+        self.not_place_starts = tuple(lexicon.get("not_place_starts", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
         for start, end, word, tag in doc.user_data.get("kg_words", []):
             if len(word) < 2 or word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
                 continue
-            label = STATISTICAL_LABELS.get(tag) or ("PERSON" if tag == "x" else None)
+            label = STATISTICAL_LABELS.get(tag)
             if label == "PERSON" and not self.looks_like_name(word):
                 continue
-            if label == "ORG" and len(word) < 3:
+            if label == "ORG" and (len(word) < 3 or not word.endswith(self.org_suffixes)):
+                continue
+            if label == "GPE" and not self.looks_like_place(word):
                 continue
             if label:
                 found.append((start, end, label, None))
         add_candidates(doc, "statistical", found)
         return doc
+
+    def looks_like_place(self, word: str) -> bool:
+        """A place jieba knows but no gazetteer does: 3+ characters with a place head (…县, …镇)."""
+        return len(word) >= 3 and word.endswith(self.place_suffixes) and not word.startswith(self.not_place_starts)
 
     def looks_like_name(self, word: str) -> bool:
         if "·" in word:
@@ -362,6 +408,30 @@ def make_resolve(nlp: Language, name: str) -> Any:
 
 def tier_of(source: str) -> int:
     return TIERS.get(source.split(":", 1)[0], 5)
+
+
+POST_LINKS = ("", "、", "原", "兼", "前")
+UNNAMED_UNIT = re.compile(f"、[{CJK}]{{2,8}}")
+
+
+def held_by_person(chosen: list[tuple[Span, str]], index: int, text: str) -> bool:
+    """A post title counts only as the post of a named person: one right after it,
+    past other posts and organisations (副理事长、商务部原副部长魏建国), or right before it (习近平主席)."""
+    position = chosen[index][0]
+    if index > 0 and chosen[index - 1][0].label_ == "PERSON" and chosen[index - 1][0].end_char == position.start_char:
+        return True
+    end = position.end_char
+    for span, _source in chosen[index + 1:]:
+        gap = text[end:span.start_char]
+        # 副总裁、国际站总经理张阔: an unnamed unit may stand before the next post
+        if gap not in POST_LINKS and not (span.label_ == "POSITION" and UNNAMED_UNIT.fullmatch(gap)):
+            return False
+        if span.label_ == "PERSON":
+            return True
+        if span.label_ not in ("ORG", "GPE", "POSITION"):
+            return False
+        end = span.end_char
+    return False
 
 
 def resolve_overlaps(doc: Doc) -> Doc:
@@ -380,7 +450,8 @@ def resolve_overlaps(doc: Doc) -> Doc:
             continue
         taken[span.start:span.end] = [True] * (span.end - span.start)
         chosen.append((span, source))
-    chosen.sort(key=lambda c: c[0].start)
+    chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER), key=lambda c: c[0].start)
+    chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
     doc.user_data["kg_sources"] = [source for _span, source in chosen]
     doc.ents = [span for span, _source in chosen]
     return doc
@@ -400,10 +471,13 @@ def build_pipeline(rules: Rules | None = None, *, statistical: bool = True) -> L
             patterns.append({"label": entry["label"], "pattern": name, "id": entry["name"]})
     for position in rules.lexicon.get("positions", ()):
         patterns.append({"label": "POSITION", "pattern": position, "id": position})
+    for blocker in rules.lexicon.get("match_blockers", ()):
+        patterns.append({"label": BLOCKER, "pattern": blocker})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     nlp.add_pipe("kg_words")
     nlp.add_pipe("kg_patterns", config={"rules": list(rules.patterns)})
     nlp.add_pipe("kg_org_suffix")
+    nlp.add_pipe("kg_propagate")
     if statistical:
         nlp.add_pipe("kg_statistical")
     nlp.add_pipe("kg_resolve")
