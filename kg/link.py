@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from .model import ENTITY_LABELS, Article, Entity, LinkedMention, Mention
 from .recognize import Rules, load_rules, to_simplified
+from .resources import data_path, load_yaml
 
 ABBREVIATION = re.compile(r"[（(](?:以下)?简称(?P<short>《[^》]{1,12}》|“[^”]{1,12}”|[^）)，,]{2,12})[）)]")
 
@@ -97,6 +98,11 @@ def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer | N
     return linked
 
 
+@functools.cache
+def country_abbreviations() -> dict[str, str]:
+    return dict(load_yaml(data_path("abbreviations.yaml"))["country_abbreviations"])
+
+
 def resolve(
     mention: Mention,
     gazetteer: Gazetteer,
@@ -105,6 +111,8 @@ def resolve(
     law_titles: list[Entity],
 ) -> Entity | None:
     name = normalize_name(mention.canonical or mention.text)
+    if mention.label == "GPE" and len(name) == 1:
+        name = country_abbreviations().get(name, name)
     known = gazetteer.lookup(name)
     if known is not None and known.label == mention.label:
         return known

@@ -372,14 +372,19 @@ class StatisticalNames:
         self.stop_names = set(lexicon.get("stop_names", ()))
         self.place_suffixes = tuple(lexicon.get("place_suffixes", ()))
         self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
+        self.positions = set(lexicon.get("positions", ()))
+        self.person_context = self.positions | set(lexicon.get("reporting_verbs", ())) | set(lexicon.get("person_context", ()))
         self.not_place_starts = tuple(lexicon.get("not_place_starts", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
-        for start, end, word, tag in doc.user_data.get("kg_words", []):
+        words = doc.user_data.get("kg_words", [])
+        for index, (start, end, word, tag) in enumerate(words):
             if len(word) < 2 or word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
                 continue
             label = STATISTICAL_LABELS.get(tag)
+            if label is None and self.in_person_context(words, index):
+                label = "PERSON"  # jieba's dictionary tags 周恩来 as a time word: context says otherwise
             if label == "PERSON" and not self.looks_like_name(word):
                 continue
             if label == "ORG" and (len(word) < 3 or not word.endswith(self.org_suffixes)):
@@ -390,6 +395,12 @@ class StatisticalNames:
                 found.append((start, end, label, None))
         add_candidates(doc, "statistical", found)
         return doc
+
+    def in_person_context(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
+        """A surname-initial word right before a title or reporting verb, or right after a post."""
+        after = words[index + 1][2] if index + 1 < len(words) else ""
+        before = words[index - 1][2] if index > 0 else ""
+        return after in self.person_context or before in self.positions
 
     def looks_like_place(self, word: str) -> bool:
         """A place jieba knows but no gazetteer does: 3+ characters with a place head (…县, …镇)."""

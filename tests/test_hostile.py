@@ -1,0 +1,260 @@
+"""Hostile input: whatever comes in, kg keeps working and loses nothing.
+
+The corpus (``tests/hostile.py``) is generated into a temporary folder and
+built once, by the CLI in a subprocess with a time limit, so a hang fails the
+test instead of stalling the run. Every input must then be accounted for:
+in the graph, or in report.json as a failure (with its reason) or a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+
+from kg import ingest
+from kg.errors import InputError
+from kg.iri import article_iri
+
+from . import hostile
+from .conftest import ROOT
+
+FORMATS = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.nq": "nquads", "graph.jsonld": "json-ld"}
+OX_FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG, "graph.nq": ox.RdfFormat.N_QUADS, "graph.jsonld": ox.RdfFormat.JSON_LD}
+BUILD_SECONDS = 240  # the whole corpus builds in about 15 s; a hang ends here
+CASES = hostile.cases()
+
+
+def run_build(inputs: list[Path], out: Path, *extra: str, timeout: float = BUILD_SECONDS, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], float]:
+    command = [sys.executable, "-m", "kg.cli", "build", *map(str, inputs), "-o", str(out), "--progress", "never", *extra]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+    return done, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile") / "in"
+    hostile.write_corpus(folder, CASES)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    pwned = Path("/tmp/kg-pwned")
+    if pwned.exists():
+        pwned.unlink()
+    out = tmp_path_factory.mktemp("hostile-out")
+    done, seconds = run_build([corpus], out, "-f", "turtle", "-f", "trig", "-f", "nquads", "-f", "jsonld")
+    assert (out / "report.json").exists(), done.stderr[-3000:]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    graphs = {q.graph_name.value for q in ox.parse(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.NamedNode)}
+    return {"out": out, "done": done, "seconds": seconds, "report": report, "graphs": graphs, "corpus": corpus}
+
+
+def relative(path: str, corpus: Path) -> str:
+    return path[len(str(corpus)) + 1:] if path.startswith(str(corpus)) else path
+
+
+def articles_of(case: hostile.Case, corpus: Path) -> list[ingest.Article | InputError]:
+    path = corpus / case.name
+    try:
+        return list(ingest.read_articles(path))
+    except InputError as error:
+        return [error]
+
+
+# --- the build as a whole ---------------------------------------------------------
+
+
+def test_build_finishes_and_says_what_failed(built) -> None:
+    done = built["done"]
+    assert done.returncode == 1, done.stderr[-2000:]  # some inputs fail on purpose
+    assert "input(s) failed" in done.stderr.splitlines()[-1]
+    assert built["seconds"] < BUILD_SECONDS
+
+
+def test_every_input_is_accounted_for(built) -> None:
+    articles = built["report"]["articles"]
+    assert articles["built"] + articles["failed"] + articles["duplicates"] == hostile.inputs(CASES)
+    assert articles["built"] == sum(1 for g in built["graphs"] if "/id/article/" in g)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expect == "built" and "jsonl" not in c.tags], ids=lambda c: c.name)
+def test_built_case_is_in_the_graph(case: hostile.Case, built) -> None:
+    (article,) = articles_of(case, built["corpus"])
+    assert not isinstance(article, InputError), article
+    assert str(article_iri(article.id)) in built["graphs"], f"{case.name} ({case.what}) is not in the graph"
+    if case.title is not None:
+        assert article.title == case.title
+    for piece in case.text_has:
+        assert piece in article.text, piece
+    for piece in case.text_lacks:
+        assert piece not in article.text, piece
+    if case.no_url:
+        assert article.url is None
+    if article.url is not None:
+        ox.NamedNode(article.url)  # a valid IRI, whatever was given
+        assert not re.search(r"[\s<>\"{}|\\^`]", article.url)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expect == "failed"], ids=lambda c: c.name)
+def test_failed_case_is_reported_with_its_reason(case: hostile.Case, built) -> None:
+    failures = {relative(f["path"], built["corpus"]): f["reason"] for f in built["report"]["failures"]}
+    assert case.name in failures, f"{case.name} ({case.what}) is not in report.json failures"
+    assert case.reason in failures[case.name]
+    assert failures[case.name].strip()
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expect == "duplicate"], ids=lambda c: c.name)
+def test_duplicate_case_is_reported(case: hostile.Case, built) -> None:
+    duplicates = {relative(d["path"], built["corpus"]): relative(d["same_as"], built["corpus"]) for d in built["report"]["duplicates"]}
+    assert duplicates.get(case.name) == case.same_as
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expect == "ignored"], ids=lambda c: c.name)
+def test_ignored_case_is_neither_built_nor_failed(case: hostile.Case, built) -> None:
+    named = {relative(f["path"], built["corpus"]) for f in built["report"]["failures"]}
+    named |= {relative(d["path"], built["corpus"]) for d in built["report"]["duplicates"]}
+    assert not any(n == case.name or n.startswith(case.name + "/") for n in named)
+
+
+def test_jsonl_records_each_accounted_for(built) -> None:
+    case = hostile.jsonl_case()
+    failures = {relative(f["path"], built["corpus"]): f["reason"] for f in built["report"]["failures"]}
+    duplicates = {relative(d["path"], built["corpus"]) for d in built["report"]["duplicates"]}
+    articles = {a.path: a for a in ingest.read_articles(built["corpus"] / case.name) if not isinstance(a, InputError)}
+    for number, expect, reason in hostile.JSONL_EXPECT:
+        where = f"{case.name}:{number}"
+        if expect == "failed":
+            assert reason in failures.get(where, "<missing>"), where
+        elif expect == "duplicate":
+            assert where in duplicates, where
+        else:
+            article = articles[str(built["corpus"] / where)]
+            assert str(article_iri(article.id)) in built["graphs"], where
+            assert "\ud800" not in article.title + article.text and "\udfff" not in article.text
+
+
+def test_links_outside_the_folder_are_not_read(built) -> None:
+    for name in FORMATS:
+        assert hostile.SECRET.encode() not in (built["out"] / name).read_bytes()
+
+
+def test_yaml_tags_run_no_code(built) -> None:
+    assert not Path("/tmp/kg-pwned").exists()
+
+
+def test_warnings_name_what_was_odd(built) -> None:
+    warned = {relative(w["path"], built["corpus"]): w["warning"] for w in built["report"]["warnings"]}
+    assert "front matter is a YAML list" in warned["fm/list.md"]
+    assert "read as Big5" in [w["warning"] for w in built["report"]["warnings"] if w["path"].endswith("enc/big5.md")]
+    assert any("cut to 500" in w["warning"] for w in built["report"]["warnings"] if w["path"].endswith("title/very_long.md"))
+
+
+def test_report_is_utf8_json_whatever_the_file_names(built) -> None:
+    raw = (built["out"] / "report.json").read_bytes()
+    report = json.loads(raw.decode("utf-8"))  # strict: no lone surrogates from a non-UTF-8 file name
+    assert report["articles"]["built"] > 50
+
+
+# --- outputs of a hostile build ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_every_format_parses_in_pyoxigraph_and_rdflib(built, name: str) -> None:
+    path = built["out"] / name
+    triples = {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=OX_FORMATS[name])}
+    assert len(triples) == built["report"]["triples"]
+    graph = Graph() if name == "graph.ttl" else Dataset()
+    graph.parse(str(path), format=FORMATS[name])
+    assert len(set(graph.triples((None, None, None)))) == built["report"]["triples"]
+
+
+@pytest.mark.parametrize(("name", "syntax"), [("graph.ttl", "turtle"), ("graph.nq", "nquads")])
+def test_rapper_parses_the_hostile_graph(built, name: str, syntax: str) -> None:
+    if shutil.which("rapper") is None:
+        pytest.skip("rapper (raptor2-utils) is not installed")
+    done = subprocess.run(["rapper", "-i", syntax, "-c", str(built["out"] / name)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Error" not in done.stderr and "Warning" not in done.stderr, done.stderr[-2000:]
+
+
+# RFC 3987 forbids these anywhere in an IRI; pyoxigraph checks the rest.
+BAD_IRI = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def test_every_iri_is_valid(built) -> None:
+    iris = set()
+    for quad in ox.parse(path=str(built["out"] / "graph.nq"), format=ox.RdfFormat.N_QUADS):
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+    assert len(iris) > 100
+    for value in iris:
+        assert not BAD_IRI.search(value), value
+        ox.NamedNode(value)
+        assert URIRef(value).n3() == f"<{value}>"
+
+
+def test_graph_page_carries_no_live_payload(built) -> None:
+    page = (built["out"] / "graph.html").read_text(encoding="utf-8")
+    for payload in ("<script>alert('title')", "<img src=x onerror", "javascript:alert"):
+        assert payload not in page, payload
+
+
+# --- reading, case by case: no hang ----------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "file"], ids=lambda c: c.name)
+def test_each_case_reads_quickly(case: hostile.Case, corpus: Path) -> None:
+    started = time.perf_counter()
+    results = articles_of(case, corpus)
+    assert results
+    assert time.perf_counter() - started < 20, "reading took too long: a quadratic path is back"
+
+
+# --- the biggest article --------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_fifty_megabyte_article_is_built_in_reasonable_time(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big.md").write_bytes(hostile.big_article())
+    (folder / "small.md").write_text(hostile.md("title: 小文章", hostile.BODY + hostile.mark("small")), encoding="utf-8")
+    done, seconds = run_build([folder], tmp_path / "out", "--no-html", timeout=900)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert report["articles"]["built"] == 2
+    assert report["articles"]["characters"] > 15_000_000  # the whole text is in the graph
+    assert any(w["path"].endswith("big.md") and "characters" in w["warning"] for w in report["warnings"]), "no warning about the extraction cap"
+    assert seconds < 600
+
+
+@pytest.mark.slow
+def test_reading_fifty_megabytes_is_linear(tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    path.write_bytes(hostile.big_article())
+    started = time.perf_counter()
+    (article,) = ingest.read_articles(path)
+    assert time.perf_counter() - started < 120
+    assert len(article.text) > 15_000_000 and article.title == "五十兆的文章"
+
+
+def test_over_the_size_limit_is_reported_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    with open(path, "wb") as stream:
+        stream.truncate(ingest.MAX_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(InputError, match="limit"):
+        list(ingest.read_articles(path))
+
