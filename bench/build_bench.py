@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))  # for corpus.py beside this file
 
 SHARED = ROOT.parent / "shared" / "corpus"
 
@@ -142,10 +141,15 @@ def run_real(options: argparse.Namespace) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def in_child(function, *args):  # type: ignore[no-untyped-def]
-    """Run in a fresh process so that its peak memory is its own."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
+def in_child(what: str, options: argparse.Namespace) -> dict:
+    """Run one measurement in a fresh process, so that its peak memory is its own."""
+    command = [sys.executable, __file__, "--one", what]
+    command += [] if options.incremental else ["--no-incremental"]
+    command += [] if options.parallel else ["--no-parallel"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark of {what} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> int:
@@ -155,14 +159,19 @@ def main() -> int:
     parser.add_argument("--no-incremental", dest="incremental", action="store_false")
     parser.add_argument("--no-parallel", dest="parallel", action="store_false")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "build.json")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one measurement, in this process
     options = parser.parse_args()
+    if options.one:
+        figures = run_real(options) if options.one == "real" else run_size(int(options.one), options)
+        print(json.dumps(figures, ensure_ascii=False))
+        return 0
     results = []
     for size in options.sizes:
-        figures = in_child(run_size, size, options)
+        figures = in_child(str(size), options)
         results.append(figures)
         print(json.dumps(figures, ensure_ascii=False, indent=1), flush=True)
     if options.real and SHARED.exists():
-        figures = in_child(run_real, options)
+        figures = in_child("real", options)
         results.append(figures)
         print(json.dumps(figures, ensure_ascii=False, indent=1), flush=True)
     if len(results) >= 2 and isinstance(results[0]["size"], int) and isinstance(results[1]["size"], int):

@@ -286,7 +286,8 @@ def add_query(commands: Commands) -> None:
 
 def run_query(args: argparse.Namespace) -> int:
     from .export import load_graph
-    from .query import format_result, run_query as run
+    from .query import format_result
+    from .query import run_query as run
 
     if bool(args.file) == bool(args.name):
         raise KgError("give either --name NAME or a FILE.rq (not both)")

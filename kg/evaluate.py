@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,7 +180,7 @@ def read_conll(path: str | os.PathLike[str]) -> Iterator[tuple[str, set[tuple[in
     chars: list[str] = []
     tags: list[str] = []
     try:
-        handle = open(path, encoding="utf-8")
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 (closed by the with below)
     except OSError as error:
         raise KgError(f"{path}: cannot read: {error.strerror}") from error
     with handle:

@@ -162,7 +162,8 @@ def resolve_title(
     if name.startswith("《"):
         for prefix in longest_prefixes(inner):
             issuer = gazetteer.lookup(prefix, ("ORG",))
-            if issuer is not None and inner[len(prefix):].startswith("关于"):
+            # 《国务院办公厅关于…的意见》: the issuer stands before the word that opens the topic
+            if issuer is not None and inner[len(prefix):].startswith(tuple(load_rules().lexicon.get("title_topic_markers", ()))):
                 return Entity("LAW", "《" + inner[len(prefix):] + "》", aliases=(name,), parent=issuer.name)
     return Entity("LAW", name)
 

@@ -7,14 +7,13 @@ in any engine; ``run_query`` runs them in rdflib or in Oxigraph.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal as TypingLiteral
-
-import datetime as dt
 
 from rdflib import XSD, Dataset, Literal
 

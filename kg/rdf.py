@@ -315,26 +315,25 @@ def add_figure(graph: Graph, article: Article, figure: Figure) -> None:
     evidence(graph, fact, article, figure.evidence)
 
 
-def add_membership(graph: Graph, article: Article, membership: Membership) -> None:
-    child, parent = node(membership.child), node(membership.parent)
-    graph.add((child, ORG.subOrganizationOf, parent))
-    fact = iri.fact_iri("structure", article.id, membership.child.name, membership.parent.name)
+def add_asserted(graph: Graph, article: Article, kind: str, triple: tuple[URIRef, URIRef, URIRef], span: Span) -> None:
+    """A plain triple, and a reified copy of it that carries its evidence."""
+    graph.add(triple)
+    subject, predicate, obj = triple
+    fact = iri.fact_iri(kind, article.id, subject, obj)
     graph.add((fact, RDF.type, RDF.Statement))
-    graph.add((fact, RDF.subject, child))
-    graph.add((fact, RDF.predicate, ORG.subOrganizationOf))
-    graph.add((fact, RDF.object, parent))
-    evidence(graph, fact, article, membership.evidence)
+    graph.add((fact, RDF.subject, subject))
+    graph.add((fact, RDF.predicate, predicate))
+    graph.add((fact, RDF.object, obj))
+    evidence(graph, fact, article, span)
+
+
+def add_membership(graph: Graph, article: Article, membership: Membership) -> None:
+    triple = (node(membership.child), ORG.subOrganizationOf, node(membership.parent))
+    add_asserted(graph, article, "structure", triple, membership.evidence)
 
 
 def add_origin(graph: Graph, article: Article, origin: Origin) -> None:
-    product, country = node(origin.product), node(origin.country)
-    graph.add((product, SDO.countryOfOrigin, country))
-    fact = iri.fact_iri("origin", article.id, origin.product.name, origin.country.name)
-    graph.add((fact, RDF.type, RDF.Statement))
-    graph.add((fact, RDF.subject, product))
-    graph.add((fact, RDF.predicate, SDO.countryOfOrigin))
-    graph.add((fact, RDF.object, country))
-    evidence(graph, fact, article, origin.evidence)
+    add_asserted(graph, article, "origin", (node(origin.product), SDO.countryOfOrigin, node(origin.country)), origin.evidence)
 
 
 def add_event(graph: Graph, article: Article, facts: EventFacts) -> None:

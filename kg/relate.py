@@ -250,7 +250,7 @@ def find_events(context: Context) -> Iterator[Relation]:
                 elif entity.label in ("GPE", "LOC") and sentence.between(other.start - 1, other.start) == "在":
                     location = entity
             before = sentence.between(sentence.span.start, mention.start)
-            if re.search(f"我们[^，。]{{0,20}}{hold}(?:了|的)?$", before):
+            if re.search(f"{alternation(context.words['we'])}[^，。]{{0,20}}{hold}(?:了|的)?$", before):
                 lead = speaker_organization(context, mention.start)
                 if lead is not None:
                     organizers.insert(0, lead)
@@ -541,11 +541,11 @@ def assign_changes(segment: Sentence, figures: list[dict[str, Any]], words: dict
     if not figures:
         return
     percents = segment.of_label("PERCENT")
-    respectively = re.search("分别" + alternation(words["change_verbs"]), segment.text)
+    respectively = re.search(alternation(words["respectively"]) + alternation(words["change_verbs"]), segment.text)
     if respectively:
         after = [p for p in percents if p.start >= segment.span.start + respectively.start()]
         sign = -1 if any(w in respectively.group(0) for w in words["decrease_verbs"]) else 1
-        for figure, percent in zip(figures, after):
+        for figure, percent in zip(figures, after, strict=False):
             ratio = values.parse_percent(percent.text)
             if ratio is not None:
                 figure["change"] = ratio * sign
@@ -578,7 +578,7 @@ def find_origins(context: Context) -> Iterator[Relation]:
                 country, last_end = entity, mention.end
             elif entity.label == "PRODUCT" and country is not None:
                 gap = sentence.between(last_end, mention.start)
-                if gap in ("的", "、", "产", "产的", "生产的"):
+                if gap in ("、", *context.words["origin_links"]):
                     yield Origin(entity, country, sentence.span)
                     last_end = mention.end
                 else:

@@ -30,13 +30,15 @@ def load_yaml(path: Path) -> Any:
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
-    records = []
     try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    records.append(json.loads(line))
-    except (OSError, json.JSONDecodeError) as error:
-        where = f"{path}:{number}" if "number" in locals() else str(path)
-        raise ConfigError(f"{where}: cannot read JSON Lines: {error}") from error
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
+    records = []
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise ConfigError(f"{path}:{number}: not JSON: {error}") from error
     return records
