@@ -126,7 +126,9 @@ def read_unit(unit: Unit) -> Iterator[Article | InputError]:
         yield InputError(unit.where, f"cannot be parsed: {type(error).__name__}: {error}")
 
 
-Outcome = tuple[ArticleGraph, list[ox.Quad]] | InputError
+# An extracted article and its statements as N-Quads: bytes cross a process
+# boundary (and sit in the cache) far cheaper than pickled quad objects.
+Outcome = tuple[ArticleGraph, bytes] | InputError
 
 
 def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
@@ -142,7 +144,8 @@ def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
         except RecursionError as error:
             outcomes.append(InputError(item.path, f"extraction failed: {type(error).__name__}"))
             continue
-        outcomes.append((extracted, timer.run("graph", article_quads, extracted)))
+        nquads = timer.run("graph", lambda e=extracted: ox.serialize(article_quads(e), format=ox.RdfFormat.N_QUADS))
+        outcomes.append((extracted, nquads))
     return outcomes, dict(timer.seconds)
 
 
@@ -178,8 +181,8 @@ def relocate(outcome: Outcome, unit: Unit) -> Outcome:
     """A cached outcome read from a file of the same content at another path."""
     if isinstance(outcome, InputError):
         return InputError(unit.where, outcome.reason)
-    extracted, quads = outcome
-    return replace(extracted, article=replace(extracted.article, path=unit.where)), quads
+    extracted, nquads = outcome
+    return replace(extracted, article=replace(extracted.article, path=unit.where)), nquads
 
 
 @functools.cache
@@ -307,7 +310,7 @@ def build(
             if isinstance(outcome, InputError):
                 tally.failures.append({"path": outcome.path, "reason": outcome.reason})
                 continue
-            extracted, quads = outcome
+            extracted, nquads = outcome
             article = extracted.article
             if article.id in seen:
                 tally.duplicates.append({"path": article.path, "same_as": seen[article.id]})
@@ -315,7 +318,7 @@ def build(
             seen[article.id] = article.path
             tally.count(extracted)
             entities.extend(entities_of(extracted))
-            article_statements.extend(quads)
+            article_statements.extend(timer.run("graph", lambda n=nquads: list(ox.parse(n, format=ox.RdfFormat.N_QUADS))))
             if keep_articles:
                 articles.append(extracted)
             if progress:
