@@ -89,6 +89,11 @@ def add_build(commands: Commands) -> None:
     sub.add_argument("--no-html", action="store_true", help="do not write graph.html")
     sub.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N", help="extract in N processes (default: 1)")
     sub.add_argument(
+        "--engine", choices=("local", "dask"), default="local",
+        help="local processes (default), or a Dask cluster: see --scheduler; writes OUT/partitions/*.nq too",
+    )
+    sub.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --jobs workers")
+    sub.add_argument(
         "--cache", metavar="DIR", nargs="?", const="", default=None,
         help="keep each article's extraction in DIR (default with no DIR: OUT/.kg-cache) so that a rebuild "
         "re-extracts only changed articles",
@@ -102,9 +107,14 @@ def run_build(args: argparse.Namespace) -> int:
     progress, close = progress_bar(args.progress)
     try:
         cache = None if args.cache is None else (args.cache or str(Path(args.out) / ".kg-cache"))
+        engine = None
+        if args.engine == "dask":
+            from .pipeline import DaskEngine
+
+            engine = DaskEngine(scheduler=args.scheduler, workers=args.jobs, partitions_dir=Path(args.out) / "partitions")
         result = build(
             args.paths, args.out, formats=args.formats or ["turtle"], html=not args.no_html,
-            jobs=args.jobs, cache_dir=cache, keep_articles=False, progress=progress,
+            jobs=args.jobs, engine=engine, cache_dir=cache, keep_articles=False, progress=progress,
         )
     finally:
         close()

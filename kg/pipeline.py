@@ -196,11 +196,16 @@ def rules_version() -> str:
     return digest.hexdigest()
 
 
-def run_units(units: list[Unit], jobs: int, cache: ExtractionCache | None) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
-    """Process units in order, from the cache where possible, in ``jobs`` processes."""
+def run_units(
+    units: list[Unit], jobs: int, cache: ExtractionCache | None, engine: Engine | None = None
+) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
+    """Process units in order, from the cache where possible, in ``jobs`` processes
+    or on a Dask cluster."""
     cached = {index: found for index, unit in enumerate(units) if cache and (found := cache.get(unit)) is not None}
     todo = [unit for index, unit in enumerate(units) if index not in cached]
-    if jobs > 1 and len(todo) > 1:
+    if engine is not None and todo:
+        yield from merge_in_order(units, cached, engine.run(todo), cache)
+    elif jobs > 1 and len(todo) > 1:
         recognize.default_pipeline()  # load once, before forking: the workers share it
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
@@ -208,6 +213,63 @@ def run_units(units: list[Unit], jobs: int, cache: ExtractionCache | None) -> It
             yield from merge_in_order(units, cached, fresh, cache)
     else:
         yield from merge_in_order(units, cached, map(process_unit, todo), cache)
+
+
+class Engine:
+    """Where extraction runs when it outgrows one machine (see ``DaskEngine``)."""
+
+    def run(self, units: list[Unit]) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
+        raise NotImplementedError
+
+
+@dataclass
+class DaskEngine(Engine):
+    """Extraction on a Dask cluster: units partitioned, partitions extracted in
+    parallel on the workers, results gathered in order for global linking.
+
+    ``scheduler`` is a scheduler address (tcp://host:8786); without one a
+    LocalCluster of ``workers`` processes runs on this machine. With
+    ``partitions_dir`` each partition's statements are also written there as
+    N-Quads, ready for a triple store's bulk loader.
+    """
+
+    scheduler: str | None = None
+    workers: int = 2
+    partition_size: int = 64
+    partitions_dir: Path | None = None
+
+    def run(self, units: list[Unit]) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
+        from distributed import Client, LocalCluster
+
+        cluster = None
+        if self.scheduler is None:
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, host="127.0.0.1")
+        client = Client(self.scheduler or cluster)
+        try:
+            batches = [units[i:i + self.partition_size] for i in range(0, len(units), self.partition_size)]
+            futures = client.map(process_partition, batches, pure=False)
+            for number, future in enumerate(futures):
+                results = future.result()
+                if self.partitions_dir is not None:
+                    write_partition(self.partitions_dir / f"part-{number:05d}.nq", results)
+                yield from results
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def process_partition(units: list[Unit]) -> list[tuple[list[Outcome], dict[str, float]]]:
+    return [process_unit(unit) for unit in units]
+
+
+def write_partition(path: Path, results: list[tuple[list[Outcome], dict[str, float]]]) -> None:
+    with export.atomic_write(path) as stream:
+        for outcomes, _seconds in results:
+            for outcome in outcomes:
+                if not isinstance(outcome, InputError):
+                    stream.write(outcome[1])
 
 
 def merge_in_order(units, cached, fresh, cache):  # type: ignore[no-untyped-def]
@@ -275,6 +337,7 @@ def build(
     formats: Iterable[str] = ("turtle",),
     html: bool = True,
     jobs: int = 1,
+    engine: Engine | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     keep_articles: bool = True,
     progress: ProgressCallback | None = None,
@@ -284,7 +347,7 @@ def build(
     With ``out_dir``, writes ``graph.<suffix>`` for each format, ``graph.html``
     and ``report.json`` there. Articles that cannot be read are listed in the
     report with the reason; every other article is still built. ``jobs``
-    processes extract in parallel; ``cache_dir`` keeps each article's
+    processes extract in parallel, or ``engine`` (a ``DaskEngine``) does; ``cache_dir`` keeps each article's
     extraction for the next build; ``keep_articles=False`` keeps only the
     graph in memory, not the extracted articles.
     """
@@ -304,7 +367,7 @@ def build(
     entities: list[Entity] = []
     article_statements: list[ox.Quad] = []
     seen: dict[str, str] = {}
-    for outcomes, seconds in run_units(units, max(1, jobs), cache):
+    for outcomes, seconds in run_units(units, max(1, jobs), cache, engine):
         timer.seconds.update(seconds)
         for outcome in outcomes:
             if isinstance(outcome, InputError):
