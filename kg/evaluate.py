@@ -17,6 +17,7 @@ from typing import Any
 from .errors import KgError
 from .iri import entity_iri
 from .model import ENTITY_LABELS, Article, LinkedMention, Mention
+from .resources import load_jsonl
 
 # kg's labels as the three classes of the common Chinese NER sets.
 CONLL_LABELS = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "ORG": "ORG"}
@@ -103,18 +104,7 @@ class Evaluation:
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    records = []
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    try:
-                        records.append(json.loads(line))
-                    except json.JSONDecodeError as error:
-                        raise KgError(f"{path}:{number}: not JSON: {error}") from error
-    except OSError as error:
-        raise KgError(f"{path}: cannot read: {error.strerror}") from error
-    return records
+    return load_jsonl(path, error=KgError)
 
 
 def evaluate_records(gold: list[dict[str, Any]], predicted: list[dict[str, Any]], *, labels: Iterable[str] | None = None) -> Evaluation:

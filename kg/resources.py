@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, KgError
 
 DATA = resources.files("kg") / "data"
 
@@ -29,16 +30,17 @@ def load_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: cannot read YAML: {error}") from error
 
 
-def load_jsonl(path: Path) -> list[dict[str, Any]]:
+def load_jsonl(path: str | os.PathLike[str], error: type[KgError] = ConfigError) -> list[dict[str, Any]]:
+    """The records of a JSON Lines file; ``error`` names the line that is not JSON."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
+    except OSError as problem:
+        raise error(f"{path}: cannot read: {problem.strerror}") from problem
     records = []
     for number, line in enumerate(lines, 1):
         if line.strip():
             try:
                 records.append(json.loads(line))
-            except json.JSONDecodeError as error:
-                raise ConfigError(f"{path}:{number}: not JSON: {error}") from error
+            except json.JSONDecodeError as problem:
+                raise error(f"{path}:{number}: not JSON: {problem}") from problem
     return records
