@@ -28,7 +28,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from bs4 import BeautifulSoup, CData, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4 import (
+    BeautifulSoup,
+    CData,
+    Comment,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
 from .errors import InputError
 from .model import CHINA_TIME, Article, Credit
@@ -362,7 +370,8 @@ HTML_HINT = re.compile(
     re.I,
 )
 # Bounded, so that a text of a million "[" cannot make the match quadratic.
-MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+# A link target may hold balanced parentheses: [a](javascript:alert(1)).
+MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\((?:[^()\n]|\([^()\n]{0,200}\)){0,2000}\)")
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 
 
@@ -711,7 +720,7 @@ def visible_text(soup: BeautifulSoup) -> str:
 
 # --- lines -----------------------------------------------------------------------
 
-SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
+SPACES = re.compile(r"[ \t\x85\u00a0\u3000\u2000-\u200a\u2028\u2029\u202f\u205f]+")
 # Removed outright: C0 and C1 controls (but tab and line ends), zero-width
 # characters that only hide inside words (U+200B, U+2060, U+FEFF, soft
 # hyphen), and bidirectional overrides, which can make a text read other
