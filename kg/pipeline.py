@@ -99,17 +99,17 @@ def units_of(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit | InputEr
     files, errors = ingest.find_article_files(list(paths))
     yield from errors
     for path in files:
+        where = ingest.display_path(path)
         if path.suffix.lower() != ".jsonl":
-            yield Unit(str(path), path)
+            yield Unit(where, path)
             continue
         try:
-            text = ingest.decode(ingest.read_bytes(path), str(path))
+            text = ingest.decode(ingest.read_bytes(path), where)
         except InputError as error:
             yield error
             continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                yield Unit(f"{path}:{number}", path, line)
+        for number, line in ingest.jsonl_lines(text):
+            yield Unit(f"{where}:{number}", path, line)
 
 
 def read_unit(unit: Unit) -> Iterator[Article | InputError]:
@@ -117,11 +117,9 @@ def read_unit(unit: Unit) -> Iterator[Article | InputError]:
         if unit.line is None:
             yield from ingest.read_articles(unit.path)
         else:
-            yield ingest.article_from_record(json.loads(unit.line), unit.where, ingest.load_cleaning_rules())
+            yield ingest.read_record(unit.line, unit.where)
     except InputError as error:
         yield error
-    except json.JSONDecodeError as error:
-        yield InputError(unit.where, f"not a JSON article record: {error}")
     except (RecursionError, MemoryError, ValueError, TypeError) as error:
         yield InputError(unit.where, f"cannot be parsed: {type(error).__name__}: {error}")
 
@@ -390,9 +388,13 @@ def build(
     articles.sort(key=lambda r: r.article.id)
     quads = timer.run("graph", combine, entities, article_statements)
     result = BuildResult(quads, articles, {})
+    if out_dir is None:
+        result.report = make_report(paths, tally, quads, timer, time.perf_counter() - started) | {"outputs": {}}
+        return result
+    out = Path(out_dir)
     outputs: dict[str, str] = {}
-    if out_dir is not None:
-        out = Path(out_dir)
+    # all outputs or none: a build killed while writing leaves the previous ones intact
+    with export.output_set(out):
         for rdf_format in formats:
             suffix, _writer = export.FORMATS[rdf_format]
             outputs[rdf_format] = str(timer.run("serialize", export.write_rdf, quads, out / f"graph{suffix}", rdf_format))
@@ -400,10 +402,8 @@ def build(
             from .html import write_html
 
             outputs["html"] = str(timer.run("html", lambda: write_html(quads, out / "graph.html")))
-
-    result.report = make_report(paths, tally, quads, timer, time.perf_counter() - started) | {"outputs": outputs}
-    if out_dir is not None:
-        with export.atomic_write(Path(out_dir) / "report.json", "w") as stream:
+        result.report = make_report(paths, tally, quads, timer, time.perf_counter() - started) | {"outputs": outputs}
+        with export.atomic_write(out / "report.json", "w") as stream:
             json.dump(result.report, stream, ensure_ascii=False, indent=2)
             stream.write("\n")
     return result
