@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -68,9 +70,10 @@ class OutputSet:
         self.pending[target] = temporary
 
     def commit(self) -> None:
-        for target, temporary in self.pending.items():
-            os.replace(temporary, target)
-        self.pending.clear()
+        with signals_deferred():  # a Ctrl-C or kill between two renames would mix old and new
+            for target, temporary in self.pending.items():
+                os.replace(temporary, target)
+            self.pending.clear()
         sync_folder(self.folder)
 
     def discard(self) -> None:
@@ -104,6 +107,33 @@ def output_set(folder: str | os.PathLike[str]) -> Iterator[OutputSet]:
         raise
     finally:
         _ACTIVE_SET.reset(token)
+
+
+DEFERRED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block is done, then deliver them.
+
+    Only SIGKILL (and power loss) can then stop a commit half way, and the
+    renames it makes take microseconds. Outside the main thread, where Python
+    cannot set handlers, the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {}
+    for number in DEFERRED_SIGNALS:
+        previous[number] = signal.signal(number, lambda signum, _frame: received.append(signum))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(received):
+            os.kill(os.getpid(), number)
 
 
 def remove_stale_parts(folder: Path) -> None:

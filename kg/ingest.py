@@ -46,6 +46,11 @@ ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".jso
 MAX_BYTES = 64 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 256 * 1024  # YAML beyond this is not a header but an attack or an accident
 MAX_TITLE_CHARS = 500
+# An article's text becomes one RDF literal (nif:isString). pyoxigraph's
+# readers refuse a token over 16 MiB (JSON-LD's over about 8 MB), so a longer
+# text would make kg's own outputs unreadable: the text is cut, at a paragraph
+# end, to at most this many characters (4 MB of UTF-8), with a warning.
+MAX_TEXT_CHARS = 1_000_000
 MAX_NAME_CHARS = 200  # publisher: it becomes an entity IRI
 MAX_CATEGORIES = 100
 
@@ -398,6 +403,11 @@ def parse_article(text: str, where: str, rules: CleaningRules | None = None) -> 
     body = MARKDOWN_HEADING.sub("", body)
     text_lines = clean_lines(body, rules, credits)
     cleaned = "\n".join(text_lines)
+    if len(cleaned) > MAX_TEXT_CHARS:
+        cut = cleaned.rfind("\n", 0, MAX_TEXT_CHARS + 1)
+        cut = cut if cut > 0 else MAX_TEXT_CHARS
+        problems.append(f"text is {len(cleaned)} characters long; only the first {cut} are kept (the limit is {MAX_TEXT_CHARS})")
+        cleaned = cleaned[:cut]
 
     title = one_line(meta_text(meta, rules.front_matter["title"], "title", problems) or html_title or "")
     if not title and text_lines:
@@ -418,6 +428,9 @@ def parse_article(text: str, where: str, rules: CleaningRules | None = None) -> 
     publisher = clean_name(meta_text(meta, rules.front_matter["publisher"], "publisher", problems), "publisher", problems)
     url = meta_text(meta, rules.front_matter["url"], "url", problems) or html_url
     categories = as_strings(first_value(meta, rules.front_matter["categories"]))
+    if any(len(c) > MAX_NAME_CHARS for c in categories):
+        problems.append(f"categories longer than {MAX_NAME_CHARS} characters ignored")
+        categories = tuple(c for c in categories if len(c) <= MAX_NAME_CHARS)
     if len(categories) > MAX_CATEGORIES:
         problems.append(f"{len(categories)} categories; the first {MAX_CATEGORIES} kept")
         categories = categories[:MAX_CATEGORIES]

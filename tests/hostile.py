@@ -16,6 +16,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 # An article kg knows well: entities from the gazetteer, a date, a quotation.
 PARAGRAPHS = (
     "商务部新闻发言人高峰7月29日在例行新闻发布会上表示，跨境电商是发展速度最快、潜力最大、带动作用最强的一种外贸新业态。",
@@ -201,7 +203,7 @@ def encoding_cases() -> list[Case]:
         Case("enc/utf32.md", md("title: 三十二位").encode("utf-32"), "built", "UTF-32 with BOM", title="三十二位"),
         Case("enc/utf8_bad_byte.md", md("title: 坏字节").encode().replace("。".encode(), b"\xff", 1), "built", "UTF-8 with one invalid byte",
              title="坏字节", text_has=("跨境电商", "\ufffd")),
-        Case("enc/truncated_utf8.md", md("title: 截断")[:-1].encode("utf-8") + "商".encode("utf-8")[:2], "built", "UTF-8 cut inside a character"),
+        Case("enc/truncated_utf8.md", md("title: 截断")[:-1].encode("utf-8") + "商".encode()[:2], "built", "UTF-8 cut inside a character"),
         Case("enc/utf8_original.md", good, "built", "the article the GB18030 copy duplicates", title="编码测试"),
         Case("enc/utf8_original_in_gb18030.md", article.encode("gb18030"), "duplicate", "the UTF-8 article again, in GB18030",
              same_as="enc/utf8_original.md"),
@@ -340,3 +342,17 @@ def inputs(chosen: list[Case]) -> int:
             continue
         total += len(JSONL_EXPECT) if "jsonl" in case.tags else 1
     return total
+
+
+@pytest.fixture(autouse=True)
+def slow_only_when_asked(request: pytest.FixtureRequest) -> None:
+    """Skip ``@pytest.mark.slow`` tests unless ``-m`` names them or KG_SLOW=1.
+
+    Imported by the test modules that have slow tests, so that the plain
+    ``pytest tests/...`` run stays fast while ``pytest -m slow`` runs them.
+    """
+    if request.node.get_closest_marker("slow") is None:
+        return
+    if "slow" in (request.config.getoption("markexpr", "") or "") or os.environ.get("KG_SLOW") == "1":
+        return
+    pytest.skip("slow: run with -m slow (or KG_SLOW=1)")
