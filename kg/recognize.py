@@ -150,6 +150,7 @@ def add_candidates(doc: Doc, source: str, spans: Iterable[tuple[int, int, str, s
 
 @Language.factory("kg_words", default_config={})
 def make_words(nlp: Language, name: str) -> Any:
+    _jieba()  # load the dictionary with the pipeline, not on the first article
     return WordTagger()
 
 
@@ -368,7 +369,7 @@ class StatisticalNames:
     """
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
-        self.surnames = sorted(set(lexicon.get("surnames", ())), key=len, reverse=True)
+        self.surname_set = set(lexicon.get("surnames", ()))
         self.stop_names = set(lexicon.get("stop_names", ()))
         self.place_suffixes = tuple(lexicon.get("place_suffixes", ()))
         self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
@@ -409,7 +410,10 @@ class StatisticalNames:
     def looks_like_name(self, word: str) -> bool:
         if "·" in word:
             return True
-        return 2 <= len(word) <= 4 and any(word.startswith(s) and len(word) - len(s) in (1, 2) for s in self.surnames)
+        if not 2 <= len(word) <= 4:
+            return False
+        # a surname of one or two characters, then a given name of one or two
+        return any(word[:size] in self.surname_set and len(word) - size in (1, 2) for size in (1, 2))
 
 
 @Language.factory("kg_resolve", default_config={})
