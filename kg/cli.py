@@ -87,6 +87,12 @@ def add_build(commands: Commands) -> None:
         help="RDF format to write; repeat for several (default: turtle)",
     )
     sub.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    sub.add_argument(
+        "--gazetteer", action="append", default=[], metavar="FILE.jsonl",
+        help="your own gazetteer (JSON Lines, as in kg/data/gazetteer/), added to the shipped ones; repeatable",
+    )
+    sub.add_argument("--patterns", action="append", default=[], metavar="FILE.yaml",
+                     help="your own pattern rules (YAML, as kg/data/patterns.yaml), added to the shipped ones; repeatable")
     sub.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N", help="extract in N processes (default: 1)")
     sub.add_argument(
         "--engine", choices=("local", "dask"), default="local",
@@ -103,7 +109,9 @@ def add_build(commands: Commands) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .recognize import use_user_data
 
+    use_user_data(args.gazetteer, args.patterns)
     progress, close = progress_bar(args.progress)
     try:
         cache = None if args.cache is None else (args.cache or str(Path(args.out) / ".kg-cache"))

@@ -183,14 +183,19 @@ def relocate(outcome: Outcome, unit: Unit) -> Outcome:
     return replace(extracted, article=replace(extracted.article, path=unit.where)), nquads
 
 
-@functools.cache
 def rules_version() -> str:
-    """A hash of kg's code and data files: any change invalidates the cache."""
+    """A hash of kg's code and data files and the user's own rules files:
+    any change invalidates the cache."""
+    return _rules_version(recognize.USER_DATA["gazetteers"] + recognize.USER_DATA["patterns"])
+
+
+@functools.cache
+def _rules_version(user_files: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted([*package.glob("*.py"), *package.glob("data/**/*")]):
+    for path in [*sorted([*package.glob("*.py"), *package.glob("data/**/*")]), *user_files]:
         if path.is_file():
-            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -65,8 +65,32 @@ def gazetteer_files(extra: Iterable[Path] = ()) -> list[Path]:
     return [*shipped, *extra]
 
 
+# A user's own gazetteer and pattern files, added to the shipped ones (kg build
+# --gazetteer/--patterns); set through ``use_user_data``.
+USER_DATA: dict[str, tuple[Path, ...]] = {"gazetteers": (), "patterns": ()}
+
+
+def use_user_data(gazetteers: Iterable[str | Path] = (), patterns: Iterable[str | Path] = ()) -> None:
+    """Extend the shipped gazetteers and patterns with a user's files from now on."""
+    for path in (*gazetteers, *patterns):
+        if not Path(path).is_file():
+            raise ConfigError(f"{path}: no such rules file")
+    USER_DATA["gazetteers"] = tuple(Path(p) for p in gazetteers)
+    USER_DATA["patterns"] = tuple(Path(p) for p in patterns)
+    _load_rules.cache_clear()
+    default_pipeline.cache_clear()
+    from . import link
+
+    link.load_gazetteer.cache_clear()
+    link.generic_titles.cache_clear()
+
+
+def load_rules() -> Rules:
+    return _load_rules(USER_DATA["gazetteers"], USER_DATA["patterns"])
+
+
 @functools.cache
-def load_rules(extra_gazetteers: tuple[Path, ...] = (), extra_patterns: Path | None = None) -> Rules:
+def _load_rules(extra_gazetteers: tuple[Path, ...], extra_patterns: tuple[Path, ...]) -> Rules:
     """Load gazetteers, lexicon and pattern rules; user files extend the shipped ones."""
     entries: list[dict[str, Any]] = []
     for path in gazetteer_files(extra_gazetteers):
@@ -81,7 +105,7 @@ def load_rules(extra_gazetteers: tuple[Path, ...] = (), extra_patterns: Path | N
     # lists drawn from the gazetteer, for patterns that build on known names
     lexicon["known_orgs"] = tuple(sorted({n for e in entries if e["label"] == "ORG" for n in (e["name"], *e.get("aliases", ()))}))
     lexicon["country_names"] = tuple(sorted({n for e in entries if e.get("class") == "Country" for n in (e["name"], *e.get("aliases", ()))}))
-    pattern_files = [data_path("patterns.yaml"), *([extra_patterns] if extra_patterns else [])]
+    pattern_files = [data_path("patterns.yaml"), *extra_patterns]
     patterns: list[dict[str, Any]] = []
     for path in pattern_files:
         for rule in (load_yaml(path) or {}).get("rules", []):
