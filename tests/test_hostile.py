@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.iri import article_iri
 
 from . import hostile
-from .conftest import ROOT
+from .conftest import ROOT, SHARED
 from .hostile import slow_only_when_asked  # noqa: F401 - autouse fixture
 
 FORMATS = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.nq": "nquads", "graph.jsonld": "json-ld"}
@@ -325,3 +325,42 @@ def test_bad_record_in_a_file_with_a_non_utf8_name_is_reported(tmp_path: Path) -
     report = json.loads((tmp_path / "out" / "report.json").read_bytes().decode("utf-8"))
     assert report["articles"]["built"] == 1, done.stderr[-2000:]
     assert [f["path"].rsplit("/", 1)[1] for f in report["failures"]] == ["bad-\\xff.jsonl:2"]
+
+
+# --- the real corpus ---------------------------------------------------------------------------
+
+CORPUS = SHARED / "corpus"
+CORPUS_FILES = ("agora-news/posts_2020-09.jsonl", "agora-news/posts_2025-11.jsonl", "xwlb/xwlb_2021_2024.jsonl")
+
+
+def corpus_slice(folder: Path, per_file: int) -> int:
+    """``per_file`` records spread over each corpus file, plus every record holding a raw
+    line separator (U+2028, U+0085...): written to ``folder``; returns how many."""
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for name in CORPUS_FILES:
+        lines = [line for line in (CORPUS / name).read_text(encoding="utf-8").split("\n") if line.strip()]
+        step = len(lines) / per_file
+        chosen = {int(i * step) for i in range(per_file)}
+        chosen |= {i for i, line in enumerate(lines) if re.search("[\u2028\u2029\x85\x1c-\x1e\x0b\x0c]", line)}
+        (folder / name.replace("/", "-")).write_text("\n".join(lines[i] for i in sorted(chosen)) + "\n", encoding="utf-8")
+        total += len(chosen)
+    return total
+
+
+@pytest.mark.slow
+def test_real_corpus_every_item_accounted_for(tmp_path: Path) -> None:
+    if not (CORPUS / CORPUS_FILES[0]).exists():
+        pytest.skip("../shared/corpus is not here")
+    items = corpus_slice(tmp_path / "in", 100)
+    posts = CORPUS / "agora-news" / "sample_posts"
+    done, seconds = run_build([tmp_path / "in", posts], tmp_path / "out", "-f", "turtle", "-f", "nquads", "--jobs", "2", timeout=1200)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    articles = report["articles"]
+    assert articles["built"] + articles["failed"] + articles["duplicates"] == items + 48
+    assert report["failures"] == [], report["failures"][:5]
+    assert articles["built"] > 0.98 * (items + 48)
+    if shutil.which("rapper"):
+        for name, syntax in (("graph.ttl", "turtle"), ("graph.nq", "nquads")):
+            check = subprocess.run(["rapper", "-i", syntax, "-c", str(tmp_path / "out" / name)], capture_output=True, text=True, timeout=300)
+            assert check.returncode == 0, check.stderr[-2000:]
