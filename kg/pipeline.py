@@ -10,6 +10,7 @@ goes to an optional callback, failures into the report.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -46,13 +47,30 @@ class StageTimer:
             self.seconds[stage] += time.perf_counter() - started
 
 
+# Entities and facts are extracted from the first this many characters of an
+# article (cut at a paragraph end); the whole text is still in the graph. News
+# articles are far shorter, and extraction time grows faster than the text.
+MAX_EXTRACT_CHARS = 200_000
+
+
 def extract(article: Article, timer: StageTimer | None = None) -> ArticleGraph:
     """Recognise, link and relate one cleaned article."""
     timer = timer or StageTimer()
-    mentions = timer.run("recognize", recognize.recognize, article)
-    linked = timer.run("link", link.link, article, mentions)
-    relations = timer.run("relate", relate.relate, article, mentions, linked)
-    return ArticleGraph(article, tuple(linked), tuple(relations))
+    scope = extraction_scope(article)
+    mentions = timer.run("recognize", recognize.recognize, scope)
+    linked = timer.run("link", link.link, scope, mentions)
+    relations = timer.run("relate", relate.relate, scope, mentions, linked)
+    return ArticleGraph(replace(article, warnings=scope.warnings), tuple(linked), tuple(relations))
+
+
+def extraction_scope(article: Article, limit: int = MAX_EXTRACT_CHARS) -> Article:
+    """The article, or its first ``limit`` characters (to a paragraph end) with a warning."""
+    if len(article.text) <= limit:
+        return article
+    cut = article.text.rfind("\n", 0, limit + 1)
+    cut = cut if cut > 0 else limit
+    warning = f"text is {len(article.text)} characters long; entities and facts were extracted from the first {cut} only"
+    return replace(article, text=article.text[:cut], warnings=(*article.warnings, warning))
 
 
 def extract_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[dict[str, Any] | InputError]:
@@ -120,7 +138,7 @@ def read_unit(unit: Unit) -> Iterator[Article | InputError]:
             yield ingest.read_record(unit.line, unit.where)
     except InputError as error:
         yield error
-    except (RecursionError, MemoryError, ValueError, TypeError) as error:
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
         yield InputError(unit.where, f"cannot be parsed: {type(error).__name__}: {error}")
 
 
@@ -139,10 +157,10 @@ def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
             continue
         try:
             extracted = extract(item, timer)
-        except RecursionError as error:
-            outcomes.append(InputError(item.path, f"extraction failed: {type(error).__name__}"))
+            nquads = timer.run("graph", lambda e=extracted: ox.serialize(article_quads(e), format=ox.RdfFormat.N_QUADS))
+        except Exception as error:  # noqa: BLE001 - one bad article must not stop the build
+            outcomes.append(InputError(item.path, f"extraction failed: {type(error).__name__}: {error}"))
             continue
-        nquads = timer.run("graph", lambda e=extracted: ox.serialize(article_quads(e), format=ox.RdfFormat.N_QUADS))
         outcomes.append((extracted, nquads))
     return outcomes, dict(timer.seconds)
 
@@ -162,7 +180,10 @@ class ExtractionCache:
         return hashlib.sha256(self.version.encode() + unit.content_key()).hexdigest()
 
     def get(self, unit: Unit) -> list[Outcome] | None:
-        path = self.folder / f"{self.key(unit)}.pickle"
+        try:
+            path = self.folder / f"{self.key(unit)}.pickle"
+        except InputError:
+            return None  # cannot be read (a named pipe, a vanished file): process_unit says why
         try:
             with open(path, "rb") as handle:
                 outcomes = pickle.load(handle)
@@ -282,7 +303,8 @@ def merge_in_order(units, cached, fresh, cache):  # type: ignore[no-untyped-def]
             continue
         outcomes, seconds = next(fresh)
         if cache is not None:
-            cache.put(unit, outcomes)
+            with contextlib.suppress(InputError):  # a unit that cannot be read is not cached
+                cache.put(unit, outcomes)
         yield outcomes, seconds
 
 

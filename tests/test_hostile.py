@@ -297,15 +297,8 @@ def test_over_the_size_limit_is_reported_not_read(tmp_path: Path) -> None:
 
 # --- what needs the pipeline's help -------------------------------------------------------------
 
-PIPELINE_SOURCE = (ROOT / "kg" / "pipeline.py").read_text(encoding="utf-8")
-needs_jsonl_units = pytest.mark.xfail(
-    "jsonl_lines" not in PIPELINE_SOURCE or "display_path" not in PIPELINE_SOURCE,
-    reason="pipeline.units_of must cut JSONL with ingest.jsonl_lines and name units with ingest.display_path (issue 7 report)",
-    strict=True,
-)
 
 
-@needs_jsonl_units
 def test_jsonl_record_with_a_raw_line_separator_is_one_record(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -315,7 +308,6 @@ def test_jsonl_record_with_a_raw_line_separator_is_one_record(tmp_path: Path) ->
     assert (report["articles"]["built"], report["failures"]) == (1, []), done.stderr[-2000:]
 
 
-@needs_jsonl_units
 def test_bad_record_in_a_file_with_a_non_utf8_name_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 import kg
-from kg import export, pipeline
+from kg import export
 
 from . import hostile
 from .conftest import ROOT, SEEDS
@@ -26,15 +26,7 @@ from .hostile import slow_only_when_asked  # noqa: F401 - autouse fixture
 
 ALL_FORMATS = ["turtle", "trig", "nquads", "jsonld"]
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html", "report.json")
-PIPELINE_SOURCE = Path(pipeline.__file__).read_text(encoding="utf-8")
 
-# Until kg.pipeline.build writes its outputs inside ``export.output_set``,
-# a kill between two renames leaves a mix of old and new files.
-needs_output_set = pytest.mark.xfail(
-    "output_set" not in PIPELINE_SOURCE,
-    reason="pipeline.build must write its outputs inside export.output_set(out_dir) (see the issue 7 report)",
-    strict=True,
-)
 
 # Hostile cases that make a small, varied input: encodings, odd titles, failures, duplicates.
 MIXED = {
@@ -330,7 +322,6 @@ def test_kill_while_extracting_leaves_outputs_intact(kill_setup: dict, tmp_path:
     assert snapshot(tmp_path / "out") == kill_setup["before"]
 
 
-@needs_output_set
 def test_kill_while_writing_leaves_outputs_intact(kill_setup: dict, tmp_path: Path) -> None:
     # Killed as soon as the graph page (written after the RDF files) is on its way.
     killed = kill_build(kill_setup, tmp_path / "out", when="graph.html")
@@ -339,7 +330,6 @@ def test_kill_while_writing_leaves_outputs_intact(kill_setup: dict, tmp_path: Pa
 
 
 @pytest.mark.slow
-@needs_output_set
 @pytest.mark.parametrize("when", ["graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html", "report.json", 0.2, 0.6, 0.8, 0.9, 0.95, 0.99])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"])
 def test_kill_at_any_moment_leaves_outputs_intact(kill_setup: dict, tmp_path: Path, when: str | float, sig: int) -> None:
