@@ -359,7 +359,7 @@ def event_near(sentence: Sentence, before: int) -> Entity | None:
 # --- figures ------------------------------------------------------------------------
 
 
-VALUE_LABELS = ("MONEY", "QUANTITY")
+FIGURE_LABELS = ("MONEY", "QUANTITY")  # the mentions a figure is read from
 NOMINAL = {"n", "nz", "vn", "nt", "j", "x", "nr", "s", "an", "ng", "eng"}
 
 
@@ -391,7 +391,7 @@ def find_figures(context: Context) -> Iterator[Relation]:
                         period = found
                 elif mention.label == "GPE":
                     place = segment.entity(mention) or place
-                elif mention.label in VALUE_LABELS:
+                elif mention.label in FIGURE_LABELS:
                     figure = read_figure(segment, mention, figures, words)
                     if figure is not None:
                         figure["period"], figure["place"] = period, place

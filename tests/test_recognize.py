@@ -35,7 +35,7 @@ def test_titles_events_and_values() -> None:
     assert ("3月5日", "DATE") in mentions
     assert ("6.1万亿元", "MONEY") in mentions
     assert ("13.9%", "PERCENT") in mentions
-    assert ("上半年", "DATE") in mentions or ("今年上半年", "DATE") in mentions or any(l == "DATE" for _, l in mentions)
+    assert ("上半年", "DATE") in mentions
 
 
 def test_named_event_not_its_verb() -> None:
@@ -59,7 +59,7 @@ def test_traditional_characters_keep_their_offsets() -> None:
 
 @pytest.mark.parametrize("text", ["", "。。。", "abc", "\n\n"])
 def test_nothing_to_find(text: str) -> None:
-    assert mentions_in(text) == [] or all(m.text for m in mentions_in(text))
+    assert mentions_in(text) == []
 
 
 def test_mentions_never_overlap() -> None:
