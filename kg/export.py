@@ -1,9 +1,11 @@
 """Stage 6: write the graph to files, atomically and deterministically.
 
-RDF is written through pyoxigraph's streaming serialisers (many times faster
-than rdflib's at scale, and strict), fed with the quads in a canonical
-order so that the same graph always gives the same bytes. A registry maps each format
-name to its writer: adding a format is adding one entry.
+RDF is written from a build's spool (``kg.spool``), which holds the statements
+as sorted N-Quads and N-Triples lines: those two formats are copied from it,
+the others streamed through pyoxigraph's serialisers (many times faster than
+rdflib's at scale, and strict). The order is canonical, so the same graph
+always gives the same bytes. A registry maps each format name to its writer:
+adding a format is adding one entry.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -22,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .errors import KgError
+from .spool import GraphSpool
 from .vocab import PREFIXES
 
 
@@ -173,43 +176,55 @@ def current_umask() -> int:
     return mask
 
 
-def triples_of(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
-    """The distinct triples of sorted quads, in a canonical order (for Turtle)."""
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return iter(sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))))
-
-
 def prefixes() -> dict[str, str]:
     # No prefix for kg's own resources: their IRIs are written in full, which
     # reads better than a prefixed name full of escapes (kg:article\/…).
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def writer(rdf_format: ox.RdfFormat, *, quads: bool) -> Callable[[list[ox.Quad], IO[bytes]], None]:
-    def write(statements: list[ox.Quad], stream: IO[bytes]) -> None:
+def parsed(chunks: Iterable[bytes], rdf_format: ox.RdfFormat) -> Iterator[ox.Quad | ox.Triple]:
+    for chunk in chunks:
+        yield from ox.parse(chunk, format=rdf_format)
+
+
+def copied(chunks: Iterable[bytes], stream: IO[bytes]) -> None:
+    for chunk in chunks:
+        stream.write(chunk)
+
+
+def serialized(rdf_format: ox.RdfFormat, *, quads: bool) -> Callable[[GraphSpool, IO[bytes]], None]:
+    """A writer that streams the spool through pyoxigraph's serialiser."""
+
+    def write(spool: GraphSpool, stream: IO[bytes]) -> None:
         options = {"prefixes": prefixes()} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-        ox.serialize(statements if quads else triples_of(statements), stream, rdf_format, **options)
+        if quads:
+            statements = parsed(spool.quad_chunks(), ox.RdfFormat.N_QUADS)
+        else:
+            statements = parsed(spool.triple_chunks(), ox.RdfFormat.N_TRIPLES)
+        ox.serialize(statements, stream, rdf_format, **options)
 
     return write
 
 
-# format name -> (file suffix, writer)
-FORMATS: dict[str, tuple[str, Callable[[list[ox.Quad], IO[bytes]], None]]] = {
-    "turtle": (".ttl", writer(ox.RdfFormat.TURTLE, quads=False)),
-    "ntriples": (".nt", writer(ox.RdfFormat.N_TRIPLES, quads=False)),
-    "trig": (".trig", writer(ox.RdfFormat.TRIG, quads=True)),
-    "nquads": (".nq", writer(ox.RdfFormat.N_QUADS, quads=True)),
-    "jsonld": (".jsonld", writer(ox.RdfFormat.JSON_LD, quads=True)),
+# format name -> (file suffix, writer). The spool already holds N-Triples and
+# N-Quads lines in canonical order: those two formats are copied as they are.
+FORMATS: dict[str, tuple[str, Callable[[GraphSpool, IO[bytes]], None]]] = {
+    "turtle": (".ttl", serialized(ox.RdfFormat.TURTLE, quads=False)),
+    "ntriples": (".nt", lambda spool, stream: copied(spool.triple_chunks(), stream)),
+    "trig": (".trig", serialized(ox.RdfFormat.TRIG, quads=True)),
+    "nquads": (".nq", lambda spool, stream: copied(spool.quad_chunks(), stream)),
+    "jsonld": (".jsonld", serialized(ox.RdfFormat.JSON_LD, quads=True)),
 }
 
 
-def write_rdf(quads: list[ox.Quad], path: str | os.PathLike[str], rdf_format: str = "turtle") -> Path:
-    """Write sorted quads (``rdf.build_quads``) in one of ``FORMATS``; returns the path."""
+def write_rdf(graph: GraphSpool | Iterable[ox.Quad], path: str | os.PathLike[str], rdf_format: str = "turtle") -> Path:
+    """Write a build's spool (or any quads) in one of ``FORMATS``; returns the path."""
     if rdf_format not in FORMATS:
         raise KgError(f"unknown RDF format {rdf_format!r}; expected one of {', '.join(FORMATS)}")
+    spool = graph if isinstance(graph, GraphSpool) else GraphSpool.of(graph)
     _suffix, write = FORMATS[rdf_format]
     with atomic_write(path) as stream:
-        write(quads, stream)
+        write(spool, stream)
     return Path(path)
 
 

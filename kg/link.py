@@ -185,11 +185,14 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     return found
 
 
-def merge_entities(entities: Iterable[Entity], gazetteer: Gazetteer | None = None) -> dict[tuple[str, str], Entity]:
+def merge_entities(
+    entities: Iterable[Entity], gazetteer: Gazetteer | None = None, merged: dict[tuple[str, str], Entity] | None = None
+) -> dict[tuple[str, str], Entity]:
     """One entity per key across articles, with everything known of it united:
-    aliases and identifiers from every article and from the gazetteer."""
+    aliases and identifiers from every article and from the gazetteer. Pass
+    ``merged`` (an earlier result) to merge article by article into it."""
     gazetteer = gazetteer or load_gazetteer()
-    merged: dict[tuple[str, str], Entity] = {}
+    merged = {} if merged is None else merged
     for entity in entities:
         known = gazetteer.entities.get(entity.key)
         if known is not None and known is not entity:
@@ -198,6 +201,8 @@ def merge_entities(entities: Iterable[Entity], gazetteer: Gazetteer | None = Non
         if previous is None:
             merged[entity.key] = entity
             continue
+        if previous == entity:
+            continue  # the common case, a name mentioned again: nothing to unite
         merged[entity.key] = replace(
             previous,
             aliases=tuple(sorted(set(previous.aliases) | set(entity.aliases))),

@@ -41,6 +41,7 @@ from .model import (
     Statement,
 )
 from .resources import data_path, load_yaml
+from .spool import GraphLines, graph_lines
 from .vocab import ITSRDF, KGO, NIF, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA_NEW, SDO, SKOS, TIME, XSD
 
 
@@ -95,16 +96,17 @@ def literal(value: object, *, lang: str | None = None, datatype: URIRef | None =
 def build_quads(results: Iterable[ArticleGraph]) -> list[ox.Quad]:
     """Every statement of the graph, deduplicated and in a canonical order."""
     results = list(results)
-    entities = [entity for result in results for entity in entities_of(result)]
-    return combine(entities, [quad for result in results for quad in article_quads(result)])
+    entities = merge_entities(entity for result in results for entity in entities_of(result))
+    statements = {*entity_quads(entities.values()), *(quad for result in results for quad in article_quads(result))}
+    return sorted(statements, key=quad_key)
 
 
-def combine(entities: Iterable[Entity], article_statements: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The default graph of the merged entities plus the articles' named graphs."""
+def entity_quads(entities: Iterable[Entity]) -> list[ox.Quad]:
+    """The default graph: what is known of the (merged) entities themselves."""
     default = Graph()
-    for entity in sorted(merge_entities(entities).values(), key=lambda e: e.key):
+    for entity in sorted(entities, key=lambda e: e.key):
         add_entity(default, entity)
-    return sorted({*default.quads, *article_statements}, key=quad_key)
+    return default.quads
 
 
 def quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
@@ -117,6 +119,16 @@ def article_quads(result: ArticleGraph) -> list[ox.Quad]:
     graph = Graph(iri.article_iri(result.article.id))
     add_article(graph, result)
     return graph.quads
+
+
+def article_lines(result: ArticleGraph) -> GraphLines:
+    """An article's named graph as spool lines (see ``kg.spool``)."""
+    return graph_lines(article_quads(result), str(iri.article_iri(result.article.id)))
+
+
+def entity_lines(entities: Iterable[Entity]) -> GraphLines:
+    """The default graph as spool lines."""
+    return graph_lines(entity_quads(entities))
 
 
 def build_graph(results: Iterable[ArticleGraph]) -> Dataset:

@@ -9,11 +9,13 @@ import subprocess
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SDO
 
 from kg.iri import article_iri, entity_iri
 from kg.vocab import ITSRDF, NIF
+
+from .conftest import SEEDS
 
 
 def test_report_accounts_for_every_seed(seeds_build) -> None:
@@ -110,8 +112,31 @@ def test_html_is_offline_and_utf8(seeds_build) -> None:
 def test_build_is_deterministic(seeds_build, tmp_path) -> None:
     import kg
 
-    from .conftest import SEEDS
-
     again = kg.build([SEEDS], tmp_path, formats=["turtle"], html=False)
     assert again.report["triples"] == seeds_build.report["triples"]
     assert (tmp_path / "graph.ttl").read_bytes() == (seeds_build.out / "graph.ttl").read_bytes()
+
+
+def test_a_cached_rebuild_extracts_only_what_changed_and_gives_the_same_bytes(tmp_path, monkeypatch) -> None:
+    import kg
+    from kg import pipeline
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    cache = tmp_path / "cache"
+    kg.build([corpus], tmp_path / "first", cache_dir=cache, html=False)
+    changed = sorted(corpus.iterdir())[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n商务部新闻发言人束珏婷表示，外贸保持稳定。\n", encoding="utf-8")
+    next(cache.iterdir()).write_bytes(b"not a cache entry")  # a damaged entry is extracted again, not trusted
+
+    extracted = []
+    process_unit = pipeline.process_unit
+    monkeypatch.setattr(pipeline, "process_unit", lambda unit: extracted.append(unit.where) or process_unit(unit))
+    rebuilt = kg.build([corpus], tmp_path / "rebuilt", cache_dir=cache, html=False)
+    monkeypatch.undo()
+    full = kg.build([corpus], tmp_path / "full", html=False)
+
+    assert 1 <= len(extracted) <= 2 and any(where.endswith(changed.name) for where in extracted)
+    assert (tmp_path / "rebuilt" / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    assert rebuilt.report["triples"] == full.report["triples"]
+    assert "束珏婷" in (tmp_path / "rebuilt" / "graph.ttl").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ from rdflib.namespace import RDFS, SDO
 from kg import export, ingest, iri
 from kg.errors import InputError
 from kg.model import ENTITY_LABELS
+from kg.spool import GraphSpool
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -194,7 +195,7 @@ def graph_with(names: list[str], texts: list[str]) -> tuple[Graph, list[ox.Quad]
 def test_any_literal_round_trips_through_every_format(rdf_format: str, names: list[str], texts: list[str]) -> None:
     original, quads = graph_with(names, texts)
     stream = io.BytesIO()
-    export.FORMATS[rdf_format][1](quads, stream)
+    export.FORMATS[rdf_format][1](GraphSpool.of(quads), stream)
     data = stream.getvalue()
     suffix = export.FORMATS[rdf_format][0]
     ox_format = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}[suffix]
