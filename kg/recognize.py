@@ -320,6 +320,7 @@ class OrgSuffixFinder:
         self.suffixes = tuple(sorted(set(lexicon.get("org_suffixes", ())), key=len, reverse=True))
         self.suffix_words = set(self.suffixes)
         self.long_suffixes = tuple(suffix for suffix in self.suffixes if len(suffix) >= 2)
+        self.bare_heads = set(lexicon.get("bare_org_heads", ()))
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
         self.max_chars = max_chars
@@ -332,7 +333,7 @@ class OrgSuffixFinder:
                 continue
             if tag not in HEAD_TAGS and not word.endswith(self.long_suffixes):
                 continue  # jieba tags 促进会 a verb: a head of two or more characters is a head all the same
-            if len(word) == 2 and word[-1:] in self.suffixes and tag != "nt":
+            if len(word) == 2 and word[-1:] in self.suffixes and tag != "nt" and word not in self.bare_heads:
                 continue  # 格局, 部署, 总部: common nouns that end like an organisation
             first = index
             while first > 0:
@@ -376,7 +377,10 @@ class NamePropagator:
         return doc
 
 
-STATISTICAL_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "ns": "GPE", "nt": "ORG"}
+STATISTICAL_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "nrt": "PERSON", "ns": "GPE", "nt": "ORG"}
+PERSON_TAGS = {"nr", "nrfg", "nrt"}
+# Nouns and adjectives: a given name that is one of these (雷+阵雨) is rarely a given name.
+COMMON_WORD_TAGS = {"n", "vn", "an", "a", "ad", "ng", "d"}
 
 
 @Language.factory("kg_statistical", default_config={})
@@ -388,8 +392,10 @@ class StatisticalNames:
     """Person, place and organisation names by jieba's tags, filtered.
 
     Dictionary words tagged nr/ns/nt, and words jieba's HMM invented (tag "x")
-    that start with a common surname, are candidates; stop names and single
-    characters are not.
+    that stand where a name stands, are candidates; stop names and single
+    characters are not. A person name has a Chinese shape (a surname, then one
+    or two characters) or a transliterated one (every character one that
+    transliterations use: 克林顿, 基里延科).
     """
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
@@ -399,7 +405,11 @@ class StatisticalNames:
         self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
         self.positions = set(lexicon.get("positions", ()))
         self.person_context = self.positions | set(lexicon.get("reporting_verbs", ())) | set(lexicon.get("person_context", ()))
+        self.person_before = self.positions | set(lexicon.get("person_before", ()))
         self.not_place_starts = tuple(lexicon.get("not_place_starts", ()))
+        self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
+        self.doctrines = tuple(sorted(lexicon.get("doctrine_suffixes", ()), key=len, reverse=True))
+        _cut, self.tags = _jieba()
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
@@ -407,29 +417,79 @@ class StatisticalNames:
         for index, (start, end, word, tag) in enumerate(words):
             if len(word) < 2 or word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
                 continue
+            if word.endswith(self.doctrines):
+                # 邓小平理论, 马克思主义: jieba makes one word of a doctrine named after its author
+                name = word[: -len(next(d for d in self.doctrines if word.endswith(d)))]
+                if len(name) >= 2 and (self.looks_like_name(name) or self.looks_foreign(name)) and name not in self.stop_names:
+                    found.append((start, start + len(name), "PERSON", None))
+                continue
             label = STATISTICAL_LABELS.get(tag)
-            if label is None and self.in_person_context(words, index):
-                label = "PERSON"  # jieba's dictionary tags 周恩来 as a time word: context says otherwise
-            if label == "PERSON" and not self.looks_like_name(word):
+            context = self.in_person_context(words, index)
+            if context and (label is None or label == "GPE") and (self.looks_like_name(word) or self.looks_foreign(word)):
+                label = "PERSON"  # jieba tags 周恩来 a time word and 扎加洛 a place: context says otherwise
+            elif label == "PERSON" and not self.plausible_person(word, tag, context):
                 continue
             if label == "ORG" and (len(word) < 3 or not word.endswith(self.org_suffixes)):
                 continue
             if label == "GPE" and not self.looks_like_place(word):
                 continue
+            if label == "PERSON" and self.looks_foreign(word):
+                start, end = self.foreign_run(words, index)
             if label:
                 found.append((start, end, label, None))
         add_candidates(doc, "statistical", found)
         return doc
 
+    def plausible_person(self, word: str, tag: str, context: bool) -> bool:
+        """A word jieba's dictionary tags a name, and that has a name's shape.
+
+        The dictionary tags many common words nr (卫星, 顾客, 雷阵雨); a bare
+        two-character one needs a person's context, and a three-character one
+        made of a surname and an everyday word (雷+阵雨) is that word.
+        """
+        if self.looks_foreign(word) and tag in PERSON_TAGS:
+            return True
+        if not self.looks_like_name(word):
+            return False
+        if context or "·" in word:
+            return True
+        if len(word) == 2:
+            return False
+        return not (self.tags.get(word[1:]) in COMMON_WORD_TAGS or self.tags.get(word[:2]) in COMMON_WORD_TAGS)
+
     def in_person_context(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
-        """A surname-initial word right before a title or reporting verb, or right after a post."""
+        """A word right before a title or reporting verb, or right after a post or a role."""
         after = words[index + 1][2] if index + 1 < len(words) else ""
         before = words[index - 1][2] if index > 0 else ""
-        return after in self.person_context or before in self.positions
+        return after in self.person_context or before in self.person_before
+
+    def foreign_run(self, words: list[tuple[int, int, str, str]], index: int) -> tuple[int, int]:
+        """The whole of a transliterated name jieba cut into pieces (亚斯特/任/布斯基 aside,
+        斯特/罗耶夫, 鲍里斯/·/贝克尔): the adjacent words of transliteration characters and middle dots."""
+
+        def part(i: int) -> bool:
+            word = words[i][2]
+            return word == "·" or all(char in self.foreign_chars for char in word)
+
+        first = last = index
+        while first > 0 and part(first - 1) and index - first < 4:
+            first -= 1
+        while last + 1 < len(words) and part(last + 1) and last - index < 4:
+            last += 1
+        while words[first][2] == "·":
+            first += 1
+        while words[last][2] == "·":
+            last -= 1
+        return words[first][0], words[last][1]
 
     def looks_like_place(self, word: str) -> bool:
         """A place jieba knows but no gazetteer does: 3+ characters with a place head (…县, …镇)."""
         return len(word) >= 3 and word.endswith(self.place_suffixes) and not word.startswith(self.not_place_starts)
+
+    def looks_foreign(self, word: str) -> bool:
+        """A transliterated name: two to seven characters, each one transliterations use."""
+        letters = word.replace("·", "")
+        return 2 <= len(letters) <= 7 and all(char in self.foreign_chars for char in letters)
 
     def looks_like_name(self, word: str) -> bool:
         if "·" in word:
@@ -438,6 +498,71 @@ class StatisticalNames:
             return False
         # a surname of one or two characters, then a given name of one or two
         return any(word[:size] in self.surname_set and len(word) - size in (1, 2) for size in (1, 2))
+
+
+@Language.factory("kg_place_heads", default_config={})
+def make_place_heads(nlp: Language, name: str) -> Any:
+    return PlaceHeadFinder(load_rules().lexicon)
+
+
+PROPER_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "j", "x"}
+# jieba's dictionary tags many common words nr (康庄, 边远): inside one word only a place or foreign stem counts.
+WHOLE_WORD_STEM_TAGS = {"ns", "nrt", "nz", "j"}
+
+
+class PlaceHeadFinder:
+    """Places by their head: a proper name before …县/…镇/…村 or …大桥/…机场/…铁路.
+
+    泥汊/镇, 德黑兰/机场 and 明石/海峡/大桥 are places because the head says so
+    and the words before it are names (jieba tags them ns, nr, nz or leaves
+    them untagged), not common words (开发/区, 服务/区). A head of its own
+    word (京沪铁路, 称多县) counts when what precedes it is two characters or
+    more and no common word.
+    """
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.heads: dict[str, str] = {}
+        for head in lexicon.get("facility_heads", ()):
+            self.heads[head] = "LOC"
+        for head in lexicon.get("admin_heads", ()):
+            self.heads[head] = "GPE"
+        self.suffixes = tuple(sorted(self.heads, key=len, reverse=True))
+        self.not_starts = tuple(lexicon.get("not_place_starts", ()))
+        self.stops = set(lexicon.get("stop_names", ())) | set(lexicon.get("positions", ()))
+        self.generic = set(lexicon.get("generic_place_words", ()))
+        _cut, self.tags = _jieba()
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = doc.user_data.get("kg_words", [])
+        found = []
+        for index, (start, end, word, tag) in enumerate(words):
+            head = next((h for h in self.suffixes if word.endswith(h)), None)
+            if head is None or not re.fullmatch(f"[{CJK}]+", word):
+                continue
+            label = self.heads[head]
+            if len(word) > len(head):
+                stem = word[: -len(head)]
+                # the stem a known name (秦岭/隧道), or the whole a name jieba knows (称多县 nrt); not
+                # an unknown stem inside an unknown word (综试区)
+                stem_tag = self.tags.get(stem) or (tag if tag in PROPER_TAGS - {"x"} else "")
+                if (len(stem) >= 2 and stem_tag in WHOLE_WORD_STEM_TAGS and self.proper(stem, stem_tag)
+                        and word[-2:] not in self.generic and tag not in {"i", "l"}):
+                    found.append((start, end, label, None))
+                continue
+            first = index
+            while first > 0 and index - first < 3:
+                _s, _e, previous, previous_tag = words[first - 1]
+                if not self.proper(previous, previous_tag) or end - words[first - 1][0] > 12:
+                    break
+                first -= 1
+            if first < index:
+                found.append((words[first][0], end, label, None))
+        add_candidates(doc, "place_head", found)
+        return doc
+
+    def proper(self, word: str, tag: str) -> bool:
+        return (tag in PROPER_TAGS and word not in self.stops and not word.startswith(self.not_starts)
+                and re.fullmatch(f"[{CJK}]+", word) is not None)
 
 
 @Language.factory("kg_resolve", default_config={})
@@ -517,6 +642,7 @@ def build_pipeline(rules: Rules | None = None, *, statistical: bool = True) -> L
     nlp.add_pipe("kg_patterns", config={"rules": list(rules.patterns)})
     nlp.add_pipe("kg_org_suffix")
     nlp.add_pipe("kg_propagate")
+    nlp.add_pipe("kg_place_heads")
     if statistical:
         nlp.add_pipe("kg_statistical")
     nlp.add_pipe("kg_resolve")
