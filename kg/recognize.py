@@ -12,6 +12,8 @@ own span group ``kg:<source>``:
   ``patterns.yaml``;
 - ``kg_org_suffix`` (``kg:org_suffix``): organisations by their head word
   (…部, …局, …协会, …研究院), grown leftwards over nominal words;
+- ``kg_place_heads`` (``kg:place_head``): places by their head word (…县,
+  …镇, …机场, …大桥) after a proper word;
 - ``kg_statistical`` (``kg:statistical``): names jieba's dictionary and HMM tag
   as person, place or organisation names, the fallback for names in no list;
 - ``kg_resolve``: settles overlaps (longest first, rules before statistics)
@@ -302,6 +304,8 @@ def compile_rule(rule: dict[str, Any]) -> CompiledRule:
 
 NOMINAL_TAGS = {"n", "nt", "ns", "nz", "nrt", "j", "vn", "eng", "x", "an"}
 HEAD_TAGS = NOMINAL_TAGS - {"vn", "an"}
+# Tags of words that can be (part of) a proper name, as jieba's dictionary has them.
+PROPER_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "j", "x"}
 
 
 @Language.factory("kg_org_suffix", default_config={"max_chars": 24})
@@ -321,6 +325,8 @@ class OrgSuffixFinder:
         self.suffix_words = set(self.suffixes)
         self.long_suffixes = tuple(suffix for suffix in self.suffixes if len(suffix) >= 2)
         self.bare_heads = set(lexicon.get("bare_org_heads", ()))
+        self.team_heads = tuple(lexicon.get("team_heads", ()))
+        _cut, self.tags = _jieba()
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
         self.max_chars = max_chars
@@ -335,10 +341,16 @@ class OrgSuffixFinder:
                 continue  # jieba tags 促进会 a verb: a head of two or more characters is a head all the same
             if len(word) == 2 and word[-1:] in self.suffixes and tag != "nt" and word not in self.bare_heads:
                 continue  # 格局, 部署, 总部: common nouns that end like an organisation
+            team = word.endswith(self.team_heads)
+            if team and len(word) > 2 and self.tags.get(word[:-1]) in PROPER_TAGS - {"x"}:
+                found.append((words[index][0], end, "ORG", None))  # 古巴队, 智利队: one word, a place and a team
+                continue
+            # a team's name is proper words only (jieba tags 战胜 a noun); a company may be named by a person's name
+            allowed = PROPER_TAGS - {"x"} if team else NOMINAL_TAGS | ({"nr"} if word in self.bare_heads else set())
             first = index
             while first > 0:
                 _s, _e, previous, previous_tag = words[first - 1]
-                if previous_tag not in NOMINAL_TAGS or previous in self.positions or previous in self.stops:
+                if previous_tag not in allowed or previous in self.positions or previous in self.stops:
                     break
                 if not re.fullmatch(f"[{CJK}A-Za-z]+", previous) or end - words[first - 1][0] > self.max_chars:
                     break
@@ -408,12 +420,15 @@ class StatisticalNames:
         self.person_before = self.positions | set(lexicon.get("person_before", ()))
         self.not_place_starts = tuple(lexicon.get("not_place_starts", ()))
         self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
+        self.confirmed: set[str] = set()
         self.doctrines = tuple(sorted(lexicon.get("doctrine_suffixes", ()), key=len, reverse=True))
         _cut, self.tags = _jieba()
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
         words = doc.user_data.get("kg_words", [])
+        # a transliteration the article once puts in a person's context (总统特朗普) is that person throughout
+        self.confirmed = {w for i, (_s, _e, w, t) in enumerate(words) if t in PERSON_TAGS and self.looks_foreign(w) and self.in_person_context(words, i)}
         for index, (start, end, word, tag) in enumerate(words):
             if len(word) < 2 or word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
                 continue
@@ -447,8 +462,10 @@ class StatisticalNames:
         two-character one needs a person's context, and a three-character one
         made of a surname and an everyday word (雷+阵雨) is that word.
         """
-        if self.looks_foreign(word) and tag in PERSON_TAGS:
-            return True
+        if self.looks_foreign(word):
+            # the dictionary tags foreign places and bodies nr too (阿拉伯, 哈马斯): a
+            # transliteration is a person's name where the words around it say so
+            return (context or word in self.confirmed) and tag in PERSON_TAGS
         if not self.looks_like_name(word):
             return False
         if context or "·" in word:
@@ -505,7 +522,6 @@ def make_place_heads(nlp: Language, name: str) -> Any:
     return PlaceHeadFinder(load_rules().lexicon)
 
 
-PROPER_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "j", "x"}
 # jieba's dictionary tags many common words nr (康庄, 边远): inside one word only a place or foreign stem counts.
 WHOLE_WORD_STEM_TAGS = {"ns", "nrt", "nz", "j"}
 
