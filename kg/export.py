@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
+import hashlib
 import os
 import signal
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -55,6 +58,20 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        raise
+
+
+def write_checked(path: Path, data: bytes) -> None:
+    """Write a cache entry whose reader checks it (zlib's checksum): renamed into
+    place whole, but not synced to disk, which would cost more than the entry saves."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
         raise
 
 
@@ -182,49 +199,113 @@ def prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def parsed(chunks: Iterable[bytes], rdf_format: ox.RdfFormat) -> Iterator[ox.Quad | ox.Triple]:
-    for chunk in chunks:
-        yield from ox.parse(chunk, format=rdf_format)
+Writer = Callable[[GraphSpool, IO[bytes], "PieceCache | None"], None]
 
 
-def copied(chunks: Iterable[bytes], stream: IO[bytes]) -> None:
-    for chunk in chunks:
-        stream.write(chunk)
+class PieceCache:
+    """Serialised chunks of earlier builds, each keyed by the lines it was made from.
+
+    A chunk of the spool (a bucket of shared triples, one article's local
+    triples or named graph) serialises on its own; a rebuild after one changed
+    article serialises again only the chunks whose lines changed.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+
+    def key(self, rdf_format: ox.RdfFormat, chunk: bytes) -> str:
+        digest = hashlib.sha256(f"{ox.__version__}\0{rdf_format.file_extension}\0".encode())
+        digest.update(header(rdf_format))
+        digest.update(chunk)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return zlib.decompress((self.folder / key[:2] / key).read_bytes())
+        except (OSError, zlib.error):
+            return None
+
+    def put(self, key: str, body: bytes) -> None:
+        write_checked(self.folder / key[:2] / key, zlib.compress(body, 1))
 
 
-def serialized(rdf_format: ox.RdfFormat, *, quads: bool) -> Callable[[GraphSpool, IO[bytes]], None]:
-    """A writer that streams the spool through pyoxigraph's serialiser."""
+@functools.cache
+def header(rdf_format: ox.RdfFormat) -> bytes:
+    """The @prefix lines that open a Turtle or TriG file."""
+    probe = ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.DefaultGraph())
+    return split_header(ox.serialize([probe], format=rdf_format, prefixes=prefixes()))[0]
 
-    def write(spool: GraphSpool, stream: IO[bytes]) -> None:
-        options = {"prefixes": prefixes()} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-        if quads:
-            statements = parsed(spool.quad_chunks(), ox.RdfFormat.N_QUADS)
-        else:
-            statements = parsed(spool.triple_chunks(), ox.RdfFormat.N_TRIPLES)
-        ox.serialize(statements, stream, rdf_format, **options)
+
+def split_header(output: bytes) -> tuple[bytes, bytes]:
+    end = 0
+    while output.startswith(b"@prefix ", end):
+        end = output.index(b"\n", end) + 1
+    return output[:end], output[end:]
+
+
+def serialized(rdf_format: ox.RdfFormat, *, quads: bool) -> Writer:
+    """A writer that serialises the spool a chunk at a time, under one header.
+
+    Subjects (and graphs) never span two chunks, so the chunks serialised one
+    by one and joined give the bytes of the whole serialised at once.
+    """
+
+    def write(spool: GraphSpool, stream: IO[bytes], pieces: PieceCache | None = None) -> None:
+        chunks, input_format = (spool.quad_chunks(), ox.RdfFormat.N_QUADS) if quads else (spool.triple_chunks(), ox.RdfFormat.N_TRIPLES)
+        stream.write(header(rdf_format))
+        for chunk in chunks:
+            if not chunk:
+                continue
+            key = pieces.key(rdf_format, chunk) if pieces else ""
+            body = pieces.get(key) if pieces else None
+            if body is None:
+                body = split_header(ox.serialize(ox.parse(chunk, format=input_format), format=rdf_format, prefixes=prefixes()))[1]
+                if pieces:
+                    pieces.put(key, body)
+            stream.write(body)
 
     return write
 
 
-# format name -> (file suffix, writer). The spool already holds N-Triples and
-# N-Quads lines in canonical order: those two formats are copied as they are.
-FORMATS: dict[str, tuple[str, Callable[[GraphSpool, IO[bytes]], None]]] = {
+def write_jsonld(spool: GraphSpool, stream: IO[bytes], _pieces: PieceCache | None = None) -> None:
+    # one JSON document: it cannot be written in pieces
+    statements = (quad for chunk in spool.quad_chunks() for quad in ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
+    ox.serialize(statements, stream, ox.RdfFormat.JSON_LD)
+
+
+def copied(chunks: Callable[[GraphSpool], Iterable[bytes]]) -> Writer:
+    """A writer for a format the spool holds already: its chunks, as they are."""
+
+    def write(spool: GraphSpool, stream: IO[bytes], _pieces: PieceCache | None = None) -> None:
+        for chunk in chunks(spool):
+            stream.write(chunk)
+
+    return write
+
+
+# format name -> (file suffix, writer)
+FORMATS: dict[str, tuple[str, Writer]] = {
     "turtle": (".ttl", serialized(ox.RdfFormat.TURTLE, quads=False)),
-    "ntriples": (".nt", lambda spool, stream: copied(spool.triple_chunks(), stream)),
+    "ntriples": (".nt", copied(GraphSpool.triple_chunks)),
     "trig": (".trig", serialized(ox.RdfFormat.TRIG, quads=True)),
-    "nquads": (".nq", lambda spool, stream: copied(spool.quad_chunks(), stream)),
-    "jsonld": (".jsonld", serialized(ox.RdfFormat.JSON_LD, quads=True)),
+    "nquads": (".nq", copied(GraphSpool.quad_chunks)),
+    "jsonld": (".jsonld", write_jsonld),
 }
 
 
-def write_rdf(graph: GraphSpool | Iterable[ox.Quad], path: str | os.PathLike[str], rdf_format: str = "turtle") -> Path:
-    """Write a build's spool (or any quads) in one of ``FORMATS``; returns the path."""
+def write_rdf(
+    graph: GraphSpool | Iterable[ox.Quad], path: str | os.PathLike[str], rdf_format: str = "turtle", *, pieces: PieceCache | None = None
+) -> Path:
+    """Write a build's spool (or any quads) in one of ``FORMATS``; returns the path.
+
+    With ``pieces``, chunks serialised by an earlier build are taken from there.
+    """
     if rdf_format not in FORMATS:
         raise KgError(f"unknown RDF format {rdf_format!r}; expected one of {', '.join(FORMATS)}")
     spool = graph if isinstance(graph, GraphSpool) else GraphSpool.of(graph)
     _suffix, write = FORMATS[rdf_format]
     with atomic_write(path) as stream:
-        write(spool, stream)
+        write(spool, stream, pieces)
     return Path(path)
 
 

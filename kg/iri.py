@@ -94,7 +94,10 @@ def role_iri(name: str) -> URIRef:
     return ID[f"role/{encode_local(name)}"]
 
 
-def fact_iri(kind: str, *parts: object) -> URIRef:
-    """A relation node, named by a hash of what it states, so it is stable."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
-    return ID[f"{kind}/{digest}"]
+def fact_iri(kind: str, article_id: str, *parts: object) -> URIRef:
+    """A relation node read from an article, named by a hash of what it states,
+    so it is stable, and minted under the article's IRI, like its text spans:
+    what an article alone states about them is then known by the IRI (``kg.spool``).
+    """
+    digest = hashlib.sha256("\x1f".join(map(str, (article_id, *parts))).encode("utf-8")).hexdigest()[:20]
+    return ID[f"article/{article_id}/{kind}/{digest}"]

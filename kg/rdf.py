@@ -280,8 +280,8 @@ def add_post(graph: Graph, article: Article, post: Post) -> None:
     if article.date:
         graph.add((fact, KGO.asOf, date_literal(article.date)))
         if post.former:
-            interval = iri.fact_iri("interval", fact)
-            instant = iri.fact_iri("instant", fact)
+            interval = iri.fact_iri("interval", article.id, fact)
+            instant = iri.fact_iri("instant", article.id, fact)
             graph.add((fact, ORG.memberDuring, interval))
             graph.add((interval, RDF.type, TIME.Interval))
             graph.add((interval, TIME.hasEnd, instant))

@@ -2,18 +2,24 @@
 
 Years of news make tens of millions of statements: too many to hold as Python
 objects, and too many to sort as one list. Each article's statements arrive
-(from a worker, or from the cache) as ``GraphLines``: its named graph's
-N-Quads lines, sorted, and its triples (the graph name dropped) split into
-buckets by a hash of their subject. The spool appends both to files:
+(from a worker, or from the cache) as ``GraphLines``: the sorted N-Quads lines
+of its named graph, and its triples (the graph name dropped) in two parts:
 
-- blocks, one per named graph, read back in graph-IRI order for TriG and N-Quads;
-- buckets, each sorted and deduplicated on its own in ``finish``: as a triple
-  always lands in the bucket of its subject, that gives every triple of the
-  union graph once, a subject's triples together, for Turtle and N-Triples.
+- local triples, whose subject the article minted (the article, its text
+  spans, its facts: IRIs under the article's own), stated by no other graph;
+- shared triples, whose subject is an entity or a role that other articles
+  speak of too, split into buckets by a hash of the subject.
 
-Memory stays at one bucket, whatever the corpus; the order is canonical (a
-bucket order, and bytes within a bucket), so the same graph gives the same
-files.
+The spool appends each part to a file. ``finish`` sorts and deduplicates each
+bucket on its own: as a triple always lands in its subject's bucket, that gives
+every shared triple once, a subject's triples together. Read back, the
+triples come as chunks (the buckets, then each article's local triples) and
+the quads graph by graph, each chunk standing on its own: a serialiser can
+write, or a cache keep, one chunk at a time.
+
+Memory stays at one bucket, whatever the corpus; the order is canonical
+(buckets, then graphs by IRI, bytes within each), so the same graph gives the
+same files.
 """
 
 from __future__ import annotations
@@ -35,11 +41,12 @@ BUCKETS = 64
 
 @dataclass(frozen=True)
 class GraphLines:
-    """One graph's statements as sorted, distinct N-Quads lines, and its triples by bucket."""
+    """One graph's statements as sorted, distinct lines (see the module docstring)."""
 
     graph: str  # the graph's IRI; "" for the default graph
     quads: bytes
-    triples: dict[int, bytes]
+    local: bytes
+    shared: dict[int, bytes]
 
     @property
     def quad_count(self) -> int:
@@ -50,15 +57,20 @@ def graph_lines(quads: Iterable[ox.Quad], graph: str = "") -> GraphLines:
     """The lines of statements that all belong to ``graph`` (an IRI, or "" for the default graph)."""
     lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).split(b"\n")) - {b""})
     suffix = f" <{graph}> .".encode() if graph else b""
-    buckets: dict[int, list[bytes]] = {}
+    own = (f"<{graph}> ".encode(), f"<{graph}/".encode()) if graph else ()
+    local: list[bytes] = []
+    shared: dict[int, list[bytes]] = {}
     for line in lines:
         triple = line[: -len(suffix)] + b" ." if suffix and line.endswith(suffix) else line
-        buckets.setdefault(bucket_of(triple), []).append(triple)
-    return GraphLines(
-        graph,
-        b"".join(line + b"\n" for line in lines),
-        {bucket: b"".join(line + b"\n" for line in triples) for bucket, triples in sorted(buckets.items())},
-    )
+        if own and triple.startswith(own):
+            local.append(triple)
+        else:
+            shared.setdefault(bucket_of(triple), []).append(triple)
+    return GraphLines(graph, joined(lines), joined(local), {bucket: joined(part) for bucket, part in sorted(shared.items())})
+
+
+def joined(lines: list[bytes]) -> bytes:
+    return b"".join(line + b"\n" for line in lines)
 
 
 def bucket_of(triple_line: bytes) -> int:
@@ -76,9 +88,9 @@ class GraphSpool:
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="kg-spool-", dir=folder))
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
-        self._blocks_file = open(self.folder / "blocks.nq", "wb")  # noqa: SIM115 - open until finish
-        self._bucket_files = [open(self.folder / f"bucket-{n:03d}.nt", "wb") for n in range(BUCKETS)]  # noqa: SIM115
-        self._blocks: list[tuple[str, int, int]] = []  # graph, offset, length
+        self._graphs_file = open(self.folder / "graphs", "wb")  # noqa: SIM115 - open until finish
+        self._bucket_files = [open(self._bucket_path(n), "wb") for n in range(BUCKETS)]  # noqa: SIM115
+        self._graphs: list[tuple[str, int, int, int]] = []  # graph, offset, quads' length, local triples' length
         self._offset = 0
         self.triples: int | None = None  # distinct triples, known after finish
         self.quads = 0
@@ -99,41 +111,40 @@ class GraphSpool:
     def add(self, lines: GraphLines) -> None:
         if self.triples is not None:
             raise RuntimeError("the spool is finished")
-        self._blocks_file.write(lines.quads)
-        self._blocks.append((lines.graph, self._offset, len(lines.quads)))
-        self._offset += len(lines.quads)
+        self._graphs_file.write(lines.quads + lines.local)
+        self._graphs.append((lines.graph, self._offset, len(lines.quads), len(lines.local)))
+        self._offset += len(lines.quads) + len(lines.local)
         self.quads += lines.quad_count
-        for bucket, chunk in lines.triples.items():
+        for bucket, chunk in lines.shared.items():
             self._bucket_files[bucket].write(chunk)
 
     def finish(self) -> int:
         """Sort and deduplicate every bucket; returns the number of distinct triples."""
         if self.triples is not None:
             return self.triples
-        self._blocks_file.close()
+        self._graphs_file.close()
         for handle in self._bucket_files:
             handle.close()
-        self._blocks.sort()
-        self.triples = 0
-        for path in self._bucket_paths():
+        self._graphs.sort()
+        self.triples = sum(local.count(b"\n") for local in self._graph_parts(local=True))
+        for number in range(BUCKETS):
+            path = self._bucket_path(number)
             lines = sorted(set(path.read_bytes().split(b"\n")) - {b""})
             self.triples += len(lines)
-            path.write_bytes(b"".join(line + b"\n" for line in lines))
+            path.write_bytes(joined(lines))
         return self.triples
 
     def quad_chunks(self) -> Iterator[bytes]:
         """N-Quads, a graph at a time: the default graph first, then named graphs by IRI."""
         self._check_finished()
-        with open(self.folder / "blocks.nq", "rb") as handle:
-            for _graph, offset, length in self._blocks:
-                handle.seek(offset)
-                yield handle.read(length)
+        return self._graph_parts(local=False)
 
     def triple_chunks(self) -> Iterator[bytes]:
-        """The union graph's distinct triples as N-Triples, a bucket at a time."""
+        """The union graph's distinct triples as N-Triples: each bucket, then each graph's local triples."""
         self._check_finished()
-        for path in self._bucket_paths():
-            yield path.read_bytes()
+        for number in range(BUCKETS):
+            yield self._bucket_path(number).read_bytes()
+        yield from self._graph_parts(local=True)
 
     def to_quads(self) -> list[ox.Quad]:
         return [quad for chunk in self.quad_chunks() for quad in ox.parse(chunk, format=ox.RdfFormat.N_QUADS)]
@@ -141,16 +152,27 @@ class GraphSpool:
     def to_store(self) -> ox.Store:
         store = ox.Store()
         for chunk in self.quad_chunks():
-            store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+            store.load(chunk, format=ox.RdfFormat.N_QUADS)
         return store
 
     def close(self) -> None:
-        for handle in (self._blocks_file, *self._bucket_files):
+        for handle in (self._graphs_file, *self._bucket_files):
             handle.close()
         self._cleanup()
 
-    def _bucket_paths(self) -> list[Path]:
-        return [self.folder / f"bucket-{n:03d}.nt" for n in range(BUCKETS)]
+    def _graph_parts(self, *, local: bool) -> Iterator[bytes]:
+        with open(self.folder / "graphs", "rb") as handle:
+            for _graph, offset, quads_length, local_length in self._graphs:
+                if local:
+                    if local_length:
+                        handle.seek(offset + quads_length)
+                        yield handle.read(local_length)
+                else:
+                    handle.seek(offset)
+                    yield handle.read(quads_length)
+
+    def _bucket_path(self, number: int) -> Path:
+        return self.folder / f"bucket-{number:03d}.nt"
 
     def _check_finished(self) -> None:
         if self.triples is None:

@@ -127,16 +127,20 @@ def test_a_cached_rebuild_extracts_only_what_changed_and_gives_the_same_bytes(tm
     kg.build([corpus], tmp_path / "first", cache_dir=cache, html=False)
     changed = sorted(corpus.iterdir())[2]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n\n商务部新闻发言人束珏婷表示，外贸保持稳定。\n", encoding="utf-8")
-    next(cache.iterdir()).write_bytes(b"not a cache entry")  # a damaged entry is extracted again, not trusted
+    next(cache.glob("*.pickle.zlib")).write_bytes(b"not a cache entry")  # a damaged entry is extracted again, not trusted
+    pieces = sorted((cache / "serialized").rglob("*"))
+    next(p for p in pieces if p.is_file()).write_bytes(b"damaged")  # and a damaged piece serialised again
 
     extracted = []
     process_unit = pipeline.process_unit
     monkeypatch.setattr(pipeline, "process_unit", lambda unit: extracted.append(unit.where) or process_unit(unit))
     rebuilt = kg.build([corpus], tmp_path / "rebuilt", cache_dir=cache, html=False)
     monkeypatch.undo()
-    full = kg.build([corpus], tmp_path / "full", html=False)
+    full = kg.build([corpus], tmp_path / "full", html=False, formats=["turtle", "trig"])
+    kg.build([corpus], tmp_path / "rebuilt", cache_dir=cache, html=False, formats=["turtle", "trig"])
 
     assert 1 <= len(extracted) <= 2 and any(where.endswith(changed.name) for where in extracted)
-    assert (tmp_path / "rebuilt" / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / "rebuilt" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
     assert rebuilt.report["triples"] == full.report["triples"]
     assert "束珏婷" in (tmp_path / "rebuilt" / "graph.ttl").read_text(encoding="utf-8")
