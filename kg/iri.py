@@ -62,7 +62,8 @@ def encode_local(text: str) -> str:
         return "%5F"
     out = []
     for char in text:
-        if _LOCAL_CHAR.fullmatch(char):
+        # a Unicode space (U+1680) is a name character to Turtle, but rdflib splits terms at it
+        if _LOCAL_CHAR.fullmatch(char) and not char.isspace():
             out.append(char)
         else:
             out.extend(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))

@@ -138,6 +138,7 @@ def decode_local(local: str) -> str:
 @given(st.sampled_from(ENTITY_LABELS), ANY_TEXT)
 @example("ORG", "")
 @example("ORG", "_")
+@example("ORG", "\u1680")
 @example("PERSON", "\U000e0067\ufff0\U0001fffe\ud800.-%")
 def test_every_minted_iri_is_valid_and_reversible(label: str, name: str) -> None:
     value = str(iri.entity_iri(label, name))
