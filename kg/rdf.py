@@ -24,8 +24,9 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
+from rdflib.namespace import DefinedNamespace
 
-from . import iri
+from . import iri, vocab
 from .link import merge_entities
 from .model import (
     Article,
@@ -42,7 +43,33 @@ from .model import (
 )
 from .resources import data_path, load_yaml
 from .spool import GraphLines, graph_lines
-from .vocab import ITSRDF, KGO, NIF, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA_NEW, SDO, SKOS, TIME, XSD
+from .vocab import PREFIXES
+
+
+class Terms:
+    """A closed vocabulary's terms as pyoxigraph nodes, each made once.
+
+    The writers below make millions of statements; rdflib looks a closed
+    namespace's term up anew on every access (and still refuses a misspelt
+    one here, the first time).
+    """
+
+    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, node)
+        return node
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return getattr(self, name)
+
+
+ITSRDF, KGO, NIF, ORG, OWL, PROV, RDF, RDFS, SCHEMA_NEW, SDO, SKOS, TIME, XSD = (
+    Terms(namespace) for namespace in (vocab.ITSRDF, vocab.KGO, vocab.NIF, vocab.ORG, vocab.OWL, vocab.PROV, vocab.RDF,
+                                       vocab.RDFS, vocab.SCHEMA_NEW, vocab.SDO, vocab.SKOS, vocab.TIME, vocab.XSD)
+)
 
 
 @functools.cache
@@ -73,9 +100,10 @@ Term = URIRef | ox.NamedNode | ox.Literal
 
 
 def term(value: Term) -> ox.NamedNode | ox.Literal:
-    if isinstance(value, URIRef):
-        return named(str(value))
-    return value
+    # pyoxigraph's types first: an isinstance check against rdflib's is an ABC check, many times slower
+    if isinstance(value, ox.NamedNode | ox.Literal):
+        return value
+    return named(str(value))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -83,13 +111,13 @@ def named(iri_text: str) -> ox.NamedNode:
     return ox.NamedNode(iri_text)
 
 
-def literal(value: object, *, lang: str | None = None, datatype: URIRef | None = None) -> ox.Literal:
+def literal(value: object, *, lang: str | None = None, datatype: ox.NamedNode | None = None) -> ox.Literal:
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=named(str(XSD.boolean)))
+        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
     if lang:
         return ox.Literal(str(value), language=lang)
     if datatype is not None:
-        return ox.Literal(str(value), datatype=named(str(datatype)))
+        return ox.Literal(str(value), datatype=datatype)
     return ox.Literal(str(value))
 
 
