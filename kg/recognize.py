@@ -306,6 +306,8 @@ NOMINAL_TAGS = {"n", "nt", "ns", "nz", "nrt", "j", "vn", "eng", "x", "an"}
 HEAD_TAGS = NOMINAL_TAGS - {"vn", "an"}
 # Tags of words that can be (part of) a proper name, as jieba's dictionary has them.
 PROPER_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "j", "x"}
+# Words that may stand between a place and an organisation's head though not nominal (France / employers / association).
+MODIFIER_TAGS = {"b", "nr", "nrt", "nz", "j"}
 
 
 @Language.factory("kg_org_suffix", default_config={"max_chars": 24})
@@ -330,6 +332,8 @@ class OrgSuffixFinder:
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
         self.max_chars = max_chars
+        # jieba tags some places otherwise (Argentina as nr, Dalian as d): a known place still starts a name
+        self.places = {name for entry in load_rules().gazetteer if entry["label"] == "GPE" for name in (entry["name"], *entry.get("aliases", ())) if len(name) >= 2}
 
     def __call__(self, doc: Doc) -> Doc:
         words = doc.user_data.get("kg_words", [])
@@ -350,7 +354,14 @@ class OrgSuffixFinder:
             first = index
             while first > 0:
                 _s, _e, previous, previous_tag = words[first - 1]
+                if previous_tag not in allowed and previous in self.places and not team:
+                    first -= 1
+                    break  # what stands before a mis-tagged place is not known to be part of the name
                 if previous_tag not in allowed or previous in self.positions or previous in self.stops:
+                    # France / employers / association: one word of any kind between a place and the head
+                    if (first == index and first >= 2 and words[first - 2][2] in self.places and len(previous) >= 2
+                            and previous_tag in MODIFIER_TAGS and len(word) >= 2 and not team):
+                        first -= 2
                     break
                 if not re.fullmatch(f"[{CJK}A-Za-z]+", previous) or end - words[first - 1][0] > self.max_chars:
                     break
@@ -395,6 +406,41 @@ PERSON_TAGS = {"nr", "nrfg", "nrt"}
 COMMON_WORD_TAGS = {"n", "vn", "an", "a", "ad", "ng", "d"}
 
 
+# A character is name-like when the dictionary's person names use it this often,
+# in absolute terms and as a share of all its dictionary words (the characters of
+# given names are; conjunctions and verbs stand in names too, but far more often elsewhere).
+MIN_NAME_USES = 5
+MIN_NAME_SHARE = 0.05
+# Tags of a one-character word that may be the first piece of a name jieba cut
+# short (Kishida Fumio cut after its first character): a name found after one of these may start earlier.
+PIECE_TAGS = {"nr", "x", "ns", "n", "ng", "j", "nz", "nrt", "q"}
+
+
+@functools.cache
+def name_statistics(surnames: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(common surnames, name-like given-name characters) from jieba's own dictionary.
+
+    The dictionary's three-character person names (surname, then a given name of
+    two characters) say which surnames are common and which characters given names
+    use; the HMM's unknown words of that shape (Fu Jiajun, Song Xinlian) are names when both
+    hold.
+    """
+    _cut, tags = _jieba()
+    surname_uses: dict[str, int] = {}
+    given_uses: dict[str, int] = {}
+    all_uses: dict[str, int] = {}
+    for word, tag in tags.items():
+        for char in word:
+            all_uses[char] = all_uses.get(char, 0) + 1
+        if tag == "nr" and len(word) == 3 and word[0] in surnames:
+            surname_uses[word[0]] = surname_uses.get(word[0], 0) + 1
+            for char in word[1:]:
+                given_uses[char] = given_uses.get(char, 0) + 1
+    common = frozenset(s for s, n in surname_uses.items() if n >= MIN_NAME_USES)
+    given = frozenset(c for c, n in given_uses.items() if n >= MIN_NAME_USES and n / all_uses[c] >= MIN_NAME_SHARE)
+    return common, given
+
+
 @Language.factory("kg_statistical", default_config={})
 def make_statistical(nlp: Language, name: str) -> Any:
     return StatisticalNames(load_rules().lexicon)
@@ -422,6 +468,10 @@ class StatisticalNames:
         self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
         self.confirmed: set[str] = set()
         self.doctrines = tuple(sorted(lexicon.get("doctrine_suffixes", ()), key=len, reverse=True))
+        self.common_surnames, self.given_chars = name_statistics(frozenset(self.surname_set))
+        # an unknown word ending in a place or team head (a town, a team) is that place or team
+        self.not_name_endings = tuple(lexicon.get("place_suffixes", ())) + tuple(lexicon.get("team_heads", ()))
+        self.japanese_surnames = set(lexicon.get("japanese_surnames", ()))
         _cut, self.tags = _jieba()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -430,7 +480,18 @@ class StatisticalNames:
         # a transliteration the article once puts in a person's context (总统特朗普) is that person throughout
         self.confirmed = {w for i, (_s, _e, w, t) in enumerate(words) if t in PERSON_TAGS and self.looks_foreign(w) and self.in_person_context(words, i)}
         for index, (start, end, word, tag) in enumerate(words):
-            if len(word) < 2 or word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
+            if word == "·":
+                span = self.dotted_name(words, index)
+                if span:
+                    found.append((*span, "PERSON", None))
+                continue
+            if len(word) == 1 or word in self.japanese_surnames:
+                span = self.cut_name(words, index)
+                if span:
+                    found.append((*span, "PERSON", None))
+                if len(word) == 1:
+                    continue
+            if word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
                 continue
             if word.endswith(self.doctrines):
                 # 邓小平理论, 马克思主义: jieba makes one word of a doctrine named after its author
@@ -442,6 +503,8 @@ class StatisticalNames:
             context = self.in_person_context(words, index)
             if context and (label is None or label == "GPE") and (self.looks_like_name(word) or self.looks_foreign(word)):
                 label = "PERSON"  # jieba tags 周恩来 a time word and 扎加洛 a place: context says otherwise
+            elif label is None and (self.unknown_name(words, index) or self.listed_with_name(words, index)):
+                label = "PERSON"
             elif label == "PERSON" and not self.plausible_person(word, tag, context):
                 continue
             if label == "ORG" and (len(word) < 3 or not word.endswith(self.org_suffixes)):
@@ -474,11 +537,86 @@ class StatisticalNames:
             return False
         return not (self.tags.get(word[1:]) in COMMON_WORD_TAGS or self.tags.get(word[:2]) in COMMON_WORD_TAGS)
 
-    def in_person_context(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
-        """A word right before a title or reporting verb, or right after a post or a role."""
-        after = words[index + 1][2] if index + 1 < len(words) else ""
+    def in_person_context(self, words: list[tuple[int, int, str, str]], index: int, last: int | None = None) -> bool:
+        """Words index..last right before a title or reporting verb, or right after a post or a role."""
+        last = index if last is None else last
+        after = words[last + 1][2] if last + 1 < len(words) else ""
         before = words[index - 1][2] if index > 0 else ""
         return after in self.person_context or before in self.person_before
+
+    def unknown_name(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
+        """A word jieba's HMM made up (Fu Jiajun) with a common surname and two name-like characters.
+
+        Not a piece of a longer name jieba cut (Kishida Fumio, Thomas Stafford), nor a
+        place or team by its head (a town, a team).
+        """
+        word, tag = words[index][2], words[index][3]
+        if tag != "x" or len(word) != 3 or word[0] not in self.common_surnames or word.endswith(self.not_name_endings):
+            return False
+        if self.looks_foreign(word):
+            return False  # Menaka may be a place as well: a transliteration needs a person's context
+        if not (word[1] in self.given_chars and word[2] in self.given_chars):
+            return False
+        before = words[index - 1] if index > 0 else None
+        after = words[index + 1][2] if index + 1 < len(words) else ""
+        if before and (before[2] == "·" or (len(before[2]) == 1 and before[3] in PIECE_TAGS and re.fullmatch(f"[{CJK}]", before[2]))):
+            return False
+        return after != "·"
+
+    def listed_with_name(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
+        """A surname-shaped word jieba does not know next to a name in a list (Ding Cong between Hua Junwu and Zhu Genhua)."""
+        if words[index][3] != "x" or not self.looks_like_name(words[index][2]):
+            return False
+        for separator, other in ((index - 1, index - 2), (index + 1, index + 2)):
+            if 0 <= other < len(words) and words[separator][2] == "、":
+                neighbour, neighbour_tag = words[other][2], words[other][3]
+                if len(neighbour) == 3 and self.looks_like_name(neighbour) and neighbour not in self.stop_names and (
+                        (neighbour_tag in PERSON_TAGS and self.plausible_person(neighbour, neighbour_tag, False)) or self.unknown_name(words, other)):
+                    return True
+        return False
+
+    def cut_name(self, words: list[tuple[int, int, str, str]], index: int) -> tuple[int, int] | None:
+        """A name jieba cut in two (Wu / Fangjun, Cao / Huoxing, Kyuma / Fumio), where the words around it say it is a person's."""
+        surname = words[index][2]
+        if index + 1 >= len(words):
+            return None
+        given = words[index + 1][2]
+        if surname in self.japanese_surnames:
+            if not (1 <= len(given) <= 3 and words[index + 1][3] in {"x", "nr", "nrt"}):
+                return None
+        elif surname not in self.common_surnames or not 1 <= len(given) <= 2:
+            return None
+        name = surname + given
+        if (not re.fullmatch(f"[{CJK}]+", given) or given in self.person_context or given in self.stop_names
+                or name in self.stop_names or given in self.positions or name in self.tags or given.endswith(self.org_suffixes)):
+            return None
+        if not self.in_person_context(words, index, index + 1):
+            return None
+        return words[index][0], words[index + 1][1]
+
+    def dotted_name(self, words: list[tuple[int, int, str, str]], index: int) -> tuple[int, int] | None:
+        """A name around a middle dot (Carlos Amat, Chatichai Choonhavan): the transliterated
+        words on each side, or else the one word next to the dot."""
+        if index == 0 or index + 1 >= len(words):
+            return None
+        first, last = index, index
+        start, end = self.foreign_run(words, index)
+        for i in range(index - 1, -1, -1):
+            if words[i][0] < start:
+                break
+            first = i
+        for i in range(index + 1, len(words)):
+            if words[i][1] > end:
+                break
+            last = i
+        if first == index:
+            first = index - 1
+        if last == index:
+            last = index + 1
+        for side in (words[first][2], words[last][2]):
+            if not re.fullmatch(f"[{CJK}]{{1,5}}", side) or side in self.positions or side in self.stop_names:
+                return None
+        return words[first][0], words[last][1]
 
     def foreign_run(self, words: list[tuple[int, int, str, str]], index: int) -> tuple[int, int]:
         """The whole of a transliterated name jieba cut into pieces (亚斯特/任/布斯基 aside,
@@ -513,6 +651,8 @@ class StatisticalNames:
             return True
         if not 2 <= len(word) <= 4:
             return False
+        if word in self.japanese_surnames:
+            return True  # Hashimoto with a title: a Japanese surname alone names a person in a person's context
         # a surname of one or two characters, then a given name of one or two
         return any(word[:size] in self.surname_set and len(word) - size in (1, 2) for size in (1, 2))
 
@@ -562,7 +702,7 @@ class PlaceHeadFinder:
                 # an unknown stem inside an unknown word (综试区)
                 stem_tag = self.tags.get(stem) or (tag if tag in PROPER_TAGS - {"x"} else "")
                 if (len(stem) >= 2 and stem_tag in WHOLE_WORD_STEM_TAGS and self.proper(stem, stem_tag)
-                        and word[-2:] not in self.generic and tag not in {"i", "l"}):
+                        and word[-2:] not in self.generic and word not in self.generic and tag not in {"i", "l"}):
                     found.append((start, end, label, None))
                 continue
             first = index
@@ -577,7 +717,7 @@ class PlaceHeadFinder:
         return doc
 
     def proper(self, word: str, tag: str) -> bool:
-        return (tag in PROPER_TAGS and word not in self.stops and not word.startswith(self.not_starts)
+        return (tag in PROPER_TAGS and word not in self.stops and word not in self.generic and not word.startswith(self.not_starts)
                 and re.fullmatch(f"[{CJK}]+", word) is not None)
 
 
