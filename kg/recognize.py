@@ -26,6 +26,7 @@ conversion to simplified characters, so offsets still index the original text.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -118,7 +119,7 @@ def _load_rules(extra_gazetteers: tuple[Path, ...], extra_patterns: tuple[Path, 
 
 
 def expand(template: str, lexicon: dict[str, tuple[str, ...]]) -> str:
-    """Replace ``{list}`` by an alternation of the list's words, longest first."""
+    """Replace ``{list}`` by a regex matching the list's words, longest first."""
 
     def alternation(match: re.Match[str]) -> str:
         key = match.group(1)
@@ -126,10 +127,39 @@ def expand(template: str, lexicon: dict[str, tuple[str, ...]]) -> str:
             return CJK
         if key not in lexicon:
             raise ConfigError(f"pattern refers to {{{key}}}, which no lexicon file defines")
-        words = sorted(lexicon[key], key=lambda w: (-len(w), w))
-        return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+        return trie_regex(lexicon[key])
 
     return re.sub(r"\{([a-z_]+)\}", alternation, template)
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex for the words that matches what ``(?:w1|w2|...)`` with the words
+    longest first matches, in the same order of preference.
+
+    ``re`` tries a flat alternation's branches one by one at every position, so
+    a list of a thousand names costs a thousand attempts per character. The
+    words a text can match at one position are prefixes of each other, so they
+    lie on one path of a prefix tree; a greedy optional group at each word end
+    tries them longest first, as the flat list does. The leading lookahead of
+    first characters fails most positions with one set lookup.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    firsts = sorted(char for char in trie if char)
+    lookahead = "(?=[" + "".join(re.escape(c) for c in firsts) + "])" if len(firsts) > 1 and "" not in trie else ""
+    return lookahead + "(?:" + _trie_body(trie) + ")"
+
+
+def _trie_body(node: dict[str, Any]) -> str:
+    branches = [re.escape(char) + _trie_body(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 # --- traditional characters ----------------------------------------------------
@@ -142,15 +172,25 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
-@functools.lru_cache(maxsize=65536)
-def _simplified_char(char: str) -> str:
-    converted = _converter().convert(char)
-    return converted if len(converted) == 1 else char
+class _SimplifiedTable(dict[int, str]):
+    """A ``str.translate`` table filled as characters turn up: converting the
+    whole CJK range up front would slow every start."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        converted = _converter().convert(char) if "\u3400" <= char <= "\u9fff" else char
+        simplified = converted if len(converted) == 1 else char
+        if code < 0x10000:  # a bounded table, whatever characters an input holds
+            self[code] = simplified
+        return simplified
+
+
+_SIMPLIFIED = _SimplifiedTable()
 
 
 def to_simplified(text: str) -> str:
     """Simplified characters, one for one, so offsets do not move."""
-    return "".join(_simplified_char(c) if "\u3400" <= c <= "\u9fff" else c for c in text)
+    return text.translate(_SIMPLIFIED)
 
 
 # --- components -------------------------------------------------------------------
@@ -165,13 +205,14 @@ def text_of(doc: Doc) -> str:
 
 
 def add_candidates(doc: Doc, source: str, spans: Iterable[tuple[int, int, str, str | None]]) -> None:
+    # One token per character (see mentions_in): character offsets are token
+    # indices, and ``doc.char_span`` would only find that out slowly.
+    group = [Span(doc, start, end, label=label, span_id=canonical or "") for start, end, label, canonical in spans if start < end]
     key = CANDIDATE_PREFIX + source
-    group = list(doc.spans[key]) if key in doc.spans else []
-    for start, end, label, canonical in spans:
-        span = doc.char_span(start, end, label=label, span_id=canonical or "")
-        if span is not None:
-            group.append(span)
-    doc.spans[key] = group
+    if key in doc.spans:
+        doc.spans[key].extend(group)
+    else:
+        doc.spans[key] = group
 
 
 @Language.factory("kg_words", default_config={})
@@ -206,13 +247,10 @@ def tag_words(text: str) -> list[tuple[int, int, str, str]]:
     get the tag "x".
     """
     cut, tags = _jieba()
-    words = []
-    position = 0
-    for word in cut(text, HMM=True):
-        end = position + len(word)
-        words.append((position, end, word, tags.get(word, "x")))
-        position = end
-    return words
+    # built with map and zip rather than a loop: this runs once per jieba word
+    words = list(cut(text, HMM=True))
+    ends = list(itertools.accumulate(map(len, words)))
+    return list(zip([0, *ends], ends, words, map(tags.get, words, itertools.repeat("x"))))
 
 
 @Language.factory("kg_patterns", default_config={"rules": []})
@@ -302,6 +340,7 @@ def compile_rule(rule: dict[str, Any]) -> CompiledRule:
     )
 
 
+LETTERS = re.compile(f"[{CJK}A-Za-z]+")
 NOMINAL_TAGS = {"n", "nt", "ns", "nz", "nrt", "j", "vn", "eng", "x", "an"}
 HEAD_TAGS = NOMINAL_TAGS - {"vn", "an"}
 # Tags of words that can be (part of) a proper name, as jieba's dictionary has them.
@@ -363,7 +402,7 @@ class OrgSuffixFinder:
                             and previous_tag in MODIFIER_TAGS and len(word) >= 2 and not team):
                         first -= 2
                     break
-                if not re.fullmatch(f"[{CJK}A-Za-z]+", previous) or end - words[first - 1][0] > self.max_chars:
+                if not LETTERS.fullmatch(previous) or end - words[first - 1][0] > self.max_chars:
                     break
                 first -= 1
             start = words[first][0]
@@ -400,6 +439,7 @@ class NamePropagator:
         return doc
 
 
+NAME_CHARS = re.compile(f"[{CJK}·]+")
 STATISTICAL_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "nrt": "PERSON", "ns": "GPE", "nt": "ORG"}
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
 # Nouns and adjectives: a given name that is one of these (雷+阵雨) is rarely a given name.
@@ -491,7 +531,7 @@ class StatisticalNames:
                     found.append((*span, "PERSON", None))
                 if len(word) == 1:
                     continue
-            if word in self.stop_names or not re.fullmatch(f"[{CJK}·]+", word):
+            if word in self.stop_names or not NAME_CHARS.fullmatch(word):
                 continue
             if word.endswith(self.doctrines):
                 # 邓小平理论, 马克思主义: jieba makes one word of a doctrine named after its author
@@ -756,19 +796,20 @@ def held_by_person(chosen: list[tuple[Span, str]], index: int, text: str) -> boo
 
 def resolve_overlaps(doc: Doc) -> Doc:
     """Keep non-overlapping candidates: longest first, then the stronger source."""
-    candidates = [
-        (span, key[len(CANDIDATE_PREFIX):])
-        for key in doc.spans
-        if key.startswith(CANDIDATE_PREFIX)
-        for span in doc.spans[key]
-    ]
-    candidates.sort(key=lambda c: (tier_of(c[1]) >= TIERS["statistical"], -len(c[0]), tier_of(c[1]), c[0].start))
-    taken = [False] * len(doc)
+    candidates = []
+    for key in doc.spans:
+        if key.startswith(CANDIDATE_PREFIX):
+            source = key[len(CANDIDATE_PREFIX):]
+            tier = tier_of(source)
+            statistical = tier >= TIERS["statistical"]
+            candidates.extend(((statistical, span.start - span.end, tier, span.start), span.end, span, source) for span in doc.spans[key])
+    candidates.sort(key=lambda c: c[0])
+    taken = bytearray(len(doc))
     chosen: list[tuple[Span, str]] = []
-    for span, source in candidates:
-        if any(taken[span.start:span.end]):
+    for (_statistical, _length, _tier, start), end, span, source in candidates:
+        if 1 in taken[start:end]:
             continue
-        taken[span.start:span.end] = [True] * (span.end - span.start)
+        taken[start:end] = b"\1" * (end - start)
         chosen.append((span, source))
     chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER), key=lambda c: c[0].start)
     chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
