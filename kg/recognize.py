@@ -26,7 +26,6 @@ conversion to simplified characters, so offsets still index the original text.
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -247,10 +246,13 @@ def tag_words(text: str) -> list[tuple[int, int, str, str]]:
     get the tag "x".
     """
     cut, tags = _jieba()
-    # built with map and zip rather than a loop: this runs once per jieba word
-    words = list(cut(text, HMM=True))
-    ends = list(itertools.accumulate(map(len, words)))
-    return list(zip([0, *ends], ends, words, map(tags.get, words, itertools.repeat("x"))))
+    words = []
+    position = 0
+    for word in cut(text, HMM=True):
+        end = position + len(word)
+        words.append((position, end, word, tags.get(word, "x")))
+        position = end
+    return words
 
 
 @Language.factory("kg_patterns", default_config={"rules": []})
@@ -814,7 +816,7 @@ def resolve_overlaps(doc: Doc) -> Doc:
     chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER), key=lambda c: c[0].start)
     chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
     doc.user_data["kg_sources"] = [source for _span, source in chosen]
-    doc.ents = [span for span, _source in chosen]
+    doc.set_ents([span for span, _source in chosen])  # what ``doc.ents =`` does, without copying every span first
     return doc
 
 

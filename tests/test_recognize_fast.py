@@ -1,4 +1,5 @@
-"""The prefix-tree regex of a word list matches as the flat alternation did."""
+"""The recogniser's fast building blocks do what the plain ones did: the
+prefix-tree regex of a word list, the simplified-character table."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kg.recognize import expand, trie_regex
+from kg.recognize import _converter, expand, to_simplified, trie_regex
 
 # Few letters, so that words share prefixes and are prefixes of each other;
 # regex metacharacters, to test the escaping, inside and outside a class.
@@ -54,3 +55,19 @@ def test_expand_puts_the_trie_for_a_list() -> None:
     lexicon = {"units": ("a", "ab")}
     assert re.fullmatch(expand("x{units}y", lexicon), "xaby")
     assert not re.fullmatch(expand("x{units}y", lexicon), "xby")
+
+
+def simplified_char(char: str) -> str:
+    """The conversion to_simplified used to make one character at a time."""
+    if not "\u3400" <= char <= "\u9fff":
+        return char
+    converted = _converter().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF) | st.characters(), max_size=30))
+@example("\u9ad4\u88cf\u346e\U00020000a\uff0c")  # U+346E: converted, in extension A
+def test_simplified_characters_one_for_one(text: str) -> None:
+    assert to_simplified(text) == "".join(map(simplified_char, text))
+    assert to_simplified(text) == "".join(map(simplified_char, text))  # from the filled table, too
