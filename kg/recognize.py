@@ -442,6 +442,9 @@ class NamePropagator:
 
 
 NAME_CHARS = re.compile(f"[{CJK}·]+")
+CJK_RUN = re.compile(f"[{CJK}]+")
+CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_SIDE = re.compile(f"[{CJK}]{{1,5}}")
 STATISTICAL_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "nrt": "PERSON", "ns": "GPE", "nt": "ORG"}
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
 # Nouns and adjectives: a given name that is one of these (雷+阵雨) is rarely a given name.
@@ -601,7 +604,7 @@ class StatisticalNames:
             return False
         before = words[index - 1] if index > 0 else None
         after = words[index + 1][2] if index + 1 < len(words) else ""
-        if before and (before[2] == "·" or (len(before[2]) == 1 and before[3] in PIECE_TAGS and re.fullmatch(f"[{CJK}]", before[2]))):
+        if before and (before[2] == "·" or (len(before[2]) == 1 and before[3] in PIECE_TAGS and CJK_CHAR.fullmatch(before[2]))):
             return False
         return after != "·"
 
@@ -629,7 +632,7 @@ class StatisticalNames:
         elif surname not in self.common_surnames or not 1 <= len(given) <= 2:
             return None
         name = surname + given
-        if (not re.fullmatch(f"[{CJK}]+", given) or given in self.person_context or given in self.stop_names
+        if (not CJK_RUN.fullmatch(given) or given in self.person_context or given in self.stop_names
                 or name in self.stop_names or given in self.positions or name in self.tags or given.endswith(self.org_suffixes)):
             return None
         if not self.in_person_context(words, index, index + 1):
@@ -656,7 +659,7 @@ class StatisticalNames:
         if last == index:
             last = index + 1
         for side in (words[first][2], words[last][2]):
-            if not re.fullmatch(f"[{CJK}]{{1,5}}", side) or side in self.positions or side in self.stop_names:
+            if not CJK_SIDE.fullmatch(side) or side in self.positions or side in self.stop_names:
                 return None
         return words[first][0], words[last][1]
 
@@ -735,7 +738,7 @@ class PlaceHeadFinder:
         found = []
         for index, (start, end, word, tag) in enumerate(words):
             head = next((h for h in self.suffixes if word.endswith(h)), None)
-            if head is None or not re.fullmatch(f"[{CJK}]+", word):
+            if head is None or not CJK_RUN.fullmatch(word):
                 continue
             label = self.heads[head]
             if len(word) > len(head):
@@ -760,7 +763,7 @@ class PlaceHeadFinder:
 
     def proper(self, word: str, tag: str) -> bool:
         return (tag in PROPER_TAGS and word not in self.stops and word not in self.generic and not word.startswith(self.not_starts)
-                and re.fullmatch(f"[{CJK}]+", word) is not None)
+                and CJK_RUN.fullmatch(word) is not None)
 
 
 @Language.factory("kg_resolve", default_config={})
