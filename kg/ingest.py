@@ -597,7 +597,8 @@ META_URL = (("link", "rel", "canonical"), ("meta", "property", "og:url"))
 
 def html_metadata(soup: BeautifulSoup, rules: CleaningRules) -> tuple[str | None, str | None, str | None]:
     """Title, printed publication time and canonical URL of an HTML page."""
-    heads = soup.find_all(["meta", "link"])  # one pass over a page that may be huge
+    page = Page(soup)
+    heads = [tag for tag in page.tags if tag.name in ("meta", "link")]
 
     def first(candidates: tuple[tuple[str, str, str], ...], *fields: str) -> str | None:
         for tag, attribute, value in candidates:
@@ -609,12 +610,13 @@ def html_metadata(soup: BeautifulSoup, rules: CleaningRules) -> tuple[str | None
         return None
 
     title = first(META_TITLE, "content")
-    if title is None and soup.title and soup.title.string:
-        title = str(soup.title.string)
+    title_tag = next((tag for tag in page.tags if tag.name == "title"), None)
+    if title is None and title_tag and title_tag.string:
+        title = str(title_tag.string)
     time_text = first(META_TIME, "content")
     if time_text is None:
         for selector in rules.time_selectors:
-            for node in soup.select(selector):
+            for node in page.select((selector,)):
                 candidate = attribute_text(node, "datetime") or short_text(node, 400)
                 if candidate and DATETIME_IN_TEXT.search(str(candidate)):
                     time_text = str(candidate)
@@ -623,6 +625,74 @@ def html_metadata(soup: BeautifulSoup, rules: CleaningRules) -> tuple[str | None
                 break
     url = first(META_URL, "href", "content")
     return title, time_text, url
+
+
+# A selector of a tag name, classes, ids and attribute tests (no combinators,
+# pseudo-classes or namespaces) matches an element or not by the element's
+# own name and attributes, whatever the rest of the tree holds.
+TAG_ONLY_SELECTOR = re.compile(r"(?:\*|[\w-]+)?(?:[.#][\w-]+|\[[^\[\]|]*\])*")
+
+
+class Page:
+    """A parsed page walked once, for its elements and comments in document order.
+
+    ``select`` gives what ``soup.select`` gives without walking the tree
+    again: whether an element matches tag-only selectors is worked out once
+    for each distinct name and attributes (news pages repeat a few elements
+    thousands of times, and pages of one site repeat each other), on a
+    detached copy, so that neither the number of selectors nor the depth of
+    the page multiplies the work.
+    """
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        self.soup = soup
+        self.tags: list[Tag] = []
+        self.comments: list[Comment] = []
+        for node in soup.descendants:
+            if isinstance(node, Tag):
+                self.tags.append(node)
+            elif isinstance(node, Comment):
+                self.comments.append(node)
+        self.signatures = [signature(tag) for tag in self.tags]  # now: a decomposed element loses them
+        self.parser = (soup.is_xml, *soup._namespaces.items())
+
+    def select(self, selectors: tuple[str, ...]) -> list[Tag]:
+        """``soup.select(", ".join(selectors))`` on the page as it is now."""
+        joined = ", ".join(selectors)
+        if not all(TAG_ONLY_SELECTOR.fullmatch(s) for s in selectors):
+            return list(self.soup.select(joined))
+        if len(ELEMENT_MATCHES) > MAX_ELEMENT_MATCHES:
+            ELEMENT_MATCHES.clear()
+        compiled = None
+        found = []
+        for tag, element in zip(self.tags, self.signatures, strict=True):
+            if is_decomposed(tag):
+                continue
+            key = (joined, self.parser, element)
+            matched = ELEMENT_MATCHES.get(key) if element else None
+            if matched is None:
+                compiled = compiled or self.soup.css.compile(joined)
+                alone = Tag(name=tag.name, namespace=tag.namespace, prefix=tag.prefix, attrs=tag.attrs, is_xml=self.soup.is_xml)
+                matched = compiled.match(alone)
+                if element:
+                    ELEMENT_MATCHES[key] = matched
+            if matched:
+                found.append(tag)
+        return found
+
+
+def signature(tag: Tag) -> tuple[Any, ...] | None:
+    """An element's name and attributes, or None when they are too long to be worth remembering."""
+    attrs = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in tag.attrs.items())
+    size = sum(len(k) + (len(v) if isinstance(v, str) else sum(map(len, v))) for k, v in attrs)
+    return (tag.name, tag.prefix, tag.namespace, *attrs) if size <= MAX_SIGNATURE_CHARS else None
+
+
+# (selectors, parser, element signature) -> whether they match. Bounded in
+# entries and in their size, so that no run of pages can fill the memory.
+ELEMENT_MATCHES: dict[tuple[Any, ...], bool] = {}
+MAX_ELEMENT_MATCHES = 20_000
+MAX_SIGNATURE_CHARS = 500
 
 
 def short_text(node: Tag, limit: int) -> str | None:
@@ -682,22 +752,23 @@ def html_to_text(soup: BeautifulSoup, rules: CleaningRules, credits: list[Credit
     a million paragraphs or one nested twenty thousand deep is read in time
     linear in its size.
     """
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    page = Page(soup)
+    for comment in page.comments:
         comment.extract()
     for selector in rules.credit_selectors:
-        for node in soup.select(selector):
+        for node in page.select((selector,)):
             if not is_decomposed(node):
                 credits.extend(read_credits(node.get_text(" ", strip=True), rules))
                 node.decompose()
     if rules.drop_selectors:
-        for node in soup.select(",".join(rules.drop_selectors)):
+        for node in page.select(rules.drop_selectors):
             if not is_decomposed(node):
                 node.decompose()
     if rules.time_selectors:
-        for node in soup.select(",".join(rules.time_selectors)):
+        for node in page.select(rules.time_selectors):
             if not is_decomposed(node) and DATETIME_IN_TEXT.fullmatch(short_text(node, 100) or ""):
                 node.decompose()
-    for node in soup.select("head, title"):
+    for node in page.select(("head", "title")):
         if not is_decomposed(node):
             node.decompose()
     return visible_text(soup)

@@ -40,6 +40,11 @@ def load_relation_words() -> dict[str, Any]:
 
 
 def alternation(words: Iterable[str]) -> str:
+    return alternation_of(tuple(words))
+
+
+@functools.cache  # the rules ask for the same few word lists for every sentence
+def alternation_of(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
 
@@ -47,6 +52,8 @@ def alternation(words: Iterable[str]) -> str:
 
 SENTENCE_END = "。！？!?"
 QUOTES = {"“": "”", "「": "」", "『": "』"}
+# The only characters ``sentences`` acts on; the text between them is skipped.
+SENTENCE_MARKS = re.compile("[" + re.escape("".join([*QUOTES, *QUOTES.values()]) + SENTENCE_END) + "\n]")
 
 
 def sentences(text: str) -> list[Span]:
@@ -59,7 +66,8 @@ def sentences(text: str) -> list[Span]:
     spans = []
     start = 0
     closing: list[str] = []
-    for index, char in enumerate(text):
+    for mark in SENTENCE_MARKS.finditer(text):
+        index, char = mark.start(), mark.group()
         if char in QUOTES:
             closing.append(QUOTES[char])
         elif closing and char == closing[-1]:
@@ -103,13 +111,15 @@ def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: 
     ordered = sorted(mentions, key=lambda m: m.start)
     result = []
     index = 0
+    paragraph = counted = 0  # line ends before ``counted``: counting from the start each time is quadratic
     for span in sentences(article.text):
         inside = []
         while index < len(ordered) and ordered[index].start < span.end:
             if ordered[index].start >= span.start:
                 inside.append(ordered[index])
             index += 1
-        paragraph = article.text.count("\n", 0, span.start)
+        paragraph += article.text.count("\n", counted, span.start)
+        counted = span.start
         result.append(Sentence(span, article.text[span.start:span.end], paragraph, tuple(inside), entities))
     return result
 
@@ -231,6 +241,9 @@ def find_events(context: Context) -> Iterator[Relation]:
     post) as the organiser, and the organisations beside it as partners.
     """
     hold = alternation(context.words["hold_verbs"])
+    held = re.compile(f"{hold}(?:了|的)?$")
+    organized = re.compile(f"(?:共同)?{hold}(?:了|的)?")
+    we_held = re.compile(f"{alternation(context.words['we'])}[^，。]{{0,20}}{hold}(?:了|的)?$")
     for sentence in context.sentences:
         for mention in sentence.of_label("EVENT"):
             event = sentence.entity(mention)
@@ -243,14 +256,14 @@ def find_events(context: Context) -> Iterator[Relation]:
                 if other.end > mention.start or entity is None:
                     continue
                 gap = sentence.between(other.end, mention.start)
-                if re.search("[，。；]", gap) or not re.search(f"{hold}(?:了|的)?$", gap):
+                if re.search("[，。；]", gap) or not held.search(gap):
                     continue
-                if entity.label == "ORG" and re.fullmatch(f"(?:共同)?{hold}(?:了|的)?", gap):
+                if entity.label == "ORG" and organized.fullmatch(gap):
                     organizers.append(entity)
                 elif entity.label in ("GPE", "LOC") and sentence.between(other.start - 1, other.start) == "在":
                     location = entity
             before = sentence.between(sentence.span.start, mention.start)
-            if re.search(f"{alternation(context.words['we'])}[^，。]{{0,20}}{hold}(?:了|的)?$", before):
+            if we_held.search(before):
                 lead = speaker_organization(context, mention.start)
                 if lead is not None:
                     organizers.insert(0, lead)
@@ -373,6 +386,7 @@ def find_figures(context: Context) -> Iterator[Relation]:
     before (跨境电商出口额). Period and place carry over within a paragraph.
     """
     words = context.words
+    since = re.compile(alternation(words["since_words"]))
     period: values.Period | None = None
     place: Entity | None = None
     topic = ""
@@ -385,7 +399,7 @@ def find_figures(context: Context) -> Iterator[Relation]:
             for mention in segment.mentions:
                 if mention.label == "DATE" and context.base:
                     found = values.parse_period(mention.text, context.base)
-                    if found and re.match(alternation(words["since_words"]), segment.between(mention.end, mention.end + 2)):
+                    if found and since.match(segment.between(mention.end, mention.end + 2)):
                         found = values.Period(found.start, context.base, mention.text, "range")  # 2015年以来
                     if found and found.start != found.end:
                         period = found
@@ -590,8 +604,8 @@ def find_origins(context: Context) -> Iterator[Relation]:
 
 def find_policies(context: Context) -> Iterator[Relation]:
     """ORG/EVENT 通过|印发 了《…》, with the date of the sentence."""
-    passing = alternation(context.words["pass_verbs"])
-    issuing = alternation(context.words["issue_verbs"])
+    passed = re.compile(f"(?:[^，。]{{0,6}}?)(?:{alternation(context.words['pass_verbs'])})(?:了)?")
+    issued = re.compile(f"(?:[^，。]{{0,6}}?)(?:{alternation(context.words['issue_verbs'])})(?:了|的)?")
     for sentence in context.sentences:
         for mention in sentence.of_label("LAW"):
             policy = sentence.entity(mention)
@@ -605,9 +619,9 @@ def find_policies(context: Context) -> Iterator[Relation]:
                 if entity is None or entity.label not in ("ORG", "EVENT"):
                     continue
                 gap = sentence.between(other.end, mention.start)
-                if re.fullmatch(f"(?:[^，。]{{0,6}}?)(?:{passing})(?:了)?", gap):
+                if passed.fullmatch(gap):
                     passed_by = entity
-                elif re.fullmatch(f"(?:[^，。]{{0,6}}?)(?:{issuing})(?:了|的)?", gap):
+                elif issued.fullmatch(gap):
                     issued_by = entity
             date = first_date(context, sentence, before=mention.start) if (passed_by or issued_by) else None
             if passed_by or issued_by:

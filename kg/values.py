@@ -31,7 +31,7 @@ import decimal
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -108,6 +108,9 @@ class Lexicon:
     doubling_unit: str
     periods: Mapping[str, Any]
     numeral_chars: str  # every character a number may be written with
+    currency_codes: Mapping[str, str]  # ``currencies`` as a table, the first code of a word winning
+    unit_words: frozenset[str]
+    longest_unit: int  # characters in the longest currency or unit word
 
 
 def longest_first(words: Iterable[Any]) -> tuple[Any, ...]:
@@ -129,6 +132,8 @@ def lexicon() -> Lexicon:
     small = {str(k): int(v) for k, v in numerals["small_units"].items()}
     large = {str(k): int(v) for k, v in numerals["large_units"].items()}
     points = tuple(numerals["point"])
+    currencies = longest_first(data["currencies"].items())
+    units = longest_first(data["units"])
     return Lexicon(
         digits=digits,
         small_units=small,
@@ -138,8 +143,8 @@ def lexicon() -> Lexicon:
         qualifiers_before=pairs("before"),
         qualifiers_after=pairs("after"),
         qualifiers_inside=longest_first(data["qualifiers_inside"].items()),
-        currencies=longest_first(data["currencies"].items()),
-        units=longest_first(data["units"]),
+        currencies=currencies,
+        units=units,
         percent_signs={str(k): int(v) for k, v in data["percent_signs"].items()},
         percent_words=longest_first(data["percent_words"].items()),
         increase=tuple(change["increase"]),
@@ -151,6 +156,9 @@ def lexicon() -> Lexicon:
         doubling_unit=change["doubling_unit"],
         periods=data["periods"],
         numeral_chars="".join([*digits, *small, *large, *points]),
+        currency_codes={word: code for word, code in reversed(currencies)},
+        unit_words=frozenset(units),
+        longest_unit=max(len(word) for word in [*units, *(word for word, _code in currencies)]),
     )
 
 
@@ -388,14 +396,12 @@ def read_unit(rest: str, lex: Lexicon) -> tuple[Decimal, str | None, str, str | 
                 rest = rest[1:]
             break
     unit, unit_word = None, ""
-    for word, code in lex.currencies:
-        if rest.startswith(word):
-            unit, unit_word = code, word
-            break
-    for word in lex.units:
-        if rest.startswith(word) and len(word) > len(unit_word):
-            unit, unit_word = word, word
-            break
+    currency = longest_prefix(rest, lex.currency_codes, lex.longest_unit)
+    if currency:
+        unit, unit_word = lex.currency_codes[currency], currency
+    word = longest_prefix(rest, lex.unit_words, lex.longest_unit)
+    if len(word) > len(unit_word):
+        unit, unit_word = word, word
     rest = rest[len(unit_word) :]
     after = dict(lex.qualifiers_after).get(rest)
     if after:
@@ -404,6 +410,14 @@ def read_unit(rest: str, lex: Lexicon) -> tuple[Decimal, str | None, str, str | 
     if rest and not unit_word:
         return None
     return multiplier, unit, unit_word, qualifier
+
+
+def longest_prefix(text: str, words: Collection[str], longest: int) -> str:
+    """The longest of ``words`` (none longer than ``longest``) that ``text`` starts with, or ""."""
+    for end in range(min(longest, len(text)), 0, -1):
+        if text[:end] in words:
+            return text[:end]
+    return ""
 
 
 # --- percentages and changes ------------------------------------------------------------
@@ -575,19 +589,24 @@ def word_kinds() -> dict[str, Token]:
 
 def period_text(text: str) -> str:
     """Normalised, with the rewrites of values.yaml and numerals in Arabic: 十二月 -> 12月."""
-    words = lexicon().periods
     text = normalise(text)
-    for old, new in words["rewrite"].items():
+    for old, new in lexicon().periods["rewrite"].items():
         text = text.replace(old, new)
-    lex = lexicon()
-    chars = re.escape("".join([*lex.digits, *lex.small_units]))
-    after = "|".join(re.escape(w) for w in longest_first(words["numeral_before"]))
 
     def arabic(match: re.Match[str]) -> str:
         value = numeral(match.group(0))
         return match.group(0) if value is None else str(int(value))
 
-    return re.sub(f"[{chars}]+(?={after})", arabic, text)
+    return period_numerals().sub(arabic, text)
+
+
+@functools.cache
+def period_numerals() -> re.Pattern[str]:
+    """A run of Chinese numerals before a period word: what ``period_text`` makes Arabic."""
+    lex = lexicon()
+    chars = re.escape("".join([*lex.digits, *lex.small_units]))
+    after = "|".join(re.escape(w) for w in longest_first(lex.periods["numeral_before"]))
+    return re.compile(f"[{chars}]+(?={after})")
 
 
 def tokenize(text: str) -> list[Token] | None:
