@@ -646,26 +646,37 @@ class Page:
 
     def __init__(self, soup: BeautifulSoup) -> None:
         self.soup = soup
-        self.tags: list[Tag] = []
+        self.tags: list[Tag] = []  # what find_all sees
+        self.selectable: list[Tag] = []  # what select sees: the contents of a <template> are no part of the page
         self.comments: list[Comment] = []
-        for node in soup.descendants:
-            if isinstance(node, Tag):
-                self.tags.append(node)
-            elif isinstance(node, Comment):
-                self.comments.append(node)
-        self.signatures = [signature(tag) for tag in self.tags]  # now: a decomposed element loses them
+        stack: list[tuple[Iterator[Any], bool]] = [(iter(soup.contents), False)]
+        while stack:
+            children, in_template = stack[-1]
+            for node in children:
+                if isinstance(node, Tag):
+                    self.tags.append(node)
+                    if not in_template:
+                        self.selectable.append(node)
+                    template = node.name.lower() == "template" and node.namespace in (None, XHTML)
+                    stack.append((iter(node.contents), in_template or template))
+                    break
+                if isinstance(node, Comment):
+                    self.comments.append(node)
+            else:
+                stack.pop()
+        self.signatures = [signature(tag) for tag in self.selectable]  # now: a decomposed element loses them
         self.parser = (soup.is_xml, *soup._namespaces.items())
 
     def select(self, selectors: tuple[str, ...]) -> list[Tag]:
         """``soup.select(", ".join(selectors))`` on the page as it is now."""
         joined = ", ".join(selectors)
-        if not all(TAG_ONLY_SELECTOR.fullmatch(s) for s in selectors):
+        if self.soup.is_xml or not all(TAG_ONLY_SELECTOR.fullmatch(s) for s in selectors):
             return list(self.soup.select(joined))
         if len(ELEMENT_MATCHES) > MAX_ELEMENT_MATCHES:
             ELEMENT_MATCHES.clear()
         compiled = None
         found = []
-        for tag, element in zip(self.tags, self.signatures, strict=True):
+        for tag, element in zip(self.selectable, self.signatures, strict=True):
             if is_decomposed(tag):
                 continue
             key = (joined, self.parser, element)
@@ -679,6 +690,9 @@ class Page:
             if matched:
                 found.append(tag)
         return found
+
+
+XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def signature(tag: Tag) -> tuple[Any, ...] | None:

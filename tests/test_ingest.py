@@ -95,6 +95,7 @@ def html_samples() -> list[str]:
         "<p>注释<!-- 不要 -->之外</p><script>x()</script><pre>  保留\n  空白 </pre><![CDATA[数据]]>",
         "<div><p>未闭合<p>第二<span>第三<b>第四",
         "<ruby>漢<rt>hàn</rt></ruby>字<svg><title>图</title></svg><template><p>模板</p></template>",
+        '<template><p class="img_descr">图</p><span class="time">2021-07-29</span><template><p>里</p></template></template><p>外</p>',
     ]
     for path in sorted(SEEDS.iterdir()):
         text = path.read_text(encoding="utf-8")
@@ -111,6 +112,22 @@ def test_text_walker_matches_get_text(index: int) -> None:
     soup = BeautifulSoup(html, "lxml")
     ingest.html_metadata(soup, rules)
     assert ingest.html_to_text(soup, rules, []) == legacy_text(html)
+
+
+@pytest.mark.parametrize("index", range(len(html_samples())))
+def test_page_select_finds_what_soup_select_finds(index: int) -> None:
+    rules = ingest.load_cleaning_rules()
+    selectors = (*rules.credit_selectors, *rules.drop_selectors, *rules.time_selectors, "head", "title", "p", "div p", "p:first-child", "[lang|=en]")
+    soup = BeautifulSoup(html_samples()[index], "lxml")
+    page = ingest.Page(soup)
+
+    def same(selector: tuple[str, ...]) -> bool:
+        return [id(t) for t in page.select(selector)] == [id(t) for t in soup.select(", ".join(selector))]
+
+    for drop in (*((s,) for s in selectors), rules.drop_selectors, selectors):
+        assert all(same((s,)) for s in selectors) and same(rules.drop_selectors) and same(selectors)
+        for node in soup.select(", ".join(drop))[:2]:  # the page as it is now, not as it was walked
+            node.decompose()
 
 
 def test_deep_and_wide_html_reads_in_linear_time() -> None:
