@@ -144,10 +144,22 @@ def read_unit(unit: Unit) -> Iterator[Article | InputError]:
         yield InputError(unit.where, f"cannot be parsed: {type(error).__name__}: {error}")
 
 
-# An extracted article and its statements as N-Quads lines: bytes cross a
-# process boundary (and sit in the cache) far cheaper than pickled quad objects,
-# and the sorting and bucketing for the spool is done in the workers.
-Outcome = tuple[ArticleGraph, GraphLines] | InputError
+@dataclass(frozen=True)
+class Extracted:
+    """What a worker hands back for one article.
+
+    The statements travel as N-Quads lines: bytes cross a process boundary
+    (and sit in the cache) far cheaper than pickled quad objects, and the
+    sorting and bucketing for the spool is done in the workers; so is merging
+    the article's own mentions of one entity.
+    """
+
+    graph: ArticleGraph
+    lines: GraphLines
+    entities: tuple[Entity, ...]  # one per entity the article names, merged within it
+
+
+Outcome = Extracted | InputError
 
 
 def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
@@ -161,10 +173,11 @@ def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
         try:
             extracted = extract(item, timer)
             lines = timer.run("graph", article_lines, extracted)
+            entities = tuple(link.merge_entities(entities_of(extracted)).values())
         except Exception as error:  # noqa: BLE001 - one bad article must not stop the build
             outcomes.append(InputError(item.path, f"extraction failed: {type(error).__name__}: {error}"))
             continue
-        outcomes.append((extracted, lines))
+        outcomes.append(Extracted(extracted, lines, entities))
     return outcomes, dict(timer.seconds)
 
 
@@ -206,8 +219,8 @@ def relocate(outcome: Outcome, unit: Unit) -> Outcome:
     """A cached outcome read from a file of the same content at another path."""
     if isinstance(outcome, InputError):
         return InputError(unit.where, outcome.reason)
-    extracted, lines = outcome
-    return replace(extracted, article=replace(extracted.article, path=unit.where)), lines
+    graph = outcome.graph
+    return replace(outcome, graph=replace(graph, article=replace(graph.article, path=unit.where)))
 
 
 def rules_version() -> str:
@@ -299,7 +312,7 @@ def write_partition(path: Path, results: list[tuple[list[Outcome], dict[str, flo
         for outcomes, _seconds in results:
             for outcome in outcomes:
                 if not isinstance(outcome, InputError):
-                    stream.write(outcome[1].quads)
+                    stream.write(outcome.lines.quads)
 
 
 def merge_in_order(units, cached, fresh, cache):  # type: ignore[no-untyped-def]
@@ -410,15 +423,15 @@ def build(
             if isinstance(outcome, InputError):
                 tally.failures.append({"path": outcome.path, "reason": outcome.reason})
                 continue
-            extracted, lines = outcome
+            extracted = outcome.graph
             article = extracted.article
             if article.id in seen:
                 tally.duplicates.append({"path": article.path, "same_as": seen[article.id]})
                 continue
             seen[article.id] = article.path
             tally.count(extracted)
-            link.merge_entities(entities_of(extracted), merged=entities)
-            timer.run("graph", spool.add, lines)
+            link.merge_entities(outcome.entities, merged=entities)
+            timer.run("graph", spool.add, outcome.lines)
             if keep_articles:
                 articles.append(extracted)
             if progress:
