@@ -1,7 +1,7 @@
 """The one place that composes the stages.
 
     files --ingest--> Article --recognize--> Mention --link--> LinkedMention
-          --relate--> relations --rdf--> rdflib Dataset --export--> files
+          --relate--> relations --rdf--> N-Quads lines --spool--> sorted chunks --export--> files
 
 ``extract`` runs the per-article stages; ``build`` runs a whole folder and
 writes the outputs and ``report.json``. Nothing here prints or exits: progress
@@ -31,7 +31,7 @@ from rdflib import Dataset
 from . import export, ingest, link, recognize, relate
 from .errors import InputError
 from .model import Article, ArticleGraph, Entity
-from .rdf import article_lines, entities_of, entity_lines, new_dataset
+from .rdf import article_lines, entities_of, entity_lines, to_rdflib
 from .spool import GraphLines, GraphSpool
 
 
@@ -350,8 +350,7 @@ class BuildResult:
     def dataset(self) -> Dataset:
         """The graph as an rdflib Dataset (made on first use: costly for big graphs)."""
         if self._dataset is None:
-            self._dataset = new_dataset()
-            self._dataset.parse(data=b"".join(self.spool.quad_chunks()).decode("utf-8"), format="nquads")
+            self._dataset = to_rdflib(b"".join(self.spool.quad_chunks()))
         return self._dataset
 
 
@@ -448,11 +447,11 @@ def build(
     outputs: dict[str, str] = {}
     # all outputs or none: a build killed while writing leaves the previous ones intact
     with export.output_set(out):
-        pieces = export.PieceCache(cache.folder / "serialized") if cache else None
+        # with a cache, the chunks serialised by the last build are taken from it
+        write_rdf = functools.partial(export.write_rdf, pieces=export.PieceCache(cache.folder / "serialized") if cache else None)
         for rdf_format in formats:
             suffix, _writer = export.FORMATS[rdf_format]
-            path = out / f"graph{suffix}"
-            outputs[rdf_format] = str(timer.run("serialize", lambda f=rdf_format, p=path: export.write_rdf(spool, p, f, pieces=pieces)))
+            outputs[rdf_format] = str(timer.run("serialize", write_rdf, spool, out / f"graph{suffix}", rdf_format))
         if html:
             from .html import write_html
 

@@ -161,12 +161,12 @@ def entity_lines(entities: Iterable[Entity]) -> GraphLines:
 
 def build_graph(results: Iterable[ArticleGraph]) -> Dataset:
     """The knowledge graph of a set of extracted articles, as an rdflib Dataset."""
-    return to_rdflib(build_quads(results))
+    return to_rdflib(ox.serialize(build_quads(results), format=ox.RdfFormat.N_QUADS))
 
 
-def to_rdflib(quads: list[ox.Quad]) -> Dataset:
+def to_rdflib(nquads: bytes) -> Dataset:
     dataset = new_dataset()
-    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    dataset.parse(data=nquads.decode("utf-8"), format="nquads")
     return dataset
 
 
