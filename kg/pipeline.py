@@ -195,6 +195,12 @@ class ExtractionCache:
     def key(self, unit: Unit) -> str:
         return hashlib.sha256(self.version.encode() + unit.content_key()).hexdigest()
 
+    def has(self, unit: Unit) -> bool:
+        try:
+            return self.path(unit).is_file()
+        except InputError:
+            return False  # cannot be read (a named pipe, a vanished file): process_unit says why
+
     def get(self, unit: Unit) -> list[Outcome] | None:
         try:
             path = self.path(unit)
@@ -244,7 +250,8 @@ def run_units(
 ) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
     """Process units in order, from the cache where possible, in ``jobs`` processes
     or on a Dask cluster."""
-    cached = {index: found for index, unit in enumerate(units) if cache and (found := cache.get(unit)) is not None}
+    # entries are read one at a time as their turn comes: all at once they would hold the whole graph
+    cached = {index for index, unit in enumerate(units) if cache and cache.has(unit)}
     todo = [unit for index, unit in enumerate(units) if index not in cached]
     if engine is not None and todo:
         yield from merge_in_order(units, cached, engine.run(todo), cache)
@@ -318,9 +325,13 @@ def write_partition(path: Path, results: list[tuple[list[Outcome], dict[str, flo
 def merge_in_order(units, cached, fresh, cache):  # type: ignore[no-untyped-def]
     for index, unit in enumerate(units):
         if index in cached:
-            yield cached[index], {}
-            continue
-        outcomes, seconds = next(fresh)
+            found = cache.get(unit)
+            if found is not None:
+                yield found, {}
+                continue
+            outcomes, seconds = process_unit(unit)  # the entry is damaged: extract the unit here
+        else:
+            outcomes, seconds = next(fresh)
         if cache is not None:
             with contextlib.suppress(InputError):  # a unit that cannot be read is not cached
                 cache.put(unit, outcomes)
