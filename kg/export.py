@@ -199,7 +199,8 @@ def prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-Writer = Callable[[GraphSpool, IO[bytes], "PieceCache | None"], None]
+MapFunction = Callable[..., Iterable[bytes]]
+Writer = Callable[[GraphSpool, IO[bytes], "PieceCache | None", MapFunction], None]
 
 
 class PieceCache:
@@ -243,31 +244,56 @@ def split_header(output: bytes) -> tuple[bytes, bytes]:
     return output[:end], output[end:]
 
 
+# Chunks serialised per round: enough to keep every worker busy, few enough
+# that the chunks in flight hold a sliver of the graph.
+WINDOW = 64
+
+
 def serialized(rdf_format: ox.RdfFormat, *, quads: bool) -> Writer:
     """A writer that serialises the spool a chunk at a time, under one header.
 
     Subjects (and graphs) never span two chunks, so the chunks serialised one
-    by one and joined give the bytes of the whole serialised at once.
+    by one and joined give the bytes of the whole serialised at once; they may
+    be serialised in other processes (``map_chunks``, a pool's ``map``).
     """
 
-    def write(spool: GraphSpool, stream: IO[bytes], pieces: PieceCache | None = None) -> None:
+    def write(spool: GraphSpool, stream: IO[bytes], pieces: PieceCache | None = None, map_chunks: MapFunction = map) -> None:
         chunks, input_format = (spool.quad_chunks(), ox.RdfFormat.N_QUADS) if quads else (spool.triple_chunks(), ox.RdfFormat.N_TRIPLES)
         stream.write(header(rdf_format))
-        for chunk in chunks:
-            if not chunk:
-                continue
-            key = pieces.key(rdf_format, chunk) if pieces else ""
-            body = pieces.get(key) if pieces else None
-            if body is None:
-                body = split_header(ox.serialize(ox.parse(chunk, format=input_format), format=rdf_format, prefixes=prefixes()))[1]
+        for window in windows(chunks, WINDOW):
+            keys = [pieces.key(rdf_format, chunk) if pieces else "" for chunk in window]
+            bodies = [pieces.get(key) if pieces else None for key in keys]
+            missing = [index for index, body in enumerate(bodies) if body is None and window[index]]
+            jobs = [(rdf_format.file_extension, input_format.file_extension, window[index]) for index in missing]
+            for index, body in zip(missing, map_chunks(serialize_chunk, jobs), strict=True):
+                bodies[index] = body
                 if pieces:
-                    pieces.put(key, body)
-            stream.write(body)
+                    pieces.put(keys[index], body)
+            for body in bodies:
+                stream.write(body or b"")
 
     return write
 
 
-def write_jsonld(spool: GraphSpool, stream: IO[bytes], _pieces: PieceCache | None = None) -> None:
+def serialize_chunk(job: tuple[str, str, bytes]) -> bytes:
+    """One chunk of N-Triples or N-Quads in another format, without the header (runs in a worker)."""
+    output_extension, input_extension, chunk = job
+    statements = ox.parse(chunk, format=ox.RdfFormat.from_extension(input_extension))
+    return split_header(ox.serialize(statements, format=ox.RdfFormat.from_extension(output_extension), prefixes=prefixes()))[1]
+
+
+def windows(items: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+    window: list[bytes] = []
+    for item in items:
+        window.append(item)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def write_jsonld(spool: GraphSpool, stream: IO[bytes], _pieces: PieceCache | None = None, _map: MapFunction = map) -> None:
     # one JSON document: it cannot be written in pieces
     statements = (quad for chunk in spool.quad_chunks() for quad in ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
     ox.serialize(statements, stream, ox.RdfFormat.JSON_LD)
@@ -276,7 +302,7 @@ def write_jsonld(spool: GraphSpool, stream: IO[bytes], _pieces: PieceCache | Non
 def copied(chunks: Callable[[GraphSpool], Iterable[bytes]]) -> Writer:
     """A writer for a format the spool holds already: its chunks, as they are."""
 
-    def write(spool: GraphSpool, stream: IO[bytes], _pieces: PieceCache | None = None) -> None:
+    def write(spool: GraphSpool, stream: IO[bytes], _pieces: PieceCache | None = None, _map: MapFunction = map) -> None:
         for chunk in chunks(spool):
             stream.write(chunk)
 
@@ -294,18 +320,24 @@ FORMATS: dict[str, tuple[str, Writer]] = {
 
 
 def write_rdf(
-    graph: GraphSpool | Iterable[ox.Quad], path: str | os.PathLike[str], rdf_format: str = "turtle", *, pieces: PieceCache | None = None
+    graph: GraphSpool | Iterable[ox.Quad],
+    path: str | os.PathLike[str],
+    rdf_format: str = "turtle",
+    *,
+    pieces: PieceCache | None = None,
+    map_chunks: MapFunction = map,
 ) -> Path:
     """Write a build's spool (or any quads) in one of ``FORMATS``; returns the path.
 
-    With ``pieces``, chunks serialised by an earlier build are taken from there.
+    With ``pieces``, chunks serialised by an earlier build are taken from
+    there; ``map_chunks`` (a process pool's ``map``) serialises the others.
     """
     if rdf_format not in FORMATS:
         raise KgError(f"unknown RDF format {rdf_format!r}; expected one of {', '.join(FORMATS)}")
     spool = graph if isinstance(graph, GraphSpool) else GraphSpool.of(graph)
     _suffix, write = FORMATS[rdf_format]
     with atomic_write(path) as stream:
-        write(spool, stream, pieces)
+        write(spool, stream, pieces, map_chunks)
     return Path(path)
 
 

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.pool
 import os
 import pickle
 import time
@@ -246,23 +247,36 @@ def _rules_version(user_files: tuple[Path, ...]) -> str:
 
 
 def run_units(
-    units: list[Unit], jobs: int, cache: ExtractionCache | None, engine: Engine | None = None
+    units: list[Unit],
+    cache: ExtractionCache | None,
+    *,
+    pool: multiprocessing.pool.Pool | None = None,
+    jobs: int = 1,
+    engine: Engine | None = None,
 ) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
-    """Process units in order, from the cache where possible, in ``jobs`` processes
-    or on a Dask cluster."""
+    """Process units in order, from the cache where possible, in a pool of
+    processes (``worker_pool``) or on a Dask cluster."""
     # entries are read one at a time as their turn comes: all at once they would hold the whole graph
     cached = {index for index, unit in enumerate(units) if cache and cache.has(unit)}
     todo = [unit for index, unit in enumerate(units) if index not in cached]
     if engine is not None and todo:
         yield from merge_in_order(units, cached, engine.run(todo), cache)
-    elif jobs > 1 and len(todo) > 1:
-        recognize.default_pipeline()  # load once, before forking: the workers share it
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            fresh = pool.imap(process_unit, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
-            yield from merge_in_order(units, cached, fresh, cache)
+    elif pool is not None and len(todo) > 1:
+        fresh = pool.imap(process_unit, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
+        yield from merge_in_order(units, cached, fresh, cache)
     else:
         yield from merge_in_order(units, cached, map(process_unit, todo), cache)
+
+
+@contextlib.contextmanager
+def worker_pool(jobs: int) -> Iterator[multiprocessing.pool.Pool | None]:
+    """``jobs`` processes for extraction, sorting and serialising; None for one."""
+    if jobs <= 1:
+        yield None
+        return
+    recognize.default_pipeline()  # load once, before forking: the workers share it
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield pool
 
 
 class Engine:
@@ -423,55 +437,60 @@ def build(
             units.append(unit)
     cache = ExtractionCache(Path(cache_dir)) if cache_dir is not None else None
 
-    articles: list[ArticleGraph] = []
-    entities: dict[tuple[str, str], Entity] = {}
-    spool = GraphSpool()
-    seen: dict[str, str] = {}
-    for outcomes, seconds in run_units(units, max(1, jobs), cache, engine):
-        timer.seconds.update(seconds)
-        for outcome in outcomes:
-            if isinstance(outcome, InputError):
-                tally.failures.append({"path": outcome.path, "reason": outcome.reason})
-                continue
-            extracted = outcome.graph
-            article = extracted.article
-            if article.id in seen:
-                tally.duplicates.append({"path": article.path, "same_as": seen[article.id]})
-                continue
-            seen[article.id] = article.path
-            tally.count(extracted)
-            link.merge_entities(outcome.entities, merged=entities)
-            timer.run("graph", spool.add, outcome.lines)
-            if keep_articles:
-                articles.append(extracted)
-            if progress:
-                progress(article.path, tally.built)
+    with worker_pool(jobs if engine is None else 1) as pool:
+        articles: list[ArticleGraph] = []
+        entities: dict[tuple[str, str], Entity] = {}
+        spool = GraphSpool()
+        seen: dict[str, str] = {}
+        for outcomes, seconds in run_units(units, cache, pool=pool, jobs=jobs, engine=engine):
+            timer.seconds.update(seconds)
+            for outcome in outcomes:
+                if isinstance(outcome, InputError):
+                    tally.failures.append({"path": outcome.path, "reason": outcome.reason})
+                    continue
+                extracted = outcome.graph
+                article = extracted.article
+                if article.id in seen:
+                    tally.duplicates.append({"path": article.path, "same_as": seen[article.id]})
+                    continue
+                seen[article.id] = article.path
+                tally.count(extracted)
+                link.merge_entities(outcome.entities, merged=entities)
+                timer.run("graph", spool.add, outcome.lines)
+                if keep_articles:
+                    articles.append(extracted)
+                if progress:
+                    progress(article.path, tally.built)
 
-    articles.sort(key=lambda r: r.article.id)
-    timer.run("graph", lambda: spool.add(entity_lines(entities.values())))
-    timer.run("graph", spool.finish)
-    result = BuildResult(spool, articles, {})
-    if out_dir is None:
-        result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started) | {"outputs": {}}
+        articles.sort(key=lambda r: r.article.id)
+        timer.run("graph", lambda: spool.add(entity_lines(entities.values())))
+        timer.run("graph", spool.finish, pool.map if pool else map)
+        result = BuildResult(spool, articles, {})
+        if out_dir is None:
+            result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started) | {"outputs": {}}
+            return result
+        out = Path(out_dir)
+        outputs: dict[str, str] = {}
+        # all outputs or none: a build killed while writing leaves the previous ones intact
+        with export.output_set(out):
+            # with a cache, the chunks serialised by the last build are taken from it
+            write_rdf = functools.partial(
+                export.write_rdf,
+                pieces=export.PieceCache(cache.folder / "serialized") if cache else None,
+                map_chunks=pool.map if pool else map,
+            )
+            for rdf_format in formats:
+                suffix, _writer = export.FORMATS[rdf_format]
+                outputs[rdf_format] = str(timer.run("serialize", write_rdf, spool, out / f"graph{suffix}", rdf_format))
+            if html:
+                from .html import write_html
+
+                outputs["html"] = str(timer.run("html", lambda: write_html(spool.to_store(), out / "graph.html")))
+            result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started) | {"outputs": outputs}
+            with export.atomic_write(out / "report.json", "w") as stream:
+                json.dump(result.report, stream, ensure_ascii=False, indent=2)
+                stream.write("\n")
         return result
-    out = Path(out_dir)
-    outputs: dict[str, str] = {}
-    # all outputs or none: a build killed while writing leaves the previous ones intact
-    with export.output_set(out):
-        # with a cache, the chunks serialised by the last build are taken from it
-        write_rdf = functools.partial(export.write_rdf, pieces=export.PieceCache(cache.folder / "serialized") if cache else None)
-        for rdf_format in formats:
-            suffix, _writer = export.FORMATS[rdf_format]
-            outputs[rdf_format] = str(timer.run("serialize", write_rdf, spool, out / f"graph{suffix}", rdf_format))
-        if html:
-            from .html import write_html
-
-            outputs["html"] = str(timer.run("html", lambda: write_html(spool.to_store(), out / "graph.html")))
-        result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started) | {"outputs": outputs}
-        with export.atomic_write(out / "report.json", "w") as stream:
-            json.dump(result.report, stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-    return result
 
 
 def make_report(paths: list[str], tally: Tally, spool: GraphSpool, timer: StageTimer, total_seconds: float) -> dict[str, Any]:

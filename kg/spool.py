@@ -28,7 +28,7 @@ import shutil
 import tempfile
 import weakref
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +77,13 @@ def bucket_of(triple_line: bytes) -> int:
     return zlib.crc32(triple_line[: triple_line.index(b" ")]) % BUCKETS
 
 
+def sort_bucket(path: str) -> int:
+    """Sort a bucket file's lines and drop repeats, in place; returns how many are left."""
+    lines = sorted(set(Path(path).read_bytes().split(b"\n")) - {b""})
+    Path(path).write_bytes(joined(lines))
+    return len(lines)
+
+
 class GraphSpool:
     """Statements spooled to a temporary folder, read back in a canonical order.
 
@@ -118,20 +125,20 @@ class GraphSpool:
         for bucket, chunk in lines.shared.items():
             self._bucket_files[bucket].write(chunk)
 
-    def finish(self) -> int:
-        """Sort and deduplicate every bucket; returns the number of distinct triples."""
+    def finish(self, map_buckets: Callable[..., Iterable[int]] = map) -> int:
+        """Sort and deduplicate every bucket; returns the number of distinct triples.
+
+        ``map_buckets`` may be a process pool's ``map``: the buckets are sorted
+        where it runs, each on its own, and only their counts come back.
+        """
         if self.triples is not None:
             return self.triples
         self._graphs_file.close()
         for handle in self._bucket_files:
             handle.close()
         self._graphs.sort()
-        self.triples = sum(local.count(b"\n") for local in self._graph_parts(local=True))
-        for number in range(BUCKETS):
-            path = self._bucket_path(number)
-            lines = sorted(set(path.read_bytes().split(b"\n")) - {b""})
-            self.triples += len(lines)
-            path.write_bytes(joined(lines))
+        local = sum(part.count(b"\n") for part in self._graph_parts(local=True))
+        self.triples = local + sum(map_buckets(sort_bucket, [str(self._bucket_path(n)) for n in range(BUCKETS)]))
         return self.triples
 
     def quad_chunks(self) -> Iterator[bytes]:

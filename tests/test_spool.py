@@ -107,3 +107,22 @@ def test_close_removes_the_folder() -> None:
     assert any(folder.iterdir())
     spool.close()
     assert not folder.exists()
+
+
+def test_sorting_and_serialising_in_worker_processes_gives_the_same_bytes() -> None:
+    import multiprocessing
+
+    graphs = sample_graphs()
+    outputs = {}
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for name, map_function in (("here", map), ("pool", pool.map)):
+            spool = GraphSpool()
+            for graph in graphs:
+                spool.add(graph_lines(graphs[graph], EX + graph if graph else ""))
+            spool.finish(map_function)
+            for rdf_format in ("turtle", "trig"):
+                stream = io.BytesIO()
+                export.FORMATS[rdf_format][1](spool, stream, None, map_function)
+                outputs[name, rdf_format] = (spool.triples, stream.getvalue())
+    for rdf_format in ("turtle", "trig"):
+        assert outputs["here", rdf_format] == outputs["pool", rdf_format]
