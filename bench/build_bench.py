@@ -97,8 +97,7 @@ def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool)
     if incremental:
         cache = work / "cache"
         kg.build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
-        victim = next(Path(inputs[0]).rglob("*.md"))
-        victim.write_text(victim.read_text(encoding="utf-8").replace("</div>", "<p>另据了解，相关工作正在推进。</p></div>"), encoding="utf-8")
+        change_one_article(Path(inputs[0]))
         started = time.perf_counter()
         kg.build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
         rebuild = time.perf_counter() - started
@@ -109,6 +108,23 @@ def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool)
     figures["peak_memory_mb"] = peak_mb()
     figures["peak_memory_mb_of_a_worker"] = peak_mb(resource.RUSAGE_CHILDREN)
     return figures
+
+
+ADDED = "另据了解，相关工作正在推进。"
+
+
+def change_one_article(folder: Path) -> None:
+    """Add a sentence to one article: a Markdown file's body, or a JSON Lines file's first record."""
+    markdown = next(folder.rglob("*.md"), None)
+    if markdown is not None:
+        markdown.write_text(markdown.read_text(encoding="utf-8").replace("</div>", f"<p>{ADDED}</p></div>"), encoding="utf-8")
+        return
+    lines = sorted(folder.rglob("*.jsonl"))[-1]
+    first, rest = lines.read_text(encoding="utf-8").split("\n", 1)
+    record = json.loads(first)
+    field = "content_text" if "content_text" in record else "raw"  # the xwlb and the agora-news shapes
+    record[field] += ADDED
+    lines.write_text(json.dumps(record, ensure_ascii=False) + "\n" + rest, encoding="utf-8")
 
 
 def run_size(size: int, options: argparse.Namespace) -> dict:
@@ -135,7 +151,8 @@ def run_real(options: argparse.Namespace) -> dict:
                     target.write_text("".join(line for _, line in zip(range(options.real_limit), lines, strict=False)), encoding="utf-8")
             inputs = [str(work / "corpus")]
         size = f"real corpus, first {options.real_limit} items a file" if options.real_limit else "real corpus"
-        return measure(inputs, work, incremental=False, parallel=options.parallel) | {"size": size}
+        incremental = options.incremental and bool(options.real_limit)  # the shared copy is read-only
+        return measure(inputs, work, incremental=incremental, parallel=options.parallel) | {"size": size}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
