@@ -48,10 +48,6 @@ class GraphLines:
     local: bytes
     shared: dict[int, bytes]
 
-    @property
-    def quad_count(self) -> int:
-        return self.quads.count(b"\n")
-
 
 def graph_lines(quads: Iterable[ox.Quad], graph: str = "") -> GraphLines:
     """The lines of statements that all belong to ``graph`` (an IRI, or "" for the default graph)."""
@@ -100,7 +96,6 @@ class GraphSpool:
         self._graphs: list[tuple[str, int, int, int]] = []  # graph, offset, quads' length, local triples' length
         self._offset = 0
         self.triples: int | None = None  # distinct triples, known after finish
-        self.quads = 0
 
     @classmethod
     def of(cls, quads: Iterable[ox.Quad]) -> GraphSpool:
@@ -121,7 +116,6 @@ class GraphSpool:
         self._graphs_file.write(lines.quads + lines.local)
         self._graphs.append((lines.graph, self._offset, len(lines.quads), len(lines.local)))
         self._offset += len(lines.quads) + len(lines.local)
-        self.quads += lines.quad_count
         for bucket, chunk in lines.shared.items():
             self._bucket_files[bucket].write(chunk)
 
