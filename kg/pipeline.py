@@ -18,6 +18,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import pickle
+import threading
 import time
 import zlib
 from collections import Counter
@@ -262,10 +263,26 @@ def run_units(
     if engine is not None and todo:
         yield from merge_in_order(units, cached, engine.run(todo), cache)
     elif pool is not None and len(todo) > 1:
-        fresh = pool.imap(process_unit, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
-        yield from merge_in_order(units, cached, fresh, cache)
+        chunksize = max(1, min(16, len(todo) // (jobs * 8)))
+        # imap takes every unit at once and keeps every result it has not handed out:
+        # a slot per unit in flight keeps that bounded when the workers outpace this process
+        slots = threading.BoundedSemaphore(4 * jobs * chunksize)
+        fresh = pool.imap(process_unit, in_slots(todo, slots), chunksize=chunksize)
+        yield from merge_in_order(units, cached, released(fresh, slots), cache)
     else:
         yield from merge_in_order(units, cached, map(process_unit, todo), cache)
+
+
+def in_slots(items: Iterable[Unit], slots: threading.BoundedSemaphore) -> Iterator[Unit]:
+    for item in items:
+        slots.acquire()
+        yield item
+
+
+def released(results: Iterator[Any], slots: threading.BoundedSemaphore) -> Iterator[Any]:
+    for result in results:
+        slots.release()
+        yield result
 
 
 @contextlib.contextmanager
