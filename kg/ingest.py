@@ -396,9 +396,9 @@ def parse_article(text: str, where: str, rules: CleaningRules | None = None) -> 
     credits: list[Credit] = []
     html_title = html_time = html_url = None
     if HTML_HINT.search(body):
-        soup = BeautifulSoup(body, "lxml")
-        html_title, html_time, html_url = html_metadata(soup, rules)
-        body = html_to_text(soup, rules, credits)
+        page = Page(BeautifulSoup(body, "lxml"))  # walked once, for the metadata and the text
+        html_title, html_time, html_url = html_metadata(page, rules)
+        body = html_to_text(page, rules, credits)
     body = MARKDOWN_LINK.sub(r"\1", body)
     body = MARKDOWN_HEADING.sub("", body)
     text_lines = clean_lines(body, rules, credits)
@@ -595,9 +595,8 @@ META_TIME = (("meta", "property", "article:published_time"), ("meta", "name", "p
 META_URL = (("link", "rel", "canonical"), ("meta", "property", "og:url"))
 
 
-def html_metadata(soup: BeautifulSoup, rules: CleaningRules) -> tuple[str | None, str | None, str | None]:
+def html_metadata(page: Page, rules: CleaningRules) -> tuple[str | None, str | None, str | None]:
     """Title, printed publication time and canonical URL of an HTML page."""
-    page = Page(soup)
     heads = [tag for tag in page.tags if tag.name in ("meta", "link")]
 
     def first(candidates: tuple[tuple[str, str, str], ...], *fields: str) -> str | None:
@@ -758,7 +757,7 @@ def attribute_text(node: Tag, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def html_to_text(soup: BeautifulSoup, rules: CleaningRules, credits: list[Credit]) -> str:
+def html_to_text(page: Page, rules: CleaningRules, credits: list[Credit]) -> str:
     """The visible prose of an HTML body, one block per line.
 
     Each kind of element is found in one pass over the tree, and the text is
@@ -766,7 +765,6 @@ def html_to_text(soup: BeautifulSoup, rules: CleaningRules, credits: list[Credit
     a million paragraphs or one nested twenty thousand deep is read in time
     linear in its size.
     """
-    page = Page(soup)
     for comment in page.comments:
         comment.extract()
     for selector in rules.credit_selectors:
@@ -785,7 +783,7 @@ def html_to_text(soup: BeautifulSoup, rules: CleaningRules, credits: list[Credit
     for node in page.select(("head", "title")):
         if not is_decomposed(node):
             node.decompose()
-    return visible_text(soup)
+    return visible_text(page.soup)
 
 
 def visible_text(soup: BeautifulSoup) -> str:

@@ -80,8 +80,9 @@ def legacy_text(html: str) -> str:
     """The cleaner's text as it was made before (insert newlines, then get_text)."""
     rules = ingest.load_cleaning_rules()
     soup = BeautifulSoup(html, "lxml")
-    ingest.html_metadata(soup, rules)
-    ingest.html_to_text(soup, rules, [])  # the same drops...
+    page = ingest.Page(soup)
+    ingest.html_metadata(page, rules)
+    ingest.html_to_text(page, rules, [])  # the same drops...
     for node in soup.find_all(ingest.BLOCKS):  # ...then the old way of reading the text
         node.insert_before("\n")
         node.insert_after("\n")
@@ -109,9 +110,9 @@ def html_samples() -> list[str]:
 def test_text_walker_matches_get_text(index: int) -> None:
     html = html_samples()[index]
     rules = ingest.load_cleaning_rules()
-    soup = BeautifulSoup(html, "lxml")
-    ingest.html_metadata(soup, rules)
-    assert ingest.html_to_text(soup, rules, []) == legacy_text(html)
+    page = ingest.Page(BeautifulSoup(html, "lxml"))
+    ingest.html_metadata(page, rules)
+    assert ingest.html_to_text(page, rules, []) == legacy_text(html)
 
 
 @pytest.mark.parametrize("index", range(len(html_samples())))
