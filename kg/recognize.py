@@ -47,7 +47,7 @@ CANDIDATE_PREFIX = "kg:"
 # in the overlap contest, longest first, and is then dropped.
 BLOCKER = "BLOCKER"
 # Lower tier numbers win overlaps of equal length; statistics only fill gaps.
-TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "statistical": 9}
+TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "place_head": 5, "statistical": 9}
 
 
 # --- configuration: the data files ------------------------------------------
@@ -509,9 +509,10 @@ class StatisticalNames:
         self.positions = set(lexicon.get("positions", ()))
         self.person_context = self.positions | set(lexicon.get("reporting_verbs", ())) | set(lexicon.get("person_context", ()))
         self.person_before = self.positions | set(lexicon.get("person_before", ()))
+        # what names a person whatever the word before it is (彭真同志, 李鹏总理), unlike a reporting verb
+        self.person_after = self.positions | set(lexicon.get("person_context", ()))
         self.not_place_starts = tuple(lexicon.get("not_place_starts", ()))
         self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
-        self.confirmed: set[str] = set()
         self.doctrines = tuple(sorted(lexicon.get("doctrine_suffixes", ()), key=len, reverse=True))
         self.common_surnames, self.given_chars = name_statistics(frozenset(self.surname_set))
         # an unknown word ending in a place or team head (a town, a team) is that place or team
@@ -523,7 +524,7 @@ class StatisticalNames:
         found = []
         words = doc.user_data.get("kg_words", [])
         # a transliteration the article once puts in a person's context (总统特朗普) is that person throughout
-        self.confirmed = {w for i, (_s, _e, w, t) in enumerate(words) if t in PERSON_TAGS and self.looks_foreign(w) and self.in_person_context(words, i)}
+        confirmed = {w for i, (_s, _e, w, t) in enumerate(words) if t in PERSON_TAGS and self.looks_foreign(w) and self.in_person_context(words, i)}
         for index, (start, end, word, tag) in enumerate(words):
             if word == "·":
                 span = self.dotted_name(words, index)
@@ -548,9 +549,9 @@ class StatisticalNames:
             context = self.in_person_context(words, index)
             if context and (label is None or label == "GPE") and (self.looks_like_name(word) or self.looks_foreign(word)):
                 label = "PERSON"  # jieba tags 周恩来 a time word and 扎加洛 a place: context says otherwise
-            elif label is None and (self.unknown_name(words, index) or self.listed_with_name(words, index)):
+            elif label is None and (self.unknown_name(words, index) or self.listed_with_name(words, index, confirmed)):
                 label = "PERSON"
-            elif label == "PERSON" and not self.plausible_person(word, tag, context):
+            elif label == "PERSON" and not self.plausible_person(word, tag, context, confirmed, titled=self.titled(words, index)):
                 continue
             if label == "ORG" and (len(word) < 3 or not word.endswith(self.org_suffixes)):
                 continue
@@ -563,31 +564,41 @@ class StatisticalNames:
         add_candidates(doc, "statistical", found)
         return doc
 
-    def plausible_person(self, word: str, tag: str, context: bool) -> bool:
+    def plausible_person(self, word: str, tag: str, context: bool, confirmed: set[str], *, titled: bool = False) -> bool:
         """A word jieba's dictionary tags a name, and that has a name's shape.
 
-        The dictionary tags many common words nr (卫星, 顾客, 雷阵雨); a bare
-        two-character one needs a person's context, and a three-character one
-        made of a surname and an everyday word (雷+阵雨) is that word.
+        The dictionary tags many common words nr (卫星, 顾客, 雷阵雨): a bare
+        two-character one is a name only next to a title or role (``titled``),
+        since anything may stand before a reporting verb (顾客表示); a
+        three-character one made of a surname and an everyday word (雷+阵雨)
+        is that word.
         """
         if self.looks_foreign(word):
             # the dictionary tags foreign places and bodies nr too (阿拉伯, 哈马斯): a
             # transliteration is a person's name where the words around it say so
-            return (context or word in self.confirmed) and tag in PERSON_TAGS
+            return (context or word in confirmed) and tag in PERSON_TAGS
         if not self.looks_like_name(word):
             return False
+        if len(word) == 2 and tag == "nr":
+            return titled
         if context or "·" in word:
             return True
         if len(word) == 2:
             return False
         return not (self.tags.get(word[1:]) in COMMON_WORD_TAGS or self.tags.get(word[:2]) in COMMON_WORD_TAGS)
 
+    def after_title(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
+        return index > 0 and words[index - 1][2] in self.person_before
+
+    def titled(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
+        """A title, post or role right before the word, or a title or post right after it."""
+        return self.after_title(words, index) or (index + 1 < len(words) and words[index + 1][2] in self.person_after)
+
     def in_person_context(self, words: list[tuple[int, int, str, str]], index: int, last: int | None = None) -> bool:
         """Words index..last right before a title or reporting verb, or right after a post or a role."""
         last = index if last is None else last
         after = words[last + 1][2] if last + 1 < len(words) else ""
-        before = words[index - 1][2] if index > 0 else ""
-        return after in self.person_context or before in self.person_before
+        return after in self.person_context or self.after_title(words, index)
 
     def unknown_name(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
         """A word jieba's HMM made up (Fu Jiajun) with a common surname and two name-like characters.
@@ -608,7 +619,7 @@ class StatisticalNames:
             return False
         return after != "·"
 
-    def listed_with_name(self, words: list[tuple[int, int, str, str]], index: int) -> bool:
+    def listed_with_name(self, words: list[tuple[int, int, str, str]], index: int, confirmed: set[str]) -> bool:
         """A surname-shaped word jieba does not know next to a name in a list (Ding Cong between Hua Junwu and Zhu Genhua)."""
         if words[index][3] != "x" or not self.looks_like_name(words[index][2]):
             return False
@@ -616,7 +627,7 @@ class StatisticalNames:
             if 0 <= other < len(words) and words[separator][2] == "、":
                 neighbour, neighbour_tag = words[other][2], words[other][3]
                 if len(neighbour) == 3 and self.looks_like_name(neighbour) and neighbour not in self.stop_names and (
-                        (neighbour_tag in PERSON_TAGS and self.plausible_person(neighbour, neighbour_tag, False)) or self.unknown_name(words, other)):
+                        (neighbour_tag in PERSON_TAGS and self.plausible_person(neighbour, neighbour_tag, False, confirmed)) or self.unknown_name(words, other)):
                     return True
         return False
 
