@@ -47,12 +47,23 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     from .cli_graph import add_export, add_stats
 
-    for register in (add_build, add_ingest, add_extract, add_eval, add_query, add_validate, add_stats, add_export):
+    for register in (add_build, add_ingest, add_extract, add_eval, add_train, add_query, add_validate, add_stats, add_export):
         register(commands)
     return parser
 
 
 Commands = Any  # argparse's private _SubParsersAction
+
+
+def add_model_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--no-model", action="store_true",
+                     help="recognise with the rules alone, without the trained NER model (faster, fewer names in no list)")
+
+
+def choose_recognizer(args: argparse.Namespace) -> None:
+    from .recognize import use_model
+
+    use_model(not args.no_model)
 
 
 def command(commands: Commands, name: str, handler: Callable[[argparse.Namespace], int | None], help_text: str, description: str) -> argparse.ArgumentParser:
@@ -105,6 +116,7 @@ def add_build(commands: Commands) -> None:
         "re-extracts only changed articles",
     )
     sub.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress bar: auto shows it on a terminal only (default: auto)")
+    add_model_option(sub)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -123,6 +135,7 @@ def run_build(args: argparse.Namespace) -> int:
         result = build(
             args.paths, args.out, formats=args.formats or ["turtle"], html=not args.no_html,
             jobs=args.jobs, engine=engine, cache_dir=cache, keep_articles=False, progress=progress,
+            model=not args.no_model,
         )
     finally:
         close()
@@ -223,11 +236,13 @@ def add_extract(commands: Commands) -> None:
     )
     sub.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     sub.add_argument("--format", choices=("jsonl",), default="jsonl", help="output format (default: jsonl)")
+    add_model_option(sub)
 
 
 def run_extract(args: argparse.Namespace) -> int:
     from .pipeline import extract_records
 
+    choose_recognizer(args)
     status = EXIT_OK
     for item in extract_records(args.paths):
         if isinstance(item, KgError):
@@ -258,11 +273,15 @@ def add_eval(commands: Commands) -> None:
     sub.add_argument("--labels", help="comma-separated labels to score (default: all in the gold)")
     sub.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N missed or spurious spans")
     sub.add_argument("--json", action="store_true", help="print the scores as JSON")
+    sub.add_argument("--by-source", action="store_true",
+                     help="also count, for each source (gazetteer, pattern:RULE, model...), the true and false spans it found")
+    add_model_option(sub)
 
 
 def run_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_conll, evaluate_gold
 
+    choose_recognizer(args)
     labels = args.labels.split(",") if args.labels else None
     evaluation = evaluate_conll(args.gold) if args.conll else evaluate_gold(args.gold, labels=labels)
     summary = evaluation.summary()
@@ -275,8 +294,44 @@ def run_eval(args: argparse.Namespace) -> int:
             rows.append(("documents", summary["documents"]))
         for label, s in rows:
             print(f"{label:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}")
+        if args.by_source:
+            print(f"\n{'source':<32}{'true':>7}{'false':>7}{'precision':>10}")
+            for source, s in summary["by_source"].items():
+                print(f"{source:<32}{s['true']:>7}{s['false']:>7}{s['precision']:>10.3f}")
     for error in evaluation.errors[: args.errors]:
         print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
+    return EXIT_OK
+
+
+# --- train -------------------------------------------------------------------------------
+
+
+def add_train(commands: Commands) -> None:
+    sub = command(
+        commands,
+        "train",
+        run_train,
+        "train the statistical NER model from public NER data",
+        "Fit the character CRF that finds names in no list (kg/ner.py) on MSRA NER and\n"
+        "CLUENER2020 (how: kg/data/ner/train.yaml), print each iteration's loss and dev\n"
+        "scores, and write the model where kg loads it (kg/data/ner/) or to --out.\n"
+        "Needs python-crfsuite (pip install 'kg[train]'). The same data and settings give\n"
+        "the same model.\n\n"
+        "example: kg train --data ../shared/ner-train --limit 2000 --out /tmp/model",
+    )
+    sub.add_argument("--data", default="../shared/ner-train", metavar="DIR",
+                     help="folder of the training sets (default: ../shared/ner-train)")
+    sub.add_argument("--out", metavar="DIR", help="where to write the model (default: the package's kg/data/ner/)")
+    sub.add_argument("--config", metavar="FILE.yaml", help="training settings (default: kg/data/ner/train.yaml)")
+    sub.add_argument("--limit", type=positive_int, metavar="N", help="train on the first N sentences only (after the seeded shuffle)")
+    sub.add_argument("--iterations", type=positive_int, metavar="N", help="at most N iterations (default: the config's)")
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from .train import train
+
+    train(args.data, args.out, config_path=args.config, limit=args.limit, max_iterations=args.iterations,
+          log=lambda line: print(line, flush=True))
     return EXIT_OK
 
 

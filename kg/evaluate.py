@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,12 +81,17 @@ class Evaluation:
     overall: Tally = field(default_factory=Tally)
     documents: Tally = field(default_factory=Tally)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # per source of a predicted span (gazetteer, pattern:RULE, model...): how many were right and wrong
+    by_source: dict[str, Counter[bool]] = field(default_factory=dict)
 
     def add_document(self, gold: Iterable[tuple[int, int, str]], predicted: Iterable[tuple[int, int, str]],
                      gold_names: set[tuple[str, str]] | None = None, predicted_names: set[tuple[str, str]] | None = None,
-                     where: str = "") -> None:
+                     where: str = "", sources: dict[tuple[int, int, str], str] | None = None) -> None:
         gold, predicted = set(gold), set(predicted)
         self.overall.add(gold, predicted)
+        for span, source in (sources or {}).items():
+            if span in predicted:
+                self.by_source.setdefault(source, Counter())[span in gold] += 1
         for label in sorted({s[2] for s in gold | predicted}):
             self.by_label.setdefault(label, Tally()).add({s for s in gold if s[2] == label}, {s for s in predicted if s[2] == label})
         if gold_names is not None and predicted_names is not None:
@@ -100,6 +106,10 @@ class Evaluation:
             "overall": self.overall.scores(),
             "by_label": {label: tally.scores() for label, tally in sorted(self.by_label.items())},
             "documents": self.documents.scores(),
+            "by_source": {
+                source: {"true": counts[True], "false": counts[False], "precision": round(counts[True] / (counts[True] + counts[False]), 4)}
+                for source, counts in sorted(self.by_source.items(), key=lambda item: -sum(item[1].values()))
+            },
         }
 
 
@@ -120,10 +130,13 @@ def evaluate_records(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
         def spans(entities: list[dict[str, Any]]) -> set[tuple[int, int, str]]:
             return {(e["start"], e["end"], e["label"]) for e in entities if wanted is None or e["label"] in wanted}
 
+        sources = {(e["start"], e["end"], e["label"]): e.get("source", "") for e in guess["entities"]}
+
         def names(entities: list[dict[str, Any]]) -> set[tuple[str, str]]:
             return {(e["canonical"], e["label"]) for e in entities if e["label"] in ENTITY_LABELS and (wanted is None or e["label"] in wanted)}
 
-        evaluation.add_document(spans(record["entities"]), spans(guess["entities"]), names(record["entities"]), names(guess["entities"]), record.get("path", record["id"]))
+        evaluation.add_document(spans(record["entities"]), spans(guess["entities"]), names(record["entities"]), names(guess["entities"]), record.get("path", record["id"]),
+                                  sources)
     return evaluation
 
 
@@ -220,6 +233,6 @@ def evaluate_conll(path: str | os.PathLike[str], *, limit: int | None = None) ->
     for index, (text, gold) in enumerate(read_conll(path)):
         if limit is not None and index >= limit:
             break
-        predicted = {(m.start, m.end, CONLL_LABELS[m.label]) for m in mentions_in(text) if m.label in CONLL_LABELS}
-        evaluation.add_document(gold, predicted, where=f"{Path(path).name}#{index + 1}")
+        sources = {(m.start, m.end, CONLL_LABELS[m.label]): m.source for m in mentions_in(text) if m.label in CONLL_LABELS}
+        evaluation.add_document(gold, set(sources), where=f"{Path(path).name}#{index + 1}", sources=sources)
     return evaluation

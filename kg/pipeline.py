@@ -232,9 +232,10 @@ def relocate(outcome: Outcome, unit: Unit) -> Outcome:
 
 
 def rules_version() -> str:
-    """A hash of kg's code and data files and the user's own rules files:
-    any change invalidates the cache."""
-    return _rules_version(recognize.USER_DATA["gazetteers"] + recognize.USER_DATA["patterns"])
+    """A hash of kg's code and data files (the model's weights among them), the user's own
+    rules files and the recogniser chosen: any change invalidates the cache."""
+    recognizer = "model" if recognize.RECOGNIZER["model"] else "rules"
+    return recognizer + ":" + _rules_version(recognize.USER_DATA["gazetteers"] + recognize.USER_DATA["patterns"])
 
 
 @functools.cache
@@ -329,7 +330,9 @@ class DaskEngine(Engine):
         client = Client(self.scheduler or cluster)
         try:
             batches = [units[i:i + self.partition_size] for i in range(0, len(units), self.partition_size)]
-            futures = client.map(process_partition, batches, pure=False)
+            # the workers are processes of their own: they take this process's choice of rules and model
+            settings = recognize.settings()
+            futures = client.map(process_partition, batches, settings=settings, pure=False)
             for number, future in enumerate(futures):
                 results = future.result()
                 if self.partitions_dir is not None:
@@ -341,7 +344,9 @@ class DaskEngine(Engine):
                 cluster.close()
 
 
-def process_partition(units: list[Unit]) -> list[tuple[list[Outcome], dict[str, float]]]:
+def process_partition(units: list[Unit], settings: dict[str, Any] | None = None) -> list[tuple[list[Outcome], dict[str, float]]]:
+    if settings is not None:
+        recognize.apply_settings(settings)
     return [process_unit(unit) for unit in units]
 
 
@@ -432,6 +437,7 @@ def build(
     cache_dir: str | os.PathLike[str] | None = None,
     keep_articles: bool = True,
     progress: ProgressCallback | None = None,
+    model: bool = True,
 ) -> BuildResult:
     """Build the knowledge graph of the articles under ``paths``.
 
@@ -440,8 +446,10 @@ def build(
     report with the reason; every other article is still built. ``jobs``
     processes extract in parallel, or ``engine`` (a ``DaskEngine``) does; ``cache_dir`` keeps each article's
     extraction for the next build; ``keep_articles=False`` keeps only the
-    graph in memory, not the extracted articles.
+    graph in memory, not the extracted articles. ``model=False`` recognises
+    with the rules alone (faster, and fewer names in no list).
     """
+    recognize.use_model(model)
     timer = StageTimer()
     started = time.perf_counter()
     paths = [str(p) for p in paths]
@@ -524,6 +532,7 @@ def make_report(paths: list[str], tally: Tally, spool: GraphSpool, timer: StageT
         "mentions": tally.mentions,
         "relations": dict(sorted(tally.relations.items())),
         "triples": spool.triples,
+        "recognizer": recognize.recognizer_description(),
         "failures": tally.failures,
         "duplicates": tally.duplicates,
         "warnings": tally.warnings,

@@ -14,10 +14,13 @@ own span group ``kg:<source>``:
   (…部, …局, …协会, …研究院), grown leftwards over nominal words;
 - ``kg_place_heads`` (``kg:place_head``): places by their head word (…县,
   …镇, …机场, …大桥) after a proper word;
+- ``kg_model`` (``kg:model``): the trained character CRF of ``kg/ner.py``,
+  which finds people, places and organisations in no list from the
+  characters, jieba's words and the gazetteer's names around them;
 - ``kg_statistical`` (``kg:statistical``): names jieba's dictionary and HMM tag
   as person, place or organisation names, the fallback for names in no list;
-- ``kg_resolve``: settles overlaps (longest first, rules before statistics)
-  and sets ``doc.ents``.
+- ``kg_resolve``: settles overlaps (longest first among the rules, the model
+  over the weaker rules, statistics last) and sets ``doc.ents``.
 
 Articles in traditional characters are matched through a character-by-character
 conversion to simplified characters, so offsets still index the original text.
@@ -47,7 +50,7 @@ CANDIDATE_PREFIX = "kg:"
 # in the overlap contest, longest first, and is then dropped.
 BLOCKER = "BLOCKER"
 # Lower tier numbers win overlaps of equal length; statistics only fill gaps.
-TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "place_head": 5, "statistical": 9}
+TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "model": 4, "place_head": 5, "statistical": 9}
 
 
 # --- configuration: the data files ------------------------------------------
@@ -85,6 +88,35 @@ def use_user_data(gazetteers: Iterable[str | Path] = (), patterns: Iterable[str 
 
     link.load_gazetteer.cache_clear()
     link.generic_titles.cache_clear()
+
+
+# Whether the pipeline hosts the trained model (kg build --no-model turns it off); set through ``use_model``.
+RECOGNIZER = {"model": True}
+
+
+def use_model(enabled: bool) -> None:
+    """Build with the trained model (the default) or with the rules alone from now on."""
+    if RECOGNIZER["model"] != enabled:
+        RECOGNIZER["model"] = enabled
+        default_pipeline.cache_clear()
+
+
+def settings() -> dict[str, Any]:
+    """The user's rules files and the choice of model, to hand to another process."""
+    return {"gazetteers": USER_DATA["gazetteers"], "patterns": USER_DATA["patterns"], "model": RECOGNIZER["model"]}
+
+
+def apply_settings(chosen: dict[str, Any]) -> None:
+    if (chosen["gazetteers"], chosen["patterns"]) != (USER_DATA["gazetteers"], USER_DATA["patterns"]):
+        use_user_data(chosen["gazetteers"], chosen["patterns"])
+    use_model(chosen["model"])
+
+
+def recognizer_description() -> dict[str, Any]:
+    """Which recogniser runs, for the build report and the cache key."""
+    from .ner import model_version
+
+    return {"rules": True, "model": f"crf {model_version()}" if RECOGNIZER["model"] else None}
 
 
 def load_rules() -> Rules:
@@ -486,12 +518,38 @@ def name_statistics(surnames: frozenset[str]) -> tuple[frozenset[str], frozenset
     return common, given
 
 
+class NameShape:
+    """Whether a word is shaped like a person's name: a Chinese one (a surname, then one or
+    two characters), a transliterated one (every character one that transliterations use:
+    克林顿, 基里延科), a dotted one, or a Japanese surname."""
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.surname_set = set(lexicon.get("surnames", ()))
+        self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
+        self.japanese_surnames = set(lexicon.get("japanese_surnames", ()))
+
+    def looks_foreign(self, word: str) -> bool:
+        """A transliterated name: two to seven characters, each one transliterations use."""
+        letters = word.replace("·", "")
+        return 2 <= len(letters) <= 7 and all(char in self.foreign_chars for char in letters)
+
+    def looks_like_name(self, word: str) -> bool:
+        if "·" in word:
+            return True
+        if not 2 <= len(word) <= 4:
+            return False
+        if word in self.japanese_surnames:
+            return True  # Hashimoto with a title: a Japanese surname alone names a person in a person's context
+        # a surname of one or two characters, then a given name of one or two
+        return any(word[:size] in self.surname_set and len(word) - size in (1, 2) for size in (1, 2))
+
+
 @Language.factory("kg_statistical", default_config={})
 def make_statistical(nlp: Language, name: str) -> Any:
     return StatisticalNames(load_rules().lexicon)
 
 
-class StatisticalNames:
+class StatisticalNames(NameShape):
     """Person, place and organisation names by jieba's tags, filtered.
 
     Dictionary words tagged nr/ns/nt, and words jieba's HMM invented (tag "x")
@@ -502,7 +560,7 @@ class StatisticalNames:
     """
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
-        self.surname_set = set(lexicon.get("surnames", ()))
+        super().__init__(lexicon)
         self.stop_names = set(lexicon.get("stop_names", ()))
         self.place_suffixes = tuple(lexicon.get("place_suffixes", ()))
         self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
@@ -512,12 +570,10 @@ class StatisticalNames:
         # what names a person whatever the word before it is (彭真同志, 李鹏总理), unlike a reporting verb
         self.person_after = self.positions | set(lexicon.get("person_context", ()))
         self.not_place_starts = tuple(lexicon.get("not_place_starts", ()))
-        self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
         self.doctrines = tuple(sorted(lexicon.get("doctrine_suffixes", ()), key=len, reverse=True))
         self.common_surnames, self.given_chars = name_statistics(frozenset(self.surname_set))
         # an unknown word ending in a place or team head (a town, a team) is that place or team
         self.not_name_endings = tuple(lexicon.get("place_suffixes", ())) + tuple(lexicon.get("team_heads", ()))
-        self.japanese_surnames = set(lexicon.get("japanese_surnames", ()))
         _cut, self.tags = _jieba()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -697,21 +753,6 @@ class StatisticalNames:
         """A place jieba knows but no gazetteer does: 3+ characters with a place head (…县, …镇)."""
         return len(word) >= 3 and word.endswith(self.place_suffixes) and not word.startswith(self.not_place_starts)
 
-    def looks_foreign(self, word: str) -> bool:
-        """A transliterated name: two to seven characters, each one transliterations use."""
-        letters = word.replace("·", "")
-        return 2 <= len(letters) <= 7 and all(char in self.foreign_chars for char in letters)
-
-    def looks_like_name(self, word: str) -> bool:
-        if "·" in word:
-            return True
-        if not 2 <= len(word) <= 4:
-            return False
-        if word in self.japanese_surnames:
-            return True  # Hashimoto with a title: a Japanese surname alone names a person in a person's context
-        # a surname of one or two characters, then a given name of one or two
-        return any(word[:size] in self.surname_set and len(word) - size in (1, 2) for size in (1, 2))
-
 
 @Language.factory("kg_place_heads", default_config={})
 def make_place_heads(nlp: Language, name: str) -> Any:
@@ -778,6 +819,48 @@ class PlaceHeadFinder:
                 and CJK_RUN.fullmatch(word) is not None)
 
 
+@Language.factory("kg_model", default_config={"directory": None})
+def make_model(nlp: Language, name: str, directory: str | None) -> Any:
+    from .ner import load_model
+
+    return ModelFinder(load_model(Path(directory) if directory else None), load_rules().lexicon)
+
+
+MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG"}
+
+
+class ModelFinder:
+    """The trained model's names as candidates; a place is a GPE unless a facility, landform
+    or region head ends it (lexicon lists ``facility_heads`` and ``region_suffixes``)."""
+
+    def __init__(self, model: Any, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.model = model
+        self.names = NameShape(lexicon)
+        self.stop_names = set(lexicon.get("stop_names", ()))
+        self.landform = re.compile(f"(?:{trie_regex((*lexicon.get('facility_heads', ()), *lexicon.get('region_suffixes', ())))})$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        gazetteer = [(span.start, span.end, span.label_) for span in doc.spans.get(CANDIDATE_PREFIX + "gazetteer", ())]
+        found = []
+        for start, end, label in self.model.tag(text, doc.user_data.get("kg_words", ()), gazetteer):
+            if end - start < 2:
+                # one character (中, 法, 地): kg reads abbreviations from their context (the country_abbreviation rule)
+                continue
+            if label == "LOC":
+                kind = "LOC" if self.landform.search(text, start, end) else "GPE"
+            elif label == "PER" and not self.person_shaped(text[start:end]):
+                continue  # 聚力, 普惠性: the model's guess at a word with no name's shape
+            else:
+                kind = MODEL_LABELS[label]
+            found.append((start, end, kind, None))
+        add_candidates(doc, "model", found)
+        return doc
+
+    def person_shaped(self, word: str) -> bool:
+        return (self.names.looks_like_name(word) or self.names.looks_foreign(word)) and word not in self.stop_names
+
+
 @Language.factory("kg_resolve", default_config={})
 def make_resolve(nlp: Language, name: str) -> Any:
     return resolve_overlaps
@@ -811,19 +894,30 @@ def held_by_person(chosen: list[tuple[Span, str]], index: int, text: str) -> boo
     return False
 
 
+def contest_round(tier: int) -> int:
+    """Candidates meet in rounds, each longest first: the rules stronger than the model, the
+    model, the weaker rules, statistics. So the model's reading of a name beats a longer or
+    shorter one of a weaker rule (梁仪坚 over 梁仪), and a gazetteer name beats the model's."""
+    if tier < TIERS["model"]:
+        return 0
+    if tier == TIERS["model"]:
+        return 1
+    return 2 if tier < TIERS["statistical"] else 3
+
+
 def resolve_overlaps(doc: Doc) -> Doc:
-    """Keep non-overlapping candidates: longest first, then the stronger source."""
+    """Keep non-overlapping candidates: by round (``contest_round``), then longest first, then the stronger source."""
     candidates = []
     for key in doc.spans:
         if key.startswith(CANDIDATE_PREFIX):
             source = key[len(CANDIDATE_PREFIX):]
             tier = tier_of(source)
-            statistical = tier >= TIERS["statistical"]
-            candidates.extend(((statistical, span.start - span.end, tier, span.start), span.end, span, source) for span in doc.spans[key])
+            round_ = contest_round(tier)
+            candidates.extend(((round_, span.start - span.end, tier, span.start), span.end, span, source) for span in doc.spans[key])
     candidates.sort(key=lambda c: c[0])
     taken = bytearray(len(doc))
     chosen: list[tuple[Span, str]] = []
-    for (_statistical, _length, _tier, start), end, span, source in candidates:
+    for (_round, _length, _tier, start), end, span, source in candidates:
         if 1 in taken[start:end]:
             continue
         taken[start:end] = b"\1" * (end - start)
@@ -838,7 +932,7 @@ def resolve_overlaps(doc: Doc) -> Doc:
 # --- the pipeline --------------------------------------------------------------------
 
 
-def build_pipeline(rules: Rules | None = None, *, statistical: bool = True) -> Language:
+def build_pipeline(rules: Rules | None = None, *, statistical: bool = True, model: bool = False, model_directory: Path | None = None) -> Language:
     """A spaCy pipeline that finds kg's mentions (see the module docstring)."""
     rules = rules or load_rules()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
@@ -857,6 +951,8 @@ def build_pipeline(rules: Rules | None = None, *, statistical: bool = True) -> L
     nlp.add_pipe("kg_org_suffix")
     nlp.add_pipe("kg_propagate")
     nlp.add_pipe("kg_place_heads")
+    if model:
+        nlp.add_pipe("kg_model", config={"directory": str(model_directory) if model_directory else None})
     if statistical:
         nlp.add_pipe("kg_statistical")
     nlp.add_pipe("kg_resolve")
@@ -865,7 +961,7 @@ def build_pipeline(rules: Rules | None = None, *, statistical: bool = True) -> L
 
 @functools.cache
 def default_pipeline() -> Language:
-    return build_pipeline()
+    return build_pipeline(model=RECOGNIZER["model"])
 
 
 def recognize(article: Article, nlp: Language | None = None) -> list[Mention]:
