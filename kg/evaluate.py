@@ -142,7 +142,8 @@ def evaluate_gold(path: str | os.PathLike[str], *, labels: Iterable[str] | None 
 
 
 def read_gold_source(source: str, base: Path) -> Article:
-    from .ingest import article_from_record, load_cleaning_rules, read_article
+    from .ingest import article_from_record, load_cleaning_rules
+    from .sources import read_article
 
     file_part, _, line = source.rpartition(":")
     if not (line.isdigit() and file_part.endswith(".jsonl")):
