@@ -54,13 +54,14 @@ class ArchiveError(Exception):
     """The archive cannot be opened or read on (corrupt, truncated, not an archive)."""
 
 
-def members(path: Path, member_limit: int, total_limit: int = MAX_ARCHIVE_BYTES) -> Iterator[Member | Refused]:
+def members(path: Path, member_limit: int, total_limit: int | None = None) -> Iterator[Member | Refused]:
     """The members of the zip or tar archive at ``path``, in name order for a zip
     and stored order for a tar (a compressed tar can only be read in order).
 
     Raises ``ArchiveError`` when the archive cannot be read at all; damage
     found after some members were read is a final ``Refused`` for the archive.
     """
+    total_limit = MAX_ARCHIVE_BYTES if total_limit is None else total_limit
     size = os.stat(path).st_size
     if path.name.lower().endswith(".zip"):
         yield from zip_members(path, size, member_limit, total_limit)
@@ -126,7 +127,7 @@ def zip_members(path: Path, size: int, member_limit: int, total_limit: int) -> I
             elif why is None and info.file_size > member_limit:
                 why = f"member is {info.file_size} bytes, over the {member_limit}-byte limit"
             if why:
-                yield Refused(clean_name(name) or name, why)
+                yield Refused(name if unsafe_name(name) else clean_name(name), why)
                 continue
             try:
                 with archive.open(info) as stream:
@@ -150,7 +151,7 @@ def zip_members(path: Path, size: int, member_limit: int, total_limit: int) -> I
 
 def tar_members(path: Path, size: int, member_limit: int, total_limit: int) -> Iterator[Member | Refused]:
     try:
-        archive = tarfile.open(path, mode="r:*")
+        archive = tarfile.open(path, mode="r:*")  # noqa: SIM115 (closed by the with below)
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
         raise ArchiveError(f"not a readable tar archive: {error}") from error
     total = 0
@@ -187,7 +188,7 @@ def tar_members(path: Path, size: int, member_limit: int, total_limit: int) -> I
             elif why is None and info.size > member_limit:
                 why = f"member is {info.size} bytes, over the {member_limit}-byte limit"
             if why:
-                yield Refused(clean_name(name) or name, why)
+                yield Refused(name if unsafe_name(name) else clean_name(name), why)
                 continue
             try:
                 handle = archive.extractfile(info)
