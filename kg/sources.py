@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -514,6 +515,30 @@ def read_articles(path: str | os.PathLike[str], rules: CleaningRules | None = No
                 yield ingest.article_from_bytes(read_bytes(path), unit.where, rules)
             else:
                 yield from read_unit(unit, rules)
+
+
+NAMED_RECORD = re.compile(r"(.+\.(?:csv|tsv)):\d+|(.+\.json)\[\d+\]", re.I | re.S)
+
+
+def read_named(source: str, base: Path | None = None) -> Article | None:
+    """The article reported as ``source`` when it is an archive member
+    (``a.zip!/b.md``) or a CSV or JSON record (``a.csv:5``, ``a.json[3]``);
+    ``None`` for any other name. A relative container is tried from the
+    working folder, then from ``base``."""
+    match = NAMED_RECORD.fullmatch(source)
+    container = source.split("!/", 1)[0] if "!/" in source else (match.group(1) or match.group(2)) if match else None
+    if container is None:
+        return None
+    path = Path(container)
+    if base is not None and not path.exists() and (base / path).exists():
+        path = base / path
+    rest = source[len(container):]
+    for item in read_articles(path, rules=None):
+        if item.path[len(display_path(path)):] == rest:
+            if isinstance(item, InputError):
+                raise item
+            return item
+    raise InputError(source, "no such article in it")
 
 
 def read_article(path: str | os.PathLike[str], rules: CleaningRules | None = None) -> Article:

@@ -329,3 +329,19 @@ def test_no_existing_path_is_a_usage_error(command: str, tmp_path: Path, capsys:
     assert main([command, str(missing), *extra]) == 2
     assert f"{missing}: no such file or folder" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_kg_eval_reads_back_members_and_rows_by_their_names(tmp_path: Path) -> None:
+    from kg.evaluate import evaluate_gold
+
+    table = tmp_path / "news.csv"
+    table.write_text("title,text\n一," + hostile.PARAGRAPHS[0] + "\n", encoding="utf-8")
+    zipped = archive(tmp_path, "news.zip", {"a/b.md": hostile.md("title: 二", hostile.PARAGRAPHS[1]).encode()})
+    array = tmp_path / "news.json"
+    array.write_text(json.dumps([{"body": hostile.PARAGRAPHS[2]}], ensure_ascii=False), encoding="utf-8")
+    records = list(pipeline.extract_records([table, zipped, array]))
+    assert [r["path"] for r in records] == [f"{table}:2", f"{array}[0]", f"{zipped}!/a/b.md"]  # files in name order
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    summary = evaluate_gold(gold).summary()
+    assert summary["overall"]["f1"] == 1.0 and summary["overall"]["gold"] > 3
