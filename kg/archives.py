@@ -196,5 +196,8 @@ def tar_members(path: Path, size: int, member_limit: int, total_limit: int) -> I
             except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
                 yield Refused("", f"archive is damaged at {clean_name(name)!r}: {type(error).__name__}: {error}")
                 return
+            if len(data) > member_limit:  # a sparse member is bigger than its stored bytes
+                yield Refused(clean_name(name), f"member is over the {member_limit}-byte limit")
+                continue
             read += 1
             yield Member(clean_name(name), data)

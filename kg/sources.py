@@ -127,7 +127,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]], fields: FieldMap | None
             walked, problems, skipped = walk_folder(path, fields)
             found.errors.extend(problems)
             found.skipped.extend(skipped)
-            if not walked and not problems and not skipped:
+            if not walked and not problems:
                 found.errors.append(InputError(display_path(path), "folder holds no article files (" + ", ".join(input_suffixes()) + ")"))
             files.extend(walked)
         else:
@@ -419,10 +419,10 @@ def archive_units(path: Path, where: str, fields: FieldMap) -> Iterator[Unit | I
         raise InputError(where, str(error)) from None
     except OSError as error:
         raise InputError(where, f"cannot read file: {error.strerror or error}") from None
-    if not items:
-        raise InputError(where, "archive holds no article files (" + ", ".join(input_suffixes()) + ")")
     for _name, _order, item in sorted(items, key=lambda entry: entry[:2]):
         yield item
+    if all(isinstance(item, Skipped) for _name, _order, item in items):
+        raise InputError(where, "archive holds no article files (" + ", ".join(input_suffixes()) + ")")
 
 
 def member_units(member: archives.Member, name: str, fields: FieldMap) -> Iterator[Unit | InputError | Skipped]:

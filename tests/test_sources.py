@@ -320,6 +320,14 @@ def test_a_manifest_in_a_folder_is_skipped_and_reported(tmp_path: Path) -> None:
     assert [s["path"] for s in result.report["skipped"]] == [str(tmp_path / "MANIFEST.json")]
     (error,) = read_inputs([tmp_path / "MANIFEST.json"])  # named, it is read, and its records fail
     assert error.path == f"{tmp_path / 'MANIFEST.json'}[0]" and "no text field" in error.reason
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "MANIFEST.json").write_text('{"files": []}', encoding="utf-8")
+    (error,) = read_inputs([alone])  # a folder of nothing but a manifest is a folder of no articles
+    assert error.path == str(alone) and "holds no article files" in error.reason
+    empty = archive(tmp_path, "empty.zip", {"MANIFEST.json": b"{}", "notes.pdf": b"%PDF"})
+    (error,) = read_inputs([empty])
+    assert error.path == str(empty) and "holds no article files" in error.reason
 
 
 @pytest.mark.parametrize("command", ["build", "extract", "ingest"])
