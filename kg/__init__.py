@@ -5,7 +5,8 @@
     >>> result.report["articles"]["built"]          # doctest: +SKIP
     5
 
-The stages, one module each: ``ingest`` (files -> Article), ``recognize``
+The stages, one module each: ``sources`` (files, folders, archives, records,
+standard input -> units), ``ingest`` (unit -> Article), ``recognize``
 (Article -> Mention), ``link`` (Mention -> Entity), ``relate`` (facts),
 ``rdf`` (rdflib graph), ``export`` and ``html`` (files). ``pipeline``
 composes them; ``cli`` is the ``kg`` command.

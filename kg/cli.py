@@ -83,15 +83,16 @@ def add_build(commands: Commands) -> None:
         "build",
         run_build,
         "build the graph of a folder of articles",
-        "Read every article under PATH (Markdown with front matter, HTML, text, JSON Lines),\n"
-        "extract entities and facts, and write to the output folder:\n"
+        "Read every article under PATH (Markdown with front matter, HTML, text; JSON Lines,\n"
+        "JSON and CSV/TSV with one article a record; zip and tar archives of these; '-' for\n"
+        "standard input), extract entities and facts, and write to the output folder:\n"
         "  graph.ttl    the knowledge graph in Turtle (and other --format files)\n"
         "  graph.html   an interactive graph page that works offline\n"
         "  report.json  what was read and built, what failed and why, seconds per stage\n"
         "Exit status: 0 when every article was built, 1 when any failed (the outputs are\n"
-        "still written for the others).",
+        "still written for the others), 2 when no PATH exists.",
     )
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (walked recursively)")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders (walked recursively), archives, or - for standard input")
     sub.add_argument("-o", "--out", default="out", metavar="DIR", help="output folder (default: out)")
     sub.add_argument(
         "-f", "--format", action="append", choices=sorted(FORMATS), dest="formats",
@@ -117,12 +118,15 @@ def add_build(commands: Commands) -> None:
     )
     sub.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress bar: auto shows it on a terminal only (default: auto)")
     add_model_option(sub)
+    add_field_options(sub)
 
 
 def run_build(args: argparse.Namespace) -> int:
     from .pipeline import build
     from .recognize import use_user_data
 
+    if no_inputs(args.paths):
+        return EXIT_USAGE
     use_user_data(args.gazetteer, args.patterns)
     progress, close = progress_bar(args.progress)
     try:
@@ -136,12 +140,15 @@ def run_build(args: argparse.Namespace) -> int:
             args.paths, args.out, formats=args.formats or ["turtle"], html=not args.no_html,
             jobs=args.jobs, engine=engine, cache_dir=cache, keep_articles=False, progress=progress,
             model=not args.no_model,
+            fields=field_map(args),
         )
     finally:
         close()
     report = result.report
     for failure in report["failures"]:
         print(f"kg: {failure['path']}: {failure['reason']}", file=sys.stderr)
+    for skipped in report["skipped"]:
+        print(f"kg: note: {skipped['path']}: {skipped['reason']}", file=sys.stderr)
     articles = report["articles"]
     summary = (
         f"built {articles['built']} articles, {report['entities']['total']} entities, "
@@ -163,6 +170,36 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
     return value
+
+
+def add_field_options(sub: argparse.ArgumentParser) -> None:
+    from .records import PARTS, common_names, flag
+
+    group = sub.add_argument_group(
+        "fields of JSON and CSV records",
+        "Each part is looked up among the common field names (kg/data/record_fields.yaml); name it where yours differs.",
+    )
+    for part in PARTS:
+        examples = ", ".join(common_names()[part][:4])
+        group.add_argument(flag(part), dest=f"{part}_field", metavar="NAME", help=f"the field holding the {part} (default: the first of {examples}...)")
+
+
+def field_map(args: argparse.Namespace) -> Any:
+    from .records import PARTS, FieldMap
+
+    return FieldMap(**{part: getattr(args, f"{part}_field") for part in PARTS})
+
+
+def no_inputs(paths: list[str]) -> bool:
+    """Whether none of the paths exists: a usage error, said once per path, not an empty build."""
+    from .sources import missing_inputs
+
+    problems = missing_inputs(paths)
+    if problems and len(problems) == len(paths):
+        for problem in problems:
+            print(f"kg: error: {problem}", file=sys.stderr)
+        return True
+    return False
 
 
 def progress_bar(mode: str) -> tuple[Callable[[str, int], None] | None, Callable[[], None]]:
@@ -189,16 +226,20 @@ def add_ingest(commands: Commands) -> None:
         run_ingest,
         "print a cleaned article as JSON",
         "Print what the extractor sees of an article: its cleaned text (the text every\n"
-        "offset indexes) and its metadata, as JSON.",
+        "offset indexes) and its metadata, as JSON; one object for each article of a\n"
+        "file of records, an archive or a folder.",
     )
-    sub.add_argument("file", metavar="FILE", help="an article file")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="an article file, a file of records, an archive, a folder, or - for standard input")
+    add_field_options(sub)
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .ingest import read_articles
+    from .sources import read_inputs
 
+    if no_inputs(args.paths):
+        return EXIT_USAGE
     status = EXIT_OK
-    for item in read_articles(Path(args.file)):
+    for item in read_inputs(args.paths, field_map(args)):
         if isinstance(item, KgError):
             print(f"kg: error: {item}", file=sys.stderr)
             status = EXIT_FAILED
@@ -234,17 +275,20 @@ def add_extract(commands: Commands) -> None:
         "Print one JSON line per article with every mention found: its text, label,\n"
         "offsets into the text 'kg ingest' prints, the entity IRI and canonical name.",
     )
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders, archives, or - for standard input")
     sub.add_argument("--format", choices=("jsonl",), default="jsonl", help="output format (default: jsonl)")
     add_model_option(sub)
+    add_field_options(sub)
 
 
 def run_extract(args: argparse.Namespace) -> int:
     from .pipeline import extract_records
 
     choose_recognizer(args)
+    if no_inputs(args.paths):
+        return EXIT_USAGE
     status = EXIT_OK
-    for item in extract_records(args.paths):
+    for item in extract_records(args.paths, field_map(args)):
         if isinstance(item, KgError):
             print(f"kg: error: {item}", file=sys.stderr)
             status = EXIT_FAILED

@@ -155,8 +155,12 @@ def evaluate_gold(path: str | os.PathLike[str], *, labels: Iterable[str] | None 
 
 
 def read_gold_source(source: str, base: Path) -> Article:
-    from .ingest import article_from_record, load_cleaning_rules, read_article
+    from .ingest import article_from_record, load_cleaning_rules
+    from .sources import read_article, read_named
 
+    named = read_named(source, base)  # an archive member, a CSV row, a JSON array element
+    if named is not None:
+        return named
     file_part, _, line = source.rpartition(":")
     if not (line.isdigit() and file_part.endswith(".jsonl")):
         file_part, line = source, ""

@@ -1,9 +1,11 @@
-"""Stage 1: read article files and clean them into ``Article`` records.
+"""Stage 1: clean one unit of input into an ``Article``.
 
-Three shapes are read: Markdown or HTML with YAML front matter (Jekyll posts,
-Sina Finance, 每经网, 联合早报), plain HTML pages, and plain text or Markdown.
-JSON Lines files hold one article per line (a ``raw`` file body, or
-``content_html`` / ``content_text`` with metadata fields beside it).
+Where the units come from (files, folders, archives, records, standard
+input) is ``kg.sources``; here one is decoded and cleaned. Three shapes of
+article are read: Markdown or HTML with YAML front matter (Jekyll posts,
+Sina Finance, 每经网, 联合早报), plain HTML pages, and plain text or Markdown;
+a record (``kg.records``) holds one of them in its text field, with metadata
+fields beside it.
 
 The cleaned text keeps paragraphs (one per line) and loses markup, comments,
 scripts, styles, ad, QR-code and paywall blocks; every offset elsewhere in the
@@ -40,10 +42,9 @@ from bs4 import (
 
 from .errors import InputError
 from .model import CHINA_TIME, Article, Credit
+from .records import FieldMap, author_names, record_parts
 from .resources import data_path, load_yaml
 
-ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".jsonl"}
-MAX_BYTES = 64 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 256 * 1024  # YAML beyond this is not a header but an attack or an accident
 MAX_TITLE_CHARS = 500
 # An article's text becomes one RDF literal (nif:isString). pyoxigraph's
@@ -83,72 +84,7 @@ def load_cleaning_rules(path: Path | None = None) -> CleaningRules:
     )
 
 
-# --- finding files ----------------------------------------------------------
-
-
-def find_article_files(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[InputError]]:
-    """Expand files and folders into article files, in a stable order.
-
-    Folders are walked without following symbolic links to folders, so a link
-    loop cannot make the walk endless. A symbolic link inside a folder that
-    leads outside it is not read (a hostile folder must not pull in files from
-    elsewhere on the machine) and is reported; one that leads to a file inside
-    the folder is read like any file (and reported as a duplicate of it).
-    Paths named on the command line are read wherever they lead. Returns the
-    files and one error for every path that does not exist, holds no
-    articles, or is a link that is not followed.
-    """
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_file():
-            files.append(path)
-        elif path.is_dir():
-            found, problems = walk_folder(path)
-            errors.extend(problems)
-            if not found and not problems:
-                errors.append(InputError(display_path(path), "folder holds no article files (" + ", ".join(sorted(ARTICLE_SUFFIXES)) + ")"))
-            files.extend(found)
-        elif path.is_symlink():
-            errors.append(InputError(display_path(path), "symbolic link that leads nowhere (broken, or a loop)"))
-        else:
-            errors.append(InputError(display_path(path), "no such file or folder"))
-    unique = sorted(set(files), key=lambda p: str(p))
-    seen: set[tuple[str, str]] = set()
-    distinct = [e for e in errors if (e.path, e.reason) not in seen and not seen.add((e.path, e.reason))]
-    return unique, distinct
-
-
-def walk_folder(folder: Path) -> tuple[list[Path], list[InputError]]:
-    """The article files under one folder, and the links that are not followed."""
-    root = os.path.realpath(folder)
-    found: list[Path] = []
-    problems: list[InputError] = []
-
-    def complain(error: OSError) -> None:
-        problems.append(InputError(display_path(error.filename or folder), f"cannot list folder: {error.strerror or error}"))
-
-    for here, dirs, names in os.walk(folder, onerror=complain):
-        dirs.sort()
-        for name in dirs:
-            candidate = Path(here) / name
-            if candidate.is_symlink() and not inside(os.path.realpath(candidate), root):
-                problems.append(InputError(display_path(candidate), "symbolic link to a folder outside the input folder; not followed"))
-        for name in sorted(names):
-            if Path(name).suffix.lower() not in ARTICLE_SUFFIXES or name.startswith("."):
-                continue
-            candidate = Path(here) / name
-            if candidate.is_symlink():
-                target = os.path.realpath(candidate)
-                if not os.path.exists(target):
-                    problems.append(InputError(display_path(candidate), "symbolic link that leads nowhere (broken, or a loop)"))
-                    continue
-                if not inside(target, root):
-                    problems.append(InputError(display_path(candidate), "symbolic link to a file outside the input folder; not read"))
-                    continue
-            found.append(candidate)
-    return found, problems
+# --- one unit of input to an article ------------------------------------------------
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -164,61 +100,29 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return os.fspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+def article_from_bytes(data: bytes, where: str, rules: CleaningRules | None = None) -> Article:
+    """The article in the bytes of one file (or archive member, or standard input).
 
-
-# --- reading ------------------------------------------------------------------
-
-
-def read_articles(path: Path, rules: CleaningRules | None = None) -> Iterator[Article | InputError]:
-    """Yield the articles in one file: one, or one per line of a JSONL file.
-
-    Problems with one record of a JSONL file are yielded as errors so that the
-    other records are still read; a whole-file problem raises ``InputError``.
-    Whatever the bytes, nothing else escapes: a failure the cleaner did not
-    foresee is an ``InputError`` naming the exception, never a crash.
+    Whatever the bytes, only ``InputError`` escapes: a failure the cleaner did
+    not foresee is one naming the exception, never a crash.
     """
     rules = rules or load_cleaning_rules()
-    text, notes = decode_text(read_bytes(path), display_path(path), rules)
-    if path.suffix.lower() == ".jsonl":
-        yield from read_records(text, display_path(path), notes, rules)
-        return
+    text, notes = decode_text(data, where, rules)
     try:
-        article = parse_article(text, display_path(path), rules)
+        article = parse_article(text, where, rules)
     except InputError:
         raise
     except Exception as error:  # noqa: BLE001 - the boundary: one bad file must not stop a build
-        raise InputError(display_path(path), f"cannot be parsed: {type(error).__name__}: {error}") from error
-    yield with_notes(article, notes)
+        raise InputError(where, f"cannot be parsed: {type(error).__name__}: {error}") from error
+    return with_notes(article, notes)
 
 
-def read_records(text: str, path: str, notes: list[str], rules: CleaningRules) -> Iterator[Article | InputError]:
-    for number, line in jsonl_lines(text):
-        result = read_record(line, f"{path}:{number}", rules)
-        yield result if isinstance(result, InputError) else with_notes(result, notes)
-
-
-def jsonl_lines(text: str) -> Iterator[tuple[int, str]]:
-    """The records of a JSON Lines text: (line number, line), blank lines skipped.
-
-    Records end at "\\n" only: ``str.splitlines()`` would also cut at
-    U+2028, U+0085 and other characters JSON allows raw inside a string.
-
-    >>> list(jsonl_lines('{"a": "x\\u2028y"}\\r\\n\\n{}'))
-    [(1, '{"a": "x\\u2028y"}'), (3, '{}')]
-    """
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.removesuffix("\r")
-        if line.strip():
-            yield number, line
-
-
-def read_record(line: str, where: str, rules: CleaningRules | None = None) -> Article | InputError:
-    """One JSON Lines record as an article, or the reason it is not one. Never raises."""
+def read_record(line: str, where: str, rules: CleaningRules | None = None, fields: FieldMap | None = None) -> Article | InputError:
+    """One JSON record (a JSON Lines line, a JSON array element, a CSV row) as
+    an article, or the reason it is not one. Never raises."""
     rules = rules or load_cleaning_rules()
     try:
-        return article_from_record(json.loads(line), where, rules)
+        return article_from_record(json.loads(line), where, rules, fields)
     except InputError as error:
         return error
     except (json.JSONDecodeError, RecursionError) as error:
@@ -231,29 +135,19 @@ def with_notes(article: Article, notes: list[str]) -> Article:
     return replace(article, warnings=(*notes, *article.warnings)) if notes else article
 
 
-def read_article(path: str | os.PathLike[str], rules: CleaningRules | None = None) -> Article:
-    """Read one article file (the first record of a JSONL file)."""
-    for result in read_articles(Path(path), rules):
-        if isinstance(result, InputError):
-            raise result
-        return result
-    raise InputError(display_path(path), "file holds no article")
+# Finding and reading files moved to ``kg.sources``; these names still work from here.
+MOVED_TO_SOURCES = frozenset({
+    "ARTICLE_SUFFIXES", "MAX_BYTES", "find_article_files", "walk_folder", "inside",
+    "read_articles", "read_article", "read_bytes", "jsonl_lines",
+})
 
 
-def read_bytes(path: Path) -> bytes:
-    try:
-        if not path.is_file():
-            raise InputError(display_path(path), "not a regular file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(display_path(path), f"file is {size} bytes, over the {MAX_BYTES}-byte limit")
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)  # the file may grow between stat and read
-        if len(data) > MAX_BYTES:
-            raise InputError(display_path(path), f"file is over the {MAX_BYTES}-byte limit")
-        return data
-    except OSError as error:
-        raise InputError(display_path(path), f"cannot read file: {error.strerror or error}") from error
+def __getattr__(name: str) -> Any:
+    if name in MOVED_TO_SOURCES:
+        from . import sources
+
+        return getattr(sources, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 BOMS = (
@@ -380,8 +274,12 @@ MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\((?:[^()\n]|\([^()\n]{0,200}
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 
 
-def parse_article(text: str, where: str, rules: CleaningRules | None = None) -> Article:
+def parse_article(text: str, where: str, rules: CleaningRules | None = None, *, date: Any = None) -> Article:
     """Turn the text of one article file into an ``Article``.
+
+    ``date`` is a publication date given beside the text (a record's date
+    field): the front matter's wins over it, and it over a time printed in
+    the page or the text.
 
     >>> article = parse_article("---\\ntitle: 标题\\ndate: 2021-07-13\\n---\\n<p>正文<script>x()</script></p>", "x.md")
     >>> article.title, article.text, article.published.isoformat()
@@ -422,6 +320,8 @@ def parse_article(text: str, where: str, rules: CleaningRules | None = None) -> 
     if date_value is not None and not is_scalar(date_value):
         problems.append(f"front matter 'date' is a {type(date_value).__name__}, not a date; ignored")
         date_value = None
+    if date_value is None:
+        date_value = date
     published, date_problem = parse_published(date_value, html_time, cleaned)
     if date_problem:
         problems.append(date_problem)
@@ -449,37 +349,28 @@ def parse_article(text: str, where: str, rules: CleaningRules | None = None) -> 
     )
 
 
-def article_from_record(record: Any, where: str, rules: CleaningRules) -> Article:
-    """An article from one JSON Lines record (a Jekyll ``raw`` post or a news item)."""
+def article_from_record(record: Any, where: str, rules: CleaningRules, fields: FieldMap | None = None) -> Article:
+    """An article from one record: its text field (HTML, plain text, or a whole
+    file with front matter such as a Jekyll ``raw`` post) and the metadata
+    beside it, each found among the common field names or under the name in
+    ``fields`` (see ``kg.records``)."""
     where = display_path(where)
     if not isinstance(record, dict):
         raise InputError(where, f"record is a {type(record).__name__}, not an object")
-    if isinstance(record.get("raw"), str):
-        article = parse_article(record["raw"], where, rules)
-    else:
-        body = record.get("content_html") or record.get("content_text") or record.get("content") or ""
-        if not isinstance(body, str):
-            raise InputError(where, "record has no text field (content_html, content_text, content)")
-        article = parse_article(body, where, rules)
-    problems = list(article.warnings)
-    title = record.get("title")
-    url = record.get("url") or record.get("link")
-    published = article.published
-    if published is None:
-        value = record.get("pub_date") or record.get("date")
-        published, _ = parse_published(value if is_scalar(value) else None, None, "")
-        if published is not None:
-            problems = [p for p in problems if p != "no publication date"]
-    source = record.get("source")
-    publisher = article.publisher or clean_name(source if isinstance(source, str) else None, "source", problems)
-    if isinstance(title, str) and one_line(title):
-        title = one_line(title)[:MAX_TITLE_CHARS]
+    parts = record_parts(record, where, fields)
+    article = parse_article(parts.text, where, rules, date=parts.date if is_scalar(parts.date) else None)
+    problems = [*parts.warnings, *article.warnings]
+    names, not_a_person = author_names(parts.author)
+    source = parts.source if isinstance(parts.source, str) else not_a_person
+    publisher = article.publisher or clean_name(source, "source", problems)
+    if isinstance(parts.title, str) and one_line(parts.title):
+        title = one_line(parts.title)[:MAX_TITLE_CHARS]
         article = replace(article, title=title, id=article_id(title, article.text))
     return replace(
         article,
-        url=article.url or clean_url(url),
-        published=published,
+        url=article.url or clean_url(parts.url),
         publisher=publisher,
+        credits=tuple(dict.fromkeys((*article.credits, *(Credit("author", name) for name in names)))),
         warnings=tuple(problems),
     )
 

@@ -1,6 +1,6 @@
 """The one place that composes the stages.
 
-    files --ingest--> Article --recognize--> Mention --link--> LinkedMention
+    inputs --sources--> units --ingest--> Article --recognize--> Mention --link--> LinkedMention
           --relate--> relations --rdf--> N-Quads lines --spool--> sorted chunks --export--> files
 
 ``extract`` runs the per-article stages; ``build`` runs a whole folder and
@@ -30,10 +30,12 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from . import export, ingest, link, recognize, relate
+from . import export, link, recognize, relate
 from .errors import InputError
 from .model import Article, ArticleGraph, Entity
 from .rdf import article_lines, entities_of, entity_lines, to_rdflib
+from .records import FieldMap
+from .sources import Skipped, Unit, read_unit, units_of
 from .spool import GraphLines, GraphSpool
 
 
@@ -77,9 +79,9 @@ def extraction_scope(article: Article, limit: int = MAX_EXTRACT_CHARS) -> Articl
     return replace(article, text=article.text[:cut], warnings=(*article.warnings, warning))
 
 
-def extract_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[dict[str, Any] | InputError]:
+def extract_records(paths: Iterable[str | os.PathLike[str]], fields: FieldMap | None = None) -> Iterator[dict[str, Any] | InputError]:
     """``kg extract`` records (see ``evaluate.article_record``), or the errors."""
-    for item in read_all(paths, StageTimer()):
+    for item in read_all(paths, StageTimer(), fields):
         yield item if isinstance(item, InputError) else extract_article_record(item)
 
 
@@ -90,60 +92,18 @@ def extract_article_record(article: Article) -> dict[str, Any]:
     return article_record(article, mentions, link.link(article, mentions))
 
 
-def read_all(paths: Iterable[str | os.PathLike[str]], timer: StageTimer) -> Iterator[Article | InputError]:
+def read_all(paths: Iterable[str | os.PathLike[str]], timer: StageTimer, fields: FieldMap | None = None) -> Iterator[Article | InputError]:
     """Every article under the paths (or why it could not be read), in order."""
-    for unit in units_of(paths):
+    for unit in units_of(paths, fields):
         if isinstance(unit, InputError):
             yield unit
-        else:
+        elif isinstance(unit, Unit):
             yield from timer.run("read", lambda u=unit: list(read_unit(u)))
 
 
 # --- units of work ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One file, or one line of a JSON Lines file: what a worker reads and extracts."""
-
-    where: str
-    path: Path
-    line: str | None = None
-
-    def content_key(self) -> bytes:
-        """What the extraction depends on, whatever the file is called."""
-        if self.line is not None:
-            return b"jsonl\0" + self.line.encode("utf-8")
-        return b"file\0" + ingest.read_bytes(self.path)
-
-
-def units_of(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit | InputError]:
-    files, errors = ingest.find_article_files(list(paths))
-    yield from errors
-    for path in files:
-        where = ingest.display_path(path)
-        if path.suffix.lower() != ".jsonl":
-            yield Unit(where, path)
-            continue
-        try:
-            text = ingest.decode(ingest.read_bytes(path), where)
-        except InputError as error:
-            yield error
-            continue
-        for number, line in ingest.jsonl_lines(text):
-            yield Unit(f"{where}:{number}", path, line)
-
-
-def read_unit(unit: Unit) -> Iterator[Article | InputError]:
-    try:
-        if unit.line is None:
-            yield from ingest.read_articles(unit.path)
-        else:
-            yield ingest.read_record(unit.line, unit.where)
-    except InputError as error:
-        yield error
-    except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
-        yield InputError(unit.where, f"cannot be parsed: {type(error).__name__}: {error}")
+# A unit (``kg.sources.Unit``) is one file, archive member or record: what a
+# worker reads and extracts.
 
 
 @dataclass(frozen=True)
@@ -409,6 +369,7 @@ class Tally:
     """What the report counts, gathered while articles stream past."""
 
     failures: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     entity_keys: set[tuple[str, str]] = field(default_factory=set)
@@ -438,6 +399,7 @@ def build(
     keep_articles: bool = True,
     progress: ProgressCallback | None = None,
     model: bool = True,
+    fields: FieldMap | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles under ``paths``.
 
@@ -446,8 +408,11 @@ def build(
     report with the reason; every other article is still built. ``jobs``
     processes extract in parallel, or ``engine`` (a ``DaskEngine``) does; ``cache_dir`` keeps each article's
     extraction for the next build; ``keep_articles=False`` keeps only the
-    graph in memory, not the extracted articles. ``model=False`` recognises
-    with the rules alone (faster, and fewer names in no list).
+    graph in memory, not the extracted articles. ``paths`` may hold files,
+    folders, archives and ``-`` (standard input); ``fields`` names the fields
+    of JSON and CSV records where they are not among the common names.
+    ``model=False`` recognises with the rules alone (faster, and fewer names
+    in no list).
     """
     recognize.use_model(model)
     timer = StageTimer()
@@ -455,9 +420,11 @@ def build(
     paths = [str(p) for p in paths]
     tally = Tally()
     units: list[Unit] = []
-    for unit in units_of(paths):
+    for unit in units_of(paths, fields):
         if isinstance(unit, InputError):
             tally.failures.append({"path": unit.path, "reason": unit.reason})
+        elif isinstance(unit, Skipped):
+            tally.skipped.append({"path": unit.path, "reason": unit.reason})
         else:
             units.append(unit)
     cache = ExtractionCache(Path(cache_dir)) if cache_dir is not None else None
@@ -534,6 +501,7 @@ def make_report(paths: list[str], tally: Tally, spool: GraphSpool, timer: StageT
         "triples": spool.triples,
         "recognizer": recognize.recognizer_description(),
         "failures": tally.failures,
+        "skipped": tally.skipped,
         "duplicates": tally.duplicates,
         "warnings": tally.warnings,
         "seconds": {stage: round(s, 3) for stage, s in sorted(timer.seconds.items())} | {"total": round(total_seconds, 3)},
