@@ -4,6 +4,7 @@
     python bench/build_bench.py --sizes 1000 --real  # and the real corpus in ../shared
     python bench/build_bench.py --sizes 1000 --real --real-limit 2000  # its first 2,000 items a file
     python bench/build_bench.py --json bench/results/build.json
+    python bench/build_bench.py --sizes 1000 --real --no-model   # the rules alone, without the NER model
 
 For each size it generates a corpus (bench/corpus.py) and, in a fresh process
 so that peak memory is its own, measures:
@@ -41,17 +42,21 @@ def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
-def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool) -> dict:
+def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool, model: bool) -> dict:
+    import functools
+
     import jieba
 
     import kg
     from kg.pipeline import StageTimer, read_all
-    from kg.recognize import default_pipeline
+    from kg.recognize import default_pipeline, use_model
 
     jieba.setLogLevel(60)
     jieba.initialize()
+    use_model(model)
     default_pipeline()
-    figures: dict = {"inputs": inputs}
+    build = functools.partial(kg.build, model=model)
+    figures: dict = {"inputs": inputs, "model": model}
 
     # the reference: jieba segmentation alone over the same cleaned texts
     chars = articles = 0
@@ -67,7 +72,7 @@ def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool)
 
     # end to end, files to Turtle on disk; the build reports its seconds per stage
     started = time.perf_counter()
-    report = kg.build(inputs, work / "full", html=False, keep_articles=False).report
+    report = build(inputs, work / "full", html=False, keep_articles=False).report
     end_to_end = time.perf_counter() - started
     triples = report["triples"]
     stages = {}
@@ -88,7 +93,7 @@ def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool)
 
     if parallel:
         started = time.perf_counter()
-        kg.build(inputs, work / "jobs2", html=False, keep_articles=False, jobs=2)
+        build(inputs, work / "jobs2", html=False, keep_articles=False, jobs=2)
         two = time.perf_counter() - started
         same = (work / "jobs2" / "graph.ttl").read_bytes() == (work / "full" / "graph.ttl").read_bytes()
         figures["jobs"] = {"cores": os.cpu_count(), "jobs1_seconds": round(end_to_end, 3), "jobs2_seconds": round(two, 3),
@@ -96,12 +101,12 @@ def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool)
 
     if incremental:
         cache = work / "cache"
-        kg.build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
+        build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
         change_one_article(Path(inputs[0]))
         started = time.perf_counter()
-        kg.build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
+        build(inputs, work / "cached", html=False, keep_articles=False, cache_dir=cache)
         rebuild = time.perf_counter() - started
-        kg.build(inputs, work / "full2", html=False, keep_articles=False)
+        build(inputs, work / "full2", html=False, keep_articles=False)
         same = (work / "cached" / "graph.ttl").read_bytes() == (work / "full2" / "graph.ttl").read_bytes()
         figures["incremental"] = {"rebuild_seconds": round(rebuild, 3), "full_seconds": round(end_to_end, 3),
                                   "fraction_of_full": round(rebuild / end_to_end, 3), "same_bytes_as_full": same}
@@ -133,7 +138,7 @@ def run_size(size: int, options: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"kg-bench-{size}-"))
     try:
         write_corpus(work / "corpus", size)
-        return measure([str(work / "corpus")], work, incremental=options.incremental, parallel=options.parallel) | {"size": size}
+        return measure([str(work / "corpus")], work, incremental=options.incremental, parallel=options.parallel, model=options.model) | {"size": size}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -152,7 +157,7 @@ def run_real(options: argparse.Namespace) -> dict:
             inputs = [str(work / "corpus")]
         size = f"real corpus, first {options.real_limit} items a file" if options.real_limit else "real corpus"
         incremental = options.incremental and bool(options.real_limit)  # the shared copy is read-only
-        return measure(inputs, work, incremental=incremental, parallel=options.parallel) | {"size": size}
+        return measure(inputs, work, incremental=incremental, parallel=options.parallel, model=options.model) | {"size": size}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -162,6 +167,7 @@ def in_child(what: str, options: argparse.Namespace) -> dict:
     command = [sys.executable, __file__, "--one", what]
     command += [] if options.incremental else ["--no-incremental"]
     command += [] if options.parallel else ["--no-parallel"]
+    command += [] if options.model else ["--no-model"]
     command += ["--real-limit", str(options.real_limit)] if options.real_limit else []
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -176,6 +182,7 @@ def main() -> int:
     parser.add_argument("--real-limit", type=int, default=0, metavar="N", help="with --real: only the first N items of each file")
     parser.add_argument("--no-incremental", dest="incremental", action="store_false")
     parser.add_argument("--no-parallel", dest="parallel", action="store_false")
+    parser.add_argument("--no-model", dest="model", action="store_false", help="recognise with the rules alone")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "build.json")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one measurement, in this process
     options = parser.parse_args()

@@ -17,7 +17,6 @@ Features are named ``TEMPLATE=VALUE`` (``C-1=商``, ``CC0=商务``, ``W0=B:nt``,
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -313,7 +312,3 @@ def load_model(directory: Path | None = None) -> CharCRF:
     if not (directory / "crf.npz").is_file():
         raise ConfigError(f"{directory}: no NER model here; train one with `kg train`, or build with --no-model")
     return CharCRF(directory)
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
