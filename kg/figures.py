@@ -48,7 +48,7 @@ QUALIFIER = r"超过|超|近|约|逾|不到|不足|接近|将近|大约|突破"
 # 4.9%, 百分之五, 0.6个百分点, 1.84倍, 六成; a qualifier before or after is kept.
 VALUE = re.compile(
     rf"(?P<qualifier>{QUALIFIER})?"
-    rf"(?:(?P<number>{NUMBER})(?P<unit>%|％|个百分点|百分点|倍|成(?!本|为|果|员|功|交|立|熟|就|绩))|百分之(?P<percent>{NUMBER}))"
+    rf"(?:(?:(?<![0-9%％])(?P<sign>[-+－]))?(?P<number>{NUMBER})(?P<unit>%|％|个百分点|百分点|倍|成(?!本|为|果|员|功|交|立|熟|就|绩))|百分之(?P<percent>{NUMBER}))"
     r"(?P<after>左右|以上|以下)?"
 )
 # 6.2和6.7个百分点: the first number takes the unit of the second.
@@ -159,6 +159,8 @@ def read_value(match: re.Match[str]) -> tuple[str, str, Decimal] | None:
     number = read_number(match.group("number"))
     if number is None:
         return None
+    if match.group("sign") in ("-", "－"):
+        number = -number
     unit = match.group("unit")
     if unit in ("%", "％"):
         return PERCENT, "percent", values.tidy(number / 100)
