@@ -53,6 +53,7 @@ VALUE = re.compile(
 )
 # 6.2和6.7个百分点: the first number takes the unit of the second.
 SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
+MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # before VALUE, which is slower
 CLAUSE = re.compile("[，,；;：:。！？!?\n]")
 SEGMENT = re.compile("[；;。！？!?]")
 
@@ -74,6 +75,11 @@ def words() -> dict[str, Any]:
     data["respectively_any"] = re.compile(alternation(data["respectively"]))
     data["share_re"] = re.compile(data["share_of"])
     data["share_bare_re"] = re.compile(data["share_bare"])
+    data["from_year_re"] = re.compile(data["from_year"])
+    data["named_year_re"] = re.compile(data["named_year"])
+    data["named_period_re"] = re.compile(data["named_period"])
+    data["trim_start_re"] = re.compile(f"(?:{alternation(data['trim'])})")
+    data["trim_end_re"] = re.compile(f"(?:{alternation(data['trim'])})$")
     data["share_within_re"] = re.compile(data["share_within"])
     data["drop_re"] = re.compile("|".join(data["drop"]))
     data["separator_re"] = re.compile(alternation(data["list_separators"]))
@@ -93,6 +99,46 @@ def words() -> dict[str, Any]:
     data["part_of_re"] = re.compile(alternation(data["part_of"]))
     data["predicate_re"] = re.compile(alternation(data["attributes"] + [w for w, _ in data["verbs"]] + data["adverbs"]))
     return data
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+LONGEST_WORD = 4  # jieba words longer than four characters are rare in an indicator
+RUN = re.compile(r"[A-Za-z0-9.]+")
+
+
+@functools.cache
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary: word -> its (context-free) tag."""
+    from .recognize import _jieba
+
+    return _jieba()[1]
+
+
+def dictionary_words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, tag): the longest dictionary word at each place, left to right.
+
+    Cheaper than jieba's segmentation, which reading a figure would otherwise run
+    for every value: the indicator needs only the words at its edges and a few
+    cue words. A run of Latin letters and digits (CPI, 5G) is one word; a
+    character in no word is a word of its own, tagged x.
+    """
+    tags = word_tags()
+    words = []
+    at = 0
+    while at < len(text):
+        run = RUN.match(text, at)
+        if run:
+            words.append((at, run.end(), run.group(), "x"))
+            at = run.end()
+            continue
+        for end in range(min(len(text), at + LONGEST_WORD), at, -1):
+            tag = tags.get(text[at:end])
+            if tag is not None or end == at + 1:
+                words.append((at, end, text[at:end], tag or "x"))
+                at = end
+                break
+    return words
 
 
 # --- values in a segment -------------------------------------------------------------------
@@ -115,7 +161,7 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
     """The quantities of a segment in order: percentages, points and multiples read
     here, amounts and counts from the recogniser's MONEY and QUANTITY mentions."""
     found: list[Value] = []
-    for match in VALUE.finditer(text):
+    for match in (VALUE.finditer(text) if MAY_HOLD_VALUE.search(text) else ()):
         value = read_value(match)
         if value is None:
             continue
@@ -200,25 +246,30 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
                  entity_of: Any) -> list[Figure]:
     """Figures of an article; ``sentences`` are relate's Sentences (span, paragraph, mentions)."""
     state = State()
-    since = re.compile("(?:" + "|".join(values.lexicon().periods["since"]) + ")")
+    since = since_words()
     found: list[Figure] = []
     for sentence in sentences:
         if sentence.paragraph != state.paragraph:
             state.paragraph, state.place = sentence.paragraph, None  # a period carries on: 前11个月 holds for the article
         text = article_text[sentence.span.start:sentence.span.end]
+        if not MAY_HOLD_VALUE.search(text) and not any(m.label in ("MONEY", "QUANTITY") for m in sentence.mentions):
+            for mention in sentence.mentions:  # no figure here: only what later figures inherit
+                if mention.label in ("DATE", "GPE"):
+                    update_context(state, mention, article_text, base, since, entity_of)
+            continue
         for part in split(text, SEGMENT):
             s_start, s_end = sentence.span.start + part[0], sentence.span.start + part[1]
             mentions = [m for m in sentence.mentions if s_start <= m.start < s_end]
             segment_text = article_text[s_start:s_end]
-            masked = mask(segment_text, s_start, mentions)
             quantities = values_in(segment_text, s_start, mentions)
             if not quantities:
                 for mention in mentions:
                     if mention.label in ("DATE", "GPE"):
                         update_context(state, mention, article_text, base, since, entity_of)
                 continue
+            masked = mask(segment_text, s_start, mentions)
             clauses = [Clause(s_start + a, s_start + b, masked[a:b], segment_text[a:b]) for a, b in split(segment_text, CLAUSE)]
-            from_year = re.search(words()["from_year"], segment_text)
+            from_year = words()["from_year_re"].search(segment_text)
             events = sorted([(m.start, 0, m) for m in mentions if m.label in ("DATE", "GPE")]
                             + [(v.start, 1, v) for v in quantities], key=lambda e: (e[0], e[1]))
             segment: list[dict[str, Any]] = []
@@ -241,6 +292,11 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
                 if made is not None:
                     found.append(made)
     return with_changes(found)
+
+
+@functools.cache
+def since_words() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(values.lexicon().periods["since"]) + ")")
 
 
 def split(text: str, marks: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -405,10 +461,10 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
     for match in w["basis_any"].finditer(head):
         figure["explicit"] = True
         cue = match.group(0)
-        year = re.fullmatch(w["named_year"], cue)
+        year = w["named_year_re"].fullmatch(cue)
         if year:
             return "year", int(year.group(1))
-        if re.fullmatch(w["named_period"], cue):
+        if w["named_period_re"].fullmatch(cue):
             return "prev", None
         return dict(w["basis_cues"])[cue], None
     if from_year is not None and from_year.start() < figure["value"].start - 0:
@@ -527,10 +583,8 @@ NOMINAL_TAGS = frozenset(("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng
 
 def leading_noun(text: str) -> str:
     """我国跨境电商综试区经过多次扩围 -> 跨境电商综试区: the noun phrase a clause opens with."""
-    from .recognize import tag_words
-
     run: list[str] = []
-    for _s, _e, word, tag in tag_words(text.strip()):
+    for _s, _e, word, tag in dictionary_words(text.strip()):
         if not run and tag in ("r", "t", "p", "c", "d", "m"):
             continue
         if tag not in NOMINAL_TAGS or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
@@ -565,14 +619,12 @@ def stem(indicator: str, w: dict[str, Any]) -> str:
 
 def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
-    from .recognize import tag_words
-
     text = trim(w["drop_re"].sub("", stretch), w)
     blank = max(text.rfind(" "), text.rfind("\u3000"))
     text = text[blank + 1:]
     # The last break word (a whole jieba word: 均 cuts 均为 but not 平均) starts the phrase;
     # after 共 or 新 a verb goes too (电信运营商共发展5G移动电话用户 -> 5G移动电话用户).
-    tokens = tag_words(text)
+    tokens = dictionary_words(text)
     cut, verb_after = 0, False
     for start, end, word, tag in tokens:
         if end < len(text) and (word in w["breaks_set"] or word in w["enumeration_set"]):
@@ -603,23 +655,21 @@ def trim(text: str, w: dict[str, Any]) -> str:
         changed = False
         if text in w["attributes"]:
             break  # 占比 is a word, not 占 + 比
-        for word in w["trim_sorted"]:
-            if text.startswith(word) and not (word == "占" and text.startswith("占比")):
-                text, changed = text[len(word):].strip(), True
-                break
-            if text.endswith(word):
-                text, changed = text[: -len(word)].strip(), True
-                break
+        first = w["trim_start_re"].match(text)
+        if first and not text.startswith("占比"):
+            text, changed = text[first.end():], True
+            continue
+        last = w["trim_end_re"].search(text)
+        if last:
+            text, changed = text[: last.start()], True
     return text.strip(" ，,、：:")
 
 
 def noun_after(clause: Clause, value: Value, w: dict[str, Any]) -> str:
     """132个跨境电商综试区 -> 跨境电商综试区: the noun a count is of, up to the next verb."""
-    from .recognize import tag_words
-
-    rest = clause.text[value.end - clause.start:]
+    rest = clause.text[value.end - clause.start:value.end - clause.start + 16]
     run: list[str] = []
-    for _s, _e, word, tag in tag_words(rest):
+    for _s, _e, word, tag in dictionary_words(rest):
         nominal = tag in ("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng", "nr") or (not run and tag in ("a", "b"))
         if not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
             break
@@ -638,9 +688,7 @@ def list_items(text: str, w: dict[str, Any]) -> list[str]:
     last = items[-1]
     head = next((h for h in w["heads_sorted"] if last.endswith(h) and len(last) > len(h)), "")
     if not head:
-        from .recognize import tag_words
-
-        tagged = [word for _s, _e, word, _t in tag_words(last)]
+        tagged = [word for _s, _e, word, _t in dictionary_words(last)]
         if len(tagged) >= 2 and len(last) - len(tagged[-1]) >= 1 and len(last) > max(len(i) for i in items[:-1]) + 1:
             head = tagged[-1]
     preposition = next((p for p in w["list_prepositions"] if items[0].startswith(p)), "")
