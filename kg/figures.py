@@ -90,7 +90,8 @@ def words() -> dict[str, Any]:
     data["generic_set"] = frozenset(data["generic"])
     data["breaks_set"] = frozenset(data["breaks"])
     data["leading_tags"] = frozenset(data["leading_tags"])
-    data["ending_verbs_set"] = frozenset([*data["ending_verbs"], *data["rise"], *data["fall"], *data["trim"]])
+    data["verb_nouns_set"] = frozenset(data["verb_nouns"])
+    data["leading_chars"] = frozenset(data["leading_chars"])
     data["ending_tags"] = frozenset(data["ending_tags"])
     data["enumeration_set"] = frozenset(data["enumeration"])
     data["not_statistic_set"] = frozenset(data["not_statistic"])
@@ -163,7 +164,7 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
     found: list[Value] = []
     for match in (VALUE.finditer(text) if MAY_HOLD_VALUE.search(text) else ()):
         value = read_value(match)
-        if value is None:
+        if value is None or modifies_noun(text, match.end(), percent=True):
             continue
         unit, measure, number = value
         start, end = offset + match.start(), offset + match.end()
@@ -185,6 +186,8 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         following = text[mention.end - offset:mention.end - offset + 1]
         if following and values.numeral_prefix(following):
             continue  # 两个万亿台阶: not a figure
+        if mention.label == "MONEY" and modifies_noun(text, mention.end - offset, percent=False):
+            continue  # 合同外资1亿美元以上大项目: a threshold, not a figure
         quantity = values.parse_quantity(mention.text)
         if quantity is None or quantity.unit in (TIMES, "成"):
             continue
@@ -192,6 +195,22 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         found.append(Value(mention.start, mention.end, quantity.value, quantity.unit, quantity.qualifier,
                            mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure))
     return sorted(found, key=lambda v: v.start)
+
+
+AFTER_VALUE = re.compile("(?:左右|以上|以下|多)?")
+
+
+def modifies_noun(text: str, end: int, *, percent: bool) -> bool:
+    """93.3%的企业, 5.5%左右的预期目标, 1亿美元以上大项目: the value describes the noun after it."""
+    at = AFTER_VALUE.match(text, end).end()  # type: ignore[union-attr]
+    if text[at:at + 1] == "的":
+        return True
+    if percent:
+        return False
+    words = [(word, tag) for _s, _e, word, tag in dictionary_words(text[at:at + 5])]
+    if words and words[0][1] in ("a", "b") and len(words) > 1:
+        words = words[1:]  # 大项目
+    return bool(words) and words[0][1] in NOMINAL_TAGS and words[0][1] != "x"
 
 
 def read_number(text: str) -> Decimal | None:
@@ -596,7 +615,14 @@ def leading_noun(text: str) -> str:
 def subject_part(text: str, w: dict[str, Any]) -> str:
     """船舶、汽车出口增速较快 -> 船舶、汽车出口: a clause up to its first attribute, verb or adverb."""
     match = w["predicate_re"].search(text)
-    return text[: match.start()] if match else text
+    text = text[: match.start()] if match else text
+    for word in w["enumeration"]:
+        if word in text:
+            text = text[text.rindex(word) + len(word):]  # 大数据、云计算等新兴业务收入 -> 新兴业务收入
+    for start, _end, word, tag in dictionary_words(text):
+        if start and tag == "v" and word not in w["verb_nouns_set"]:
+            return text[:start]  # 高技术产业成为…, 制造业实际使用外资扭转…
+    return text
 
 
 def amount_indicator(segment: list[dict[str, Any]], index: int) -> str:
@@ -638,10 +664,11 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     kept = [t for t in tokens if t[0] >= cut]
     # 人民币贷款增加22.75万亿元 -> 人民币贷款; 还要出台针对六个… -> nothing
     while kept and kept[-1][2] not in w["attributes"] and (
-            kept[-1][3] in w["ending_tags"] or (kept[-1][3] == "v" and kept[-1][2] in w["ending_verbs_set"])):
+            kept[-1][3] in w["ending_tags"] or (kept[-1][3] == "v" and kept[-1][2] not in w["verb_nouns_set"])):
         kept.pop()
-    while kept and kept[0][3] in w["leading_tags"] and kept[0][2] not in w["list_prepositions"]:
-        kept.pop(0)  # 现清单内商品税目 -> 清单内商品税目
+    while kept and kept[0][2] not in w["list_prepositions"] and (
+            (len(kept[0][2]) > 1 and kept[0][3] in w["leading_tags"]) or kept[0][2] in w["leading_chars"]):
+        kept.pop(0)  # 现清单内商品税目 -> 清单内商品税目; but 自 of 自贸试验区 stays
     text = trim(text[kept[0][0]:kept[-1][1]] if kept else "", w)
     if len(text) > w["longest"]:
         text = text[-w["longest"]:]
