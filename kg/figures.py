@@ -92,6 +92,7 @@ def words() -> dict[str, Any]:
     data["leading_tags"] = frozenset(data["leading_tags"])
     data["verb_nouns_set"] = frozenset(data["verb_nouns"])
     data["leading_chars"] = frozenset(data["leading_chars"])
+    data["function_chars"] = frozenset(data["function_chars"])
     data["ending_tags"] = frozenset(data["ending_tags"])
     data["enumeration_set"] = frozenset(data["enumeration"])
     data["not_statistic_set"] = frozenset(data["not_statistic"])
@@ -606,7 +607,8 @@ def leading_noun(text: str) -> str:
     for _s, _e, word, tag in dictionary_words(text.strip()):
         if not run and tag in ("r", "t", "p", "c", "d", "m"):
             continue
-        if tag not in NOMINAL_TAGS or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
+        known = tag in NOMINAL_TAGS or (run and len(word) == 1 and word not in words()["function_chars"])
+        if not known or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
             break
         run.append(word)
     return "".join(run) if len("".join(run)) >= 2 else ""
@@ -697,7 +699,10 @@ def noun_after(clause: Clause, value: Value, w: dict[str, Any]) -> str:
     rest = clause.text[value.end - clause.start:value.end - clause.start + 16]
     run: list[str] = []
     for _s, _e, word, tag in dictionary_words(rest):
-        nominal = tag in ("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng", "nr") or (not run and tag in ("a", "b"))
+        # A single character the dictionary knows may be part of a word it does not
+        # (综试区 reads 综 / 试 / 区): only function characters end the noun.
+        nominal = tag in NOMINAL_TAGS or (not run and tag in ("a", "b")) or (
+            len(word) == 1 and word not in w["function_chars"])
         if not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
             break
         if len("".join(run)) + len(word) > 12:
