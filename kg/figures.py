@@ -53,6 +53,7 @@ VALUE = re.compile(
 )
 # 6.2和6.7个百分点: the first number takes the unit of the second.
 SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
+DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期)")
 MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # before VALUE, which is slower
 CLAUSE = re.compile("[，,；;：:。！？!?\n]")
 SEGMENT = re.compile("[；;。！？!?]")
@@ -93,6 +94,7 @@ def words() -> dict[str, Any]:
     data["verb_nouns_set"] = frozenset(data["verb_nouns"])
     data["leading_chars"] = frozenset(data["leading_chars"])
     data["function_chars"] = frozenset(data["function_chars"])
+    data["change_from_re"] = re.compile(data["change_from"])
     data["ending_tags"] = frozenset(data["ending_tags"])
     data["enumeration_set"] = frozenset(data["enumeration"])
     data["not_statistic_set"] = frozenset(data["not_statistic"])
@@ -157,6 +159,7 @@ class Value:
     qualifier: str | None
     text: str
     measure: str  # "amount", "count", "percent", "points", "times"
+    before_noun: bool = False  # 3.5%左右全年物价调控目标: the value of the noun after it
 
 
 def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value]:
@@ -167,10 +170,15 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         value = read_value(match)
         if value is None or modifies_noun(text, match.end(), percent=True):
             continue
+        if modifies_noun(text, match.end(), percent=False):
+            value = (*value[:2], value[2])  # 3.5%左右全年物价调控目标: read as a level of the noun after
+            before_noun = True
+        else:
+            before_noun = False
         unit, measure, number = value
         start, end = offset + match.start(), offset + match.end()
         qualifier = values.qualifier_of(match.group("qualifier") or "") or values.qualifier_of(match.group("after") or "")
-        found.append(Value(start, end, number, unit, qualifier, match.group(0), measure))
+        found.append(Value(start, end, number, unit, qualifier, match.group(0), measure, before_noun))
         shared = SHARED_UNIT.search(text, 0, match.start())
         if shared and match.group("number") and measure in ("percent", "points"):
             first = read_number(shared.group("number"))
@@ -398,6 +406,9 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
     share = w["share_bare_re"].search(stripped) or w["share_re"].search(stripped)
     comparative = w["comparative_any"].search(head)
     figure["sign"] = 1
+    if value.measure == "percent" and value.before_noun:
+        figure["kind"], figure["cue_at"] = "level", len(head)
+        return True
     if value.measure in ("percent",):
         if share and not verb:
             figure["kind"] = "share"
@@ -487,9 +498,11 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
         if w["named_period_re"].fullmatch(cue):
             return "prev", None
         return dict(w["basis_cues"])[cue], None
-    if from_year is not None and from_year.start() < figure["value"].start - 0:
+    if from_year is not None and from_year.start() < figure["value"].start:
         figure["explicit"] = True
         return "year", int(from_year.group(1))
+    if DURATION.search(head):
+        return None  # 跨境电商5年增长了10倍: against five years before, not the article's basis
     return state.basis
 
 
@@ -533,7 +546,7 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
     phrase = noun_phrase(stretch, w)
     if not phrase and last is None and before is not None and not before.figures and figure["kind"] in ("rate", "difference"):
         phrase = noun_phrase(subject_part(before.text, w), w)  # 新兴业务收入保持两位数增长，拉动…2.7个百分点
-    if value.measure == "count" and figure["kind"] == "count":
+    if (value.measure == "count" and figure["kind"] == "count") or value.before_noun:
         phrase = noun_after(clause, value, w) or phrase
     if figure.get("contribution"):
         subject = phrase or (last["indicator"] if last else state.subject)
@@ -645,11 +658,20 @@ def stem(indicator: str, w: dict[str, Any]) -> str:
     return indicator
 
 
+ACRONYM_AFTER = re.compile(r"(?<=指数)[A-Z]{2,6}$")  # 居民消费价格指数CPI; 核心CPI stays
+
+
 def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
     text = trim(w["drop_re"].sub("", stretch), w)
     blank = max(text.rfind(" "), text.rfind("\u3000"))
     text = text[blank + 1:]
+    change_from = w["change_from_re"].search(text)
+    if change_from:
+        text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
+    alias = ACRONYM_AFTER.search(text)
+    if alias:
+        text = text[:alias.start()]  # 居民消费价格指数CPI: the acronym repeats the name
     # The last break word (a whole jieba word: 均 cuts 均为 but not 平均) starts the phrase;
     # after 共 or 新 a verb goes too (电信运营商共发展5G移动电话用户 -> 5G移动电话用户).
     tokens = dictionary_words(text)
@@ -715,6 +737,11 @@ def list_items(text: str, w: dict[str, Any]) -> list[str]:
     """集装箱、船舶、摩托车出口 -> [集装箱出口, 船舶出口, 摩托车出口]."""
     phrase = noun_phrase(text, w)
     items = [item for item in w["separator_re"].split(phrase) if item]
+    if len(items) == 1:
+        for pair, parts in w["paired"].items():
+            if items[0].endswith(pair) and len(items[0]) > len(pair):
+                stem_text = items[0][: -len(pair)]  # 汽车产销分别完成A和B -> 汽车产量, 汽车销量
+                return [stem_text + part for part in parts]
     if len(items) < 2:
         return items
     last = items[-1]
