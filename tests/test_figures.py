@@ -156,8 +156,8 @@ def test_bad_figure_gold_names_the_file_and_the_figure(tmp_path: Path) -> None:
 def test_the_gold_file_loads_with_its_splits() -> None:
     items = load_gold(GOLD)
     assert len(items) >= 20
-    assert {item.split for item in items} == {"dev", "test"}
-    assert sum(len(item.figures) for item in items) >= 200
+    assert {item.split for item in items} == {"dev", "test", "test2"}
+    assert sum(len(item.figures) for item in items) >= 250
 
 
 # --- triples --------------------------------------------------------------------------------------
@@ -187,11 +187,12 @@ def test_new_observations_conform_to_the_shapes_and_the_query_reads_them() -> No
 # --- the gold ---------------------------------------------------------------------------------------
 
 
+# Floors a little under the measured scores (README, "How well and how fast").
+FLOORS = {"dev": (0.95, 0.95), "test": (0.85, 0.88), "test2": (0.65, 0.75)}  # (recall, precision)
+
+
 @pytest.mark.skipif(not CORPUS.exists(), reason="needs ../shared/corpus/xwlb")
 def test_figure_gold_scores_above_its_floor() -> None:
     splits = evaluate_figures(GOLD)["splits"]
-    assert splits["dev"]["recall"] >= 0.95 and splits["dev"]["precision"] >= 0.95, splits["dev"]
-    assert splits["test"]["recall"] >= TEST_FLOOR["recall"] and splits["test"]["precision"] >= TEST_FLOOR["precision"], splits["test"]
-
-
-TEST_FLOOR = {"recall": 0.0, "precision": 0.0}  # set from the one final measurement (README)
+    for name, (recall, precision) in FLOORS.items():
+        assert splits[name]["recall"] >= recall and splits[name]["precision"] >= precision, (name, splits[name])
