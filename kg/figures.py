@@ -48,13 +48,13 @@ QUALIFIER = r"超过|超|近|约|逾|不到|不足|接近|将近|大约|突破"
 # 4.9%, 百分之五, 0.6个百分点, 1.84倍, 六成; a qualifier before or after is kept.
 VALUE = re.compile(
     rf"(?P<qualifier>{QUALIFIER})?"
-    rf"(?:(?:(?<![0-9%％])(?P<sign>[-+－]))?(?P<number>{NUMBER})(?P<unit>%|％|个百分点|百分点|倍|成(?!本|为|果|员|功|交|立|熟|就|绩))|百分之(?P<percent>{NUMBER}))"
+    rf"(?:(?:(?<![0-9%％])(?P<sign>[-+－]))?(?P<number>{NUMBER})(?P<unit>%|％|个百分点|百分点|个基点|基点|倍|成(?!本|为|果|员|功|交|立|熟|就|绩))|百分之(?P<percent>{NUMBER}))"
     r"(?P<after>左右|以上|以下)?"
 )
 # 6.2和6.7个百分点: the first number takes the unit of the second.
 SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
 DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期)")
-MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # before VALUE, which is slower
+MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
 CLAUSE = re.compile("[，,；;：:。！？!?\n]")
 SEGMENT = re.compile("[；;。！？!?]")
 
@@ -70,6 +70,7 @@ def words() -> dict[str, Any]:
         f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['fillers'])})?$")
     data["basis_any"] = re.compile(
         f"{alternation(w for w, _ in data['basis_cues'])}|{data['named_year']}|{data['named_period']}")
+    data["verb_start_re"] = re.compile(alternation(data["made_rise"] + data["made_fall"]))
     data["verb_any"] = re.compile(alternation(w for w, _ in data["verbs"]))
     data["comparative_any"] = re.compile(f"{alternation(data['higher'] + data['lower'])}|{data['comparative']}")
     data["contribution_any"] = re.compile(alternation(data["contribution"]))
@@ -242,6 +243,8 @@ def read_value(match: re.Match[str]) -> tuple[str, str, Decimal] | None:
         return (PERCENT, "percent", values.tidy(number / 10)) if number <= 10 else None
     if unit == TIMES:
         return TIMES, "times", number
+    if unit.endswith("基点"):  # a basis point is a hundredth of a percentage point
+        return PERCENT_POINT, "points", values.tidy(number / 10000)
     return PERCENT_POINT, "points", values.tidy(number / 100)
 
 
@@ -441,8 +444,16 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
             figure["sign"] = comparative_sign(comparative.group(0), w)
             figure["comparative"], figure["cue_at"] = True, comparative.start()
             return True
+        if comparative and not verb:  # 比上年同期低25个基点: a basis, and the sign of 低
+            figure["sign"] = comparative_sign(comparative.group(0), w)
         if verb:
             figure["sign"] = sign_of(verb.group("verb"), w)
+        else:
+            opening = w["verb_start_re"].search(before)
+            if opening and not comparative:  # 降低存款准备金率0.5个百分点: a change made, not a comparison
+                figure["sign"], figure["comparative"] = sign_of(opening.group(0), w), True
+                figure["cue_at"] = len(head)
+                return True
         figure["cue_at"] = cue_start(head, w)
         return True
     if value.measure == "times":
@@ -461,7 +472,7 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
 
 
 def sign_of(verb: str, w: dict[str, Any]) -> int:
-    return -1 if verb in w["fall"] else 1
+    return -1 if verb in w["fall"] or verb in w["made_fall"] else 1
 
 
 def comparative_sign(cue: str, w: dict[str, Any]) -> int:
@@ -521,7 +532,7 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
         figure["list_index"] = index
         if clause.subjects:
             return clause.subjects[index] if index < len(clause.subjects) else ""
-        return amount_indicator(segment, index)
+        return amount_indicator(figure, segment, index)
     stretch = head[:figure.get("cue_at", len(head))]
     if earlier is not None:
         stretch = stretch[max(0, earlier["value"].end - clause.start):]
@@ -540,7 +551,7 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
             return previous.subjects[0]
         if not items:
             figure["list_index"] = 0
-            return amount_indicator(segment, 0)
+            return amount_indicator(figure, segment, 0)
     if w["apposition_re"].match(stretch.strip()) and before is not None:
         stretch = before.text  # 社会物流总额，即…价值总额为320.2万亿元: the name is the one before
     phrase = noun_phrase(stretch, w)
@@ -640,10 +651,15 @@ def subject_part(text: str, w: dict[str, Any]) -> str:
     return text
 
 
-def amount_indicator(segment: list[dict[str, Any]], index: int) -> str:
-    """分别增长A和B with no subject of its own: the amounts before, in order (海外仓数量…，面积…)."""
+def amount_indicator(figure: dict[str, Any], segment: list[dict[str, Any]], index: int) -> str:
+    """分别增长A和B with no subject of its own: the amounts before, in order (海外仓数量…，面积…),
+    whose changes the rates are."""
     amounts = [f for f in segment if f["kind"] in ("amount", "count")]
-    return amounts[index].get("indicator", "") if index < len(amounts) else ""
+    if index >= len(amounts):
+        return ""
+    if figure.get("kind") == "rate":
+        figure["change_of"] = amounts[index]
+    return amounts[index].get("indicator", "")
 
 
 def drop_value(text: str) -> str:

@@ -113,6 +113,13 @@ def test_an_indicator_of_one_generic_word_is_dropped() -> None:
     assert not [f for f in figures_of("据统计，数量达到120个。") if f.value == 120]
 
 
+def test_basis_points_and_a_change_made_to_a_rate() -> None:
+    figures = figures_of("5月份，企业贷款利率为3.6%，比上年同期低25个基点。央行下调再贷款利率0.25个百分点。")
+    assert find(figures, "-0.0025", "percentage point").basis == "yoy"  # 低25个基点
+    made = [f for f in figures if f.value == Decimal("-0.0025") and f.basis is None]
+    assert made and made[0].indicator.endswith("再贷款利率")
+
+
 def test_what_may_be_is_no_statistic() -> None:
     assert not figures_of("购买一台新能源货车可获补贴3万元。")
 
