@@ -20,7 +20,6 @@ from .model import (
     Article,
     Entity,
     EventFacts,
-    Figure,
     LinkedMention,
     Membership,
     Mention,
