@@ -203,3 +203,16 @@ def test_figure_gold_scores_above_its_floor() -> None:
     splits = evaluate_figures(GOLD)["splits"]
     for name, (recall, precision) in FLOORS.items():
         assert splits[name]["recall"] >= recall and splits[name]["precision"] >= precision, (name, splits[name])
+
+
+def test_the_page_shows_figures_with_their_basis_and_share() -> None:
+    from kg.html import page_data
+    from kg.rdf import build_graph
+
+    body = "前4个月，全省货物贸易进出口总值1.2万亿元，同比增长5%，占全国进出口总值的8.3%。"
+    article = parse_article(f"---\ntitle: 测试\ndate: 2024-05-20\n---\n{body}", "test.md")
+    data = page_data(build_graph([extract(article)]))
+    rows = [row for info in data["details"].values() for row in info.get("figures", [])]
+    assert ["货物贸易进出口总值", "1.2万亿元", "", "2024-01-01—2024-04-30"] in rows
+    assert ["货物贸易进出口总值", "5%", "同比", "2024-01-01—2024-04-30"] in rows
+    assert ["货物贸易进出口总值", "8.3%", "占全国进出口总值", "2024-01-01—2024-04-30"] in rows
