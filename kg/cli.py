@@ -312,8 +312,11 @@ def add_eval(commands: Commands) -> None:
         "from each record's path), or with --conll a character-level BIO/BIOES file\n"
         "(PER/LOC/ORG), as in the common Chinese NER test sets.",
     )
-    sub.add_argument("gold", metavar="GOLD", help="gold JSONL file, or a BIO file with --conll")
+    sub.add_argument("gold", metavar="GOLD", help="gold JSONL file, or a BIO file with --conll, or figure gold with --figures")
     sub.add_argument("--conll", action="store_true", help="GOLD is a character-level BIO/BIOES file")
+    sub.add_argument("--figures", action="store_true",
+                     help="GOLD is figure gold (tests/gold/figures.yaml): score reported figures per split")
+    sub.add_argument("--split", action="append", help="with --figures: score only this split (dev, test); repeatable")
     sub.add_argument("--labels", help="comma-separated labels to score (default: all in the gold)")
     sub.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N missed or spurious spans")
     sub.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -326,6 +329,8 @@ def run_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_conll, evaluate_gold
 
     choose_recognizer(args)
+    if args.figures:
+        return run_eval_figures(args)
     labels = args.labels.split(",") if args.labels else None
     evaluation = evaluate_conll(args.gold) if args.conll else evaluate_gold(args.gold, labels=labels)
     summary = evaluation.summary()
@@ -376,6 +381,19 @@ def run_train(args: argparse.Namespace) -> int:
 
     train(args.data, args.out, config_path=args.config, limit=args.limit, max_iterations=args.iterations,
           log=lambda line: print(line, flush=True))
+def run_eval_figures(args: argparse.Namespace) -> int:
+    from .evaluate_figures import evaluate_figures
+
+    result = evaluate_figures(args.gold, args.split)
+    if args.json:
+        print(json.dumps(result["splits"], ensure_ascii=False, indent=2))
+    else:
+        print(f"{'split':<10}{'precision':>10}{'recall':>10}{'f1':>8}{'gold':>7}{'found':>7}{'period':>8}{'whole':>7}")
+        for name, s in sorted(result["splits"].items(), key=lambda item: (item[0] == "overall", item[0])):
+            print(f"{name:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}"
+                  f"{s['period_right']:>8.3f}{s['whole_right']:>7.3f}")
+    for error in result["errors"][: args.errors]:
+        print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
     return EXIT_OK
 
 

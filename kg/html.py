@@ -30,6 +30,8 @@ import os
 import re
 import string
 from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ from .analytics import (
     evidence_by_node,
     graph_view,
     pagerank,
+    select,
     view_config,
 )
 from .errors import KgError
@@ -59,6 +62,7 @@ FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
 LAYOUT_SEED = 7
 MAX_ARTICLES_LISTED = 20  # per node, the most recent
 MAX_EVIDENCE_LISTED = 20  # per node
+MAX_FIGURES_LISTED = 40  # per article or place
 REMOTE = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
 SAFE_URL = re.compile(r"^https?://", re.I)
 
@@ -84,6 +88,7 @@ def page_data(graph: GraphLike, *, max_nodes: int | None = None, config: ViewCon
         kept = sorted(full.nodes, key=lambda n: (-scores[n], n))[:max_nodes]
         view = full.subgraph(kept)
     evidence = evidence_by_node(store, view.nodes)
+    figures = figures_by_node(store, view.nodes)
 
     articles = {n: d for n, d in full.nodes(data=True) if d.get("type") == ARTICLE}
     cited: set[str] = set()
@@ -101,6 +106,8 @@ def page_data(graph: GraphLike, *, max_nodes: int | None = None, config: ViewCon
         if data["type"] == ARTICLE:
             mentioned = sorted({t for _s, t, r in full.out_edges(node, data="relation") if r == "mentions"})
             details[page_id(node)] = {"entities": len(mentioned)}
+            if figures.get(node):
+                details[page_id(node)]["figures"] = figures[node][:MAX_FIGURES_LISTED]
             cited.add(node)
             continue
         mentioning = sorted(
@@ -123,6 +130,8 @@ def page_data(graph: GraphLike, *, max_nodes: int | None = None, config: ViewCon
             "evidence": [[e.text, page_id(e.article) if e.article in articles else ""] for e in items],
             "evidenceTotal": len(evidence.get(node, ())),
         }
+        if figures.get(node):
+            details[page_id(node)]["figures"] = figures[node][:MAX_FIGURES_LISTED]
 
     return {
         "meta": {
@@ -150,6 +159,80 @@ def page_data(graph: GraphLike, *, max_nodes: int | None = None, config: ViewCon
         },
         "options": vis_options(view, config),
     }
+
+
+# --- figures: a small statistics table per article and per place -----------------------------
+
+FIGURES = """
+SELECT ?observation ?article ?place ?indicator ?value ?unit ?kind ?basis ?year ?whole ?start ?end ?qualifier WHERE {
+  ?observation a schema:Observation ; schema:variableMeasured ?indicator ; schema:value ?value .
+  OPTIONAL { ?observation prov:wasDerivedFrom ?article }
+  OPTIONAL { ?observation schema:observationAbout ?place }
+  OPTIONAL { ?observation schema:unitText ?unit }
+  OPTIONAL { ?observation kgo:figureKind ?kind }
+  OPTIONAL { ?observation kgo:comparedTo ?basis }
+  OPTIONAL { ?observation kgo:comparedToYear ?year }
+  OPTIONAL { ?observation kgo:shareOf ?whole }
+  OPTIONAL { ?observation kgo:periodStart ?start ; kgo:periodEnd ?end }
+  OPTIONAL { ?observation kgo:qualifier ?qualifier }
+}"""
+BASIS_NAMES = {"PreviousYearSamePeriod": "同比", "PreviousPeriod": "环比", "TwoYearAverage": "两年平均",
+               "PreviousYearEnd": "比上年末"}
+QUALIFIER_NAMES = {"more_than": "超过", "less_than": "不到", "about": "约"}
+MONEY_STEPS = ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
+CURRENCY_NAMES = {"CNY": "元", "USD": "美元", "EUR": "欧元", "JPY": "日元", "HKD": "港元"}
+
+
+def figures_by_node(graph: GraphLike, nodes: Iterable[str] | None = None) -> dict[str, list[list[str]]]:
+    """For each article and place, its figures as table rows:
+    [indicator, value as written for a reader, basis or share, period]."""
+    wanted = set(nodes) if nodes is not None else None
+    found: dict[str, list[list[str]]] = defaultdict(list)
+    for _o, article, place, indicator, value, unit, _kind, basis, year, whole, start, end, qualifier in select(as_store(graph), FIGURES):
+        row = [indicator or "", display_value(Decimal(value or "0"), unit or "", qualifier),
+               compared(basis, year, whole), period_text(start, end)]
+        for node in (article, place):
+            if node and (wanted is None or node in wanted):
+                found[node].append(row)
+    return {node: sorted(rows) for node, rows in sorted(found.items())}
+
+
+def display_value(value: Decimal, unit: str, qualifier: str | None = None) -> str:
+    """0.049 % -> 4.9%; 0.002 percentage point -> 0.2个百分点; 39790000000000 CNY -> 39.79万亿元."""
+    prefix = QUALIFIER_NAMES.get(qualifier or "", "")
+    if unit == "%":
+        return f"{prefix}{plain(value * 100)}%"
+    if unit == "percentage point":
+        return f"{prefix}{plain(value * 100)}个百分点"
+    if unit in CURRENCY_NAMES or (unit.isascii() and unit.isupper() and len(unit) == 3):
+        name = CURRENCY_NAMES.get(unit, unit)
+        for step, word in MONEY_STEPS:
+            if abs(value) >= step:
+                return f"{prefix}{plain(value / step)}{word}{name}"
+        return f"{prefix}{plain(value)}{name}"
+    return f"{prefix}{plain(value)}{unit}"
+
+
+def plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def compared(basis: str | None, year: str | None, whole: str | None) -> str:
+    if whole:
+        return f"占{whole}"
+    if not basis:
+        return ""
+    name = basis.rsplit("#", 1)[-1]
+    if name == "NamedYearPeriod":
+        return f"比{year}年同期" if year else "比指定年份"
+    return BASIS_NAMES.get(name, name)
+
+
+def period_text(start: str | None, end: str | None) -> str:
+    if not start or not end:
+        return ""
+    return start if start == end else f"{start}—{end}"
 
 
 def page_id(iri: str) -> str:

@@ -129,7 +129,13 @@ class Statement:
 
 @dataclass(frozen=True)
 class Figure:
-    """A reported figure: which indicator, where, when, how much."""
+    """A reported figure: which indicator, where, when, how much.
+
+    One per stated quantity: an amount or a count, a rate of change, a share,
+    a level, or a difference (kg/figures.py). Percentages are ratios (0.049 for
+    4.9%) with unit "%"; percentage points are hundredths too, in the unit
+    "percentage point"; a multiple (增长1.84倍) has the unit "倍".
+    """
 
     indicator: str
     value: Decimal
@@ -139,8 +145,13 @@ class Figure:
     place: Entity | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
-    change: Decimal | None = None
+    change: Decimal | None = None  # on an amount: the rate stated with it
     qualifier: str | None = None
+    kind: str = "amount"  # amount | count | rate | share | level | difference
+    basis: str | None = None  # a rate's or difference's basis: yoy | prev | year | 2yavg | yearend
+    basis_year: int | None = None  # the named year when basis is "year"
+    share_of: str | None = None  # a share's whole, as written (进出口总值)
+    change_of: Figure | None = None  # the amount a rate is the change of
 
 
 @dataclass(frozen=True)

@@ -332,9 +332,33 @@ def add_statement(graph: Graph, article: Article, statement: Statement) -> None:
     evidence(graph, fact, article, statement.evidence)
 
 
+FIGURE_KINDS = {"amount": "Amount", "count": "Count", "rate": "Rate", "share": "Share", "level": "Level",
+                "difference": "Difference"}
+BASES = {"yoy": "PreviousYearSamePeriod", "prev": "PreviousPeriod", "year": "NamedYearPeriod",
+         "2yavg": "TwoYearAverage", "yearend": "PreviousYearEnd"}
+
+
+def figure_iri(article: Article, figure: Figure) -> ox.NamedNode:
+    """An amount keeps the IRI it always had; the other kinds add theirs (a rate and an
+    amount may be read from the same words)."""
+    parts: tuple[object, ...] = (figure.evidence.start, figure.indicator, figure.text)
+    if figure.kind not in ("amount", "count"):
+        parts = (*parts, figure.kind, figure.basis or "", figure.basis_year or "")
+    return iri.fact_iri("observation", article.id, *parts)
+
+
 def add_figure(graph: Graph, article: Article, figure: Figure) -> None:
-    fact = iri.fact_iri("observation", article.id, figure.evidence.start, figure.indicator, figure.text)
+    fact = figure_iri(article, figure)
     graph.add((fact, RDF.type, SDO.Observation))
+    graph.add((fact, KGO.figureKind, getattr(KGO, FIGURE_KINDS[figure.kind])))
+    if figure.basis:
+        graph.add((fact, KGO.comparedTo, getattr(KGO, BASES[figure.basis])))
+        if figure.basis_year:
+            graph.add((fact, KGO.comparedToYear, literal(str(figure.basis_year), datatype=XSD.gYear)))
+    if figure.share_of:
+        graph.add((fact, KGO.shareOf, text_literal(figure.share_of)))
+    if figure.change_of is not None:
+        graph.add((fact, KGO.changeOf, figure_iri(article, figure.change_of)))
     graph.add((fact, SDO.variableMeasured, text_literal(figure.indicator)))
     graph.add((fact, SDO.value, decimal_literal(figure.value)))
     if figure.unit:

@@ -72,6 +72,25 @@ class KGO(DefinedNamespace):
     changeKind: URIRef  # "ratio" or "multiple"
     periodStart: URIRef
     periodEnd: URIRef
+    figureKind: URIRef  # amount, count, rate, share, level or difference (a kgo:FigureKinds concept)
+    comparedTo: URIRef  # a rate's or difference's basis (a kgo:ComparisonBases concept)
+    comparedToYear: URIRef  # the named year of kgo:NamedYearPeriod (比2019年同期)
+    shareOf: URIRef  # the whole a share is of, as written (进出口总值)
+    changeOf: URIRef  # a rate -> the amount observation it is the change of
+    # concepts
+    FigureKinds: URIRef
+    Amount: URIRef
+    Count: URIRef
+    Rate: URIRef
+    Share: URIRef
+    Level: URIRef
+    Difference: URIRef
+    ComparisonBases: URIRef
+    PreviousYearSamePeriod: URIRef
+    PreviousPeriod: URIRef
+    NamedYearPeriod: URIRef
+    TwoYearAverage: URIRef
+    PreviousYearEnd: URIRef
     atEvent: URIRef  # where a statement was made
     cue: URIRef  # the reporting verb that introduced a statement
     foundBy: URIRef  # the rule or model that found a mention

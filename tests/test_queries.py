@@ -99,12 +99,18 @@ def test_cq3_figures(seeds_graph) -> None:
     assert row and row["qualifier"] == "more_than" and Decimal(row["change"]) == Decimal("0.369")
     row = figure(found, total, "1920000000000", "2021-01-01", "2021-12-31")
     assert row and Decimal(row["change"]) == Decimal("0.186")
-    assert figure(found, "海外仓数量", "1800")
-    assert figure(found, "海外仓面积", "12000000")
+    row = figure(found, "海外仓数量", "1800")
+    assert row and Decimal(row["change"]) == Decimal("0.8")
+    row = figure(found, "海外仓面积", "12000000")
+    assert row and Decimal(row["change"]) == Decimal("0.5")
     assert any("综试区" in r["indicator"] and Decimal(r["value"]) == 105 for r in found)
     assert any("综试区" in r["indicator"] and Decimal(r["value"]) == 132 for r in found)
     row = next((r for r in found if "零售进口" in r["indicator"] and Decimal(r["value"]) == Decimal("100000000000")), None)
     assert row and row["qualifier"] == "more_than"
+    # The rates are observations of their own too, with their basis and the amount they change.
+    rate = next(r for r in found if r["indicator"] == total and r["kind"] == "Rate" and Decimal(r["value"]) == Decimal("0.286"))
+    assert rate["basis"] == "PreviousYearSamePeriod" and rate["unit"] == "%" and Decimal(rate["changeOf"]) == Decimal("886700000000")
+    assert all(r["kind"] in {"Amount", "Count", "Rate", "Share", "Level", "Difference"} for r in found)
 
 
 def test_cq4_mentions(seeds_graph, seeds_build) -> None:

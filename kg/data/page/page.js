@@ -308,6 +308,22 @@
     return line;
   }
 
+  // Figures as a statistics table: indicator, value, basis (同比, 环比…) or share (占…), period.
+  function figureTable(root, figures) {
+    if (!figures || !figures.length) return;
+    root.appendChild(el("h3", null, "数字（" + figures.length + "）"));
+    var table = el("table", "kg-figures");
+    var header = el("tr");
+    ["指标", "数值", "比较 / 占比", "统计期"].forEach(function (name) { header.appendChild(el("th", null, name)); });
+    table.appendChild(header);
+    figures.forEach(function (row) {
+      var line = el("tr");
+      row.forEach(function (cell) { line.appendChild(el("td", null, cell)); });
+      table.appendChild(line);
+    });
+    root.appendChild(table);
+  }
+
   function card(id, compact) {
     var node = nodes.get(id);
     var info = details[id] || {};
@@ -331,6 +347,7 @@
       fact("日期", day(article.date));
       fact("提及实体", (info.entities || 0) + " 个");
       root.appendChild(facts);
+      if (!compact) figureTable(root, info.figures);
       var url = safeUrl(article.url);
       if (url && !compact) {
         var source = el("p", "kg-cite");
@@ -345,6 +362,8 @@
     if (info.statements) fact("发言", info.statements + " 条");
     fact("被提及", (info.articles || 0) + " 篇文章" + (info.mentions ? "，共 " + info.mentions + " 次" : ""));
     root.appendChild(facts);
+
+    if (!compact) figureTable(root, info.figures);
 
     var evidence = info.evidence || [];
     if (evidence.length) {
