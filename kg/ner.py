@@ -228,18 +228,24 @@ class CharCRF:
         }
 
     def span_codes(self, sequence: str, spans: Iterable[tuple[int, int, str]], length: int) -> np.ndarray:
-        """The codes of ``position_codes``, written a span at a time."""
+        """The codes of ``position_codes``, padded, written for all spans at once (a later
+        span over the same character wins, as there)."""
         vocabulary = self.vocabularies[sequence]
-        unknown = vocabulary.get("-", 1)
-        codes = np.full(length + 2, unknown, dtype=np.int64)
+        codes = np.full(length + 2, vocabulary.get("-", 1), dtype=np.int64)
         codes[0] = codes[-1] = 0
-        for start, end, tag in spans:
-            if end - start == 1:
-                codes[start + 1] = vocabulary.get("S:" + tag, 1)
-            elif end > start:
-                codes[start + 1] = vocabulary.get("B:" + tag, 1)
-                codes[start + 2:end] = vocabulary.get("I:" + tag, 1)
-                codes[end] = vocabulary.get("E:" + tag, 1)
+        spans = [span for span in spans if span[1] > span[0]]
+        if not spans:
+            return codes
+        starts = np.array([span[0] for span in spans], dtype=np.int64)
+        lengths = np.array([span[1] - span[0] for span in spans], dtype=np.int64)
+        # per span, the codes of its tag at a start, inside, at the end and alone
+        by_tag = {tag: [vocabulary.get(f"{place}:{tag}", 1) for place in "BIES"] for tag in {span[2] for span in spans}}
+        places = np.array([by_tag[span[2]] for span in spans], dtype=np.int64)
+        owner = np.repeat(np.arange(len(spans)), lengths)
+        within = np.arange(len(owner)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        place = np.where(within == 0, 0, np.where(within == lengths[owner] - 1, 2, 1))
+        place[lengths[owner] == 1] = 3
+        codes[starts[owner] + within + 1] = places[owner, place]
         return codes
 
     def emissions(self, codes: dict[str, np.ndarray]) -> np.ndarray:
@@ -297,7 +303,13 @@ class CharCRF:
         if not text:
             return []
         tags = self.decode(self.emissions(self.codes(text, words, gazetteer)), pieces_of(text))
-        return tags_to_spans([TAGS[t] for t in tags])
+        # read only the runs of tags other than O: most of a text is O
+        named = np.flatnonzero(tags)
+        spans = []
+        for run in np.split(named, np.flatnonzero(np.diff(named) > 1) + 1) if len(named) else ():
+            start = int(run[0])
+            spans.extend((start + a, start + b, label) for a, b, label in tags_to_spans([TAGS[t] for t in tags[start:run[-1] + 1]]))
+        return spans
 
 
 def window(padded: np.ndarray, offset: int, length: int) -> np.ndarray:

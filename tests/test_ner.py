@@ -122,3 +122,12 @@ def test_kg_train_runs_end_to_end_on_a_slice(tmp_path: Path, capsys: pytest.Capt
 def test_kg_train_names_missing_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train", "--data", str(tmp_path), "--out", str(tmp_path / "m")]) == 1
     assert "no such training file" in capsys.readouterr().err
+
+
+def test_span_codes_match_the_training_features(model: ner.CharCRF) -> None:
+    # overlapping gazetteer names (商务部 inside 商务部研究院): the later one wins in both
+    spans = [(0, 3, "ORG"), (0, 6, "ORG"), (7, 8, "GPE"), (9, 11, "POSITION"), (10, 12, "PERSON")]
+    strings = ner.position_codes(spans, 12)
+    vocabulary = model.vocabularies[ner.GAZETTEER]
+    expected = [0, *(vocabulary.get(code, 1) if code != "-" else vocabulary.get("-", 1) for code in strings), 0]
+    assert model.span_codes(ner.GAZETTEER, spans, 12).tolist() == expected
