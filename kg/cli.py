@@ -258,14 +258,20 @@ def add_eval(commands: Commands) -> None:
     sub.add_argument("--labels", help="comma-separated labels to score (default: all in the gold)")
     sub.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N missed or spurious spans")
     sub.add_argument("--json", action="store_true", help="print the scores as JSON")
+    sub.add_argument("--split", choices=("dev", "test"), help="score only the gold records of this split")
+    sub.add_argument("--facts", choices=("auto", "yes", "no"), default="auto",
+                     help="also score posts and statements (auto: when the gold has them)")
 
 
 def run_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_conll, evaluate_gold
 
     labels = args.labels.split(",") if args.labels else None
-    evaluation = evaluate_conll(args.gold) if args.conll else evaluate_gold(args.gold, labels=labels)
+    evaluation = evaluate_conll(args.gold) if args.conll else evaluate_gold(args.gold, labels=labels, split=args.split)
     summary = evaluation.summary()
+    facts = None if args.conll else run_fact_eval(args)
+    if facts is not None:
+        summary["facts"] = facts.summary()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
@@ -275,9 +281,33 @@ def run_eval(args: argparse.Namespace) -> int:
             rows.append(("documents", summary["documents"]))
         for label, s in rows:
             print(f"{label:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}")
+        if facts is not None:
+            print_fact_scores(summary["facts"])
     for error in evaluation.errors[: args.errors]:
         print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
+    if facts is not None:
+        for error in facts.errors[: args.errors]:
+            print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
     return EXIT_OK
+
+
+def run_fact_eval(args: argparse.Namespace):
+    """Posts and statements scored when asked, or (auto) when the gold records carry them."""
+    from .evaluate import read_jsonl
+    from .evaluate_facts import evaluate_fact_gold, has_facts
+
+    if args.facts == "no" or (args.facts == "auto" and not any(has_facts(r) for r in read_jsonl(args.gold))):
+        return None
+    return evaluate_fact_gold(args.gold, split=args.split)
+
+
+def print_fact_scores(facts: dict) -> None:
+    print(f"\n{'facts':<10}{'precision':>10}{'recall':>10}{'f1':>8}{'gold':>7}{'found':>7}   ({facts['articles']} articles)")
+    for name in ("posts", "speakers", "officials"):
+        s = facts[name]
+        print(f"{name:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}")
+    right = facts["organization_right"]
+    print(f"organisation right in {right['right']} of {right['of']} posts found ({right['share']:.3f})")
 
 
 # --- query and validate -------------------------------------------------------------------

@@ -127,16 +127,17 @@ def evaluate_records(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
     return evaluation
 
 
-def evaluate_gold(path: str | os.PathLike[str], *, labels: Iterable[str] | None = None) -> Evaluation:
+def evaluate_gold(path: str | os.PathLike[str], *, labels: Iterable[str] | None = None, split: str | None = None) -> Evaluation:
     """Re-read and re-extract the articles a gold JSONL file names, and score them.
 
     A record's ``path`` is a file, or ``FILE:LINE`` for one line of a JSON
     Lines corpus (only that line is read). Relative paths are tried from the
-    working folder, then from the gold file's folder.
+    working folder, then from the gold file's folder. ``split`` keeps the
+    records of one split (dev or test) of a gold file that has them.
     """
     from .pipeline import extract_article_record
 
-    gold = read_jsonl(path)
+    gold = [record for record in read_jsonl(path) if split is None or record.get("split") == split]
     predicted = [extract_article_record(read_gold_source(str(record.get("path", "")), Path(path).parent)) for record in gold]
     return evaluate_records(gold, predicted, labels=labels)
 
