@@ -117,7 +117,7 @@ class Post:
 
 @dataclass(frozen=True)
 class Statement:
-    """Something a person said, with the cue that introduced it."""
+    """Something a person or an organisation said, with the cue that introduced it."""
 
     speaker: Entity
     text: str
@@ -125,6 +125,7 @@ class Statement:
     evidence: Span
     date: dt.date | None = None
     event: Entity | None = None
+    official: str | None = None  # an unnamed official of the speaker (an organisation) said it: 发言人
 
 
 @dataclass(frozen=True)

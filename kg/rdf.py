@@ -321,7 +321,7 @@ def add_post(graph: Graph, article: Article, post: Post) -> None:
 def add_statement(graph: Graph, article: Article, statement: Statement) -> None:
     fact = iri.fact_iri("quotation", article.id, statement.evidence.start, statement.speaker.name, statement.text)
     graph.add((fact, RDF.type, SDO.Quotation))
-    graph.add((fact, SDO.creator, node(statement.speaker)))
+    graph.add((fact, SDO.creator, speaker_node(graph, article, statement)))
     graph.add((fact, SDO.text, text_literal(statement.text)))
     graph.add((fact, KGO.cue, text_literal(statement.cue)))
     when = statement.date or article.date
@@ -330,6 +330,19 @@ def add_statement(graph: Graph, article: Article, statement: Statement) -> None:
     if statement.event:
         graph.add((fact, KGO.atEvent, node(statement.event)))
     evidence(graph, fact, article, statement.evidence)
+
+
+def speaker_node(graph: Graph, article: Article, statement: Statement) -> URIRef:
+    """The speaker, or the unnamed official of an organisation who spoke for it:
+    a person of the article, with the title and the organisation they work for."""
+    if not statement.official:
+        return node(statement.speaker)
+    official = iri.fact_iri("official", article.id, statement.speaker.name, statement.official)
+    graph.add((official, RDF.type, SDO.Person))
+    graph.add((official, RDFS.label, text_literal(statement.speaker.name + statement.official)))
+    graph.add((official, SDO.jobTitle, text_literal(statement.official)))
+    graph.add((official, SDO.worksFor, node(statement.speaker)))
+    return official
 
 
 def add_figure(graph: Graph, article: Article, figure: Figure) -> None:

@@ -126,6 +126,8 @@ def expand(template: str, lexicon: dict[str, tuple[str, ...]]) -> str:
             return CJK
         if key not in lexicon:
             raise ConfigError(f"pattern refers to {{{key}}}, which no lexicon file defines")
+        if key.endswith("_characters"):  # a list of characters: one of them
+            return "[" + "".join(re.escape(c) for c in sorted(set("".join(lexicon[key])))) + "]"
         return trie_regex(lexicon[key])
 
     return re.sub(r"\{([a-z_]+)\}", alternation, template)
@@ -271,6 +273,7 @@ class CompiledRule:
     left_stop: re.Pattern[str] | None
     split: str | None  # a group holding a 、-separated list: one mention per item
     generic: re.Pattern[str] | None  # a match that is only generic words names nothing
+    name_shape: bool = False  # a PERSON the rule finds must look like a name (see NameShape)
 
 
 class PatternFinder:
@@ -278,11 +281,15 @@ class PatternFinder:
 
     def __init__(self, rules: list[dict[str, Any]]) -> None:
         self.rules = [compile_rule(rule) for rule in rules]
+        self.name_shape = NameShape(load_rules().lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         for rule in self.rules:
-            add_candidates(doc, "pattern:" + rule.name, self.find(rule, text))
+            found = self.find(rule, text)
+            if rule.name_shape:
+                found = (c for c in found if c[2] != "PERSON" or self.name_shape(text[c[0]:c[1]]))
+            add_candidates(doc, "pattern:" + rule.name, found)
         return doc
 
     @staticmethod
@@ -315,6 +322,30 @@ class PatternFinder:
             yield start, end, rule.label, rule.canonical_value
 
 
+class NameShape:
+    """Whether a word a rule takes for a person's name looks like one: a surname and
+    one or two characters (王毅, 欧阳晓晖), or transliteration characters only
+    (马克龙, 克兰普·卡伦鲍尔); never a listed common word, day word or title
+    (周四, 包括, 荣立者). The lists are the lexicon's."""
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.surnames = set(lexicon.get("surnames", ()))
+        self.foreign = set("".join(lexicon.get("transliteration_characters", ())))
+        self.not_names = (set(lexicon.get("stop_names", ())) | set(lexicon.get("day_words", ()))
+                          | set(lexicon.get("positions", ())) | set(lexicon.get("not_person_words", ())))
+        self.not_given = tuple(lexicon.get("not_given_name_endings", ()))
+
+    def __call__(self, word: str) -> bool:
+        if word in self.not_names or not word or word.endswith(self.not_given):
+            return False
+        letters = word.replace("·", "")
+        if "·" in word or len(letters) > 4:
+            return 2 <= len(letters) <= 12 and all(char in self.foreign for char in letters)
+        if 2 <= len(letters) and all(char in self.foreign for char in letters):
+            return True
+        return any(word[:size] in self.surnames and len(word) - size in (1, 2) for size in (1, 2))
+
+
 def compile_rule(rule: dict[str, Any]) -> CompiledRule:
     lexicon = load_rules().lexicon
 
@@ -339,6 +370,7 @@ def compile_rule(rule: dict[str, Any]) -> CompiledRule:
         left_stop=compiled(rule.get("left_stop")),
         split=rule.get("split"),
         generic=compiled(rule.get("generic")),
+        name_shape=bool(rule.get("name_shape")),
     )
 
 
@@ -415,7 +447,7 @@ class OrgSuffixFinder:
         return doc
 
 
-@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:dotted_name"]})
+@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:foreign_post_translit", "pattern:dotted_name"]})
 def make_propagate(nlp: Language, name: str, sources: list[str]) -> Any:
     return NamePropagator(sources)
 

@@ -1,0 +1,211 @@
+"""Statements: who said what, read sentence by sentence.
+
+A speaker is a person or an organisation named before a reporting verb
+(任鸿斌表示, 外交部表示, 法院认为), or an unnamed official of an organisation
+(银保监会相关负责人表示, 国务院港澳办发言人指出: the organisation speaks through
+the official, whose title is kept). Later references stand for the speaker
+before them: a pronoun (他表示) for the last speaker, a title (该负责人,
+这位发言人) for the last official with that title. The words said are the
+quotation before the speaker (“……”，X说) or the clause after the verb.
+Verbs, officials' titles, references and the words that keep a name from
+being a speaker (向外交部表示: the ministry is spoken to) are data
+(``relations.yaml``, section ``statements``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import Entity, Mention, Relation, Statement
+from .recognize import to_simplified
+
+if TYPE_CHECKING:
+    from .relate import Context, Sentence
+
+SPEAKER_LABELS = ("PERSON", "ORG")
+VERB_WINDOW = 40  # characters between a speaker and its verb
+CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
+
+
+@dataclass(frozen=True)
+class StatementWords:
+    verbs: re.Pattern[str]
+    officials: tuple[str, ...]
+    references: dict[str, str]  # a reference -> the official's title it stands for ("" for any)
+    pronouns: tuple[str, ...]
+    not_before: tuple[str, ...]
+    negations: re.Pattern[str]
+    list_links: tuple[str, ...]
+
+
+def statement_words(words: dict[str, Any]) -> StatementWords:
+    from .relate import alternation
+
+    section = words.get("statements") or {}
+    negations = tuple(section.get("negations") or ())
+    return StatementWords(
+        verbs=re.compile(alternation(words["reporting_verbs"])),
+        officials=tuple(sorted(section.get("official_titles") or (), key=len, reverse=True)),
+        references={str(k): str(v or "") for k, v in (section.get("references") or {}).items()},
+        pronouns=tuple(words["pronouns"]),
+        not_before=tuple(sorted(section.get("not_before_speaker") or (), key=len, reverse=True)),
+        negations=re.compile(alternation(negations) + "$") if negations else re.compile("(?!)"),
+        list_links=tuple(section.get("list_links") or ("、",)),
+    )
+
+
+@dataclass
+class Speaker:
+    """One who may be saying something: where the name ends, who, and as whose official."""
+
+    end: int
+    entity: Entity
+    official: str | None = None
+    mention: Mention | None = None
+    start: int = 0
+
+
+@dataclass
+class Memory:
+    """The speakers read so far in the article, for the references after them."""
+
+    last: Speaker | None = None
+    officials: list[Speaker] = field(default_factory=list)
+
+
+def find_statements(context: Context) -> Iterator[Relation]:
+    words = statement_words(context.words)
+    memory = Memory()
+    for sentence in context.sentences:
+        candidates = speakers_in(context, sentence, words, memory)
+        said = []
+        for speaker in candidates:
+            verb = verb_after(sentence, speaker, words)
+            if verb is not None:
+                said.append((speaker, verb))
+        for index, (speaker, verb) in enumerate(said):
+            later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
+            if later and not listed_with(sentence, speaker, later[0], words):
+                continue  # a nearer name says it: 中国外交部发言人汪文斌表示
+            statement = make_statement(context, sentence, speaker, verb)
+            if statement is None:
+                continue
+            memory.last = speaker
+            if speaker.official:
+                memory.officials.append(speaker)
+            yield statement
+        people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
+        if people and people[-1] is not None:
+            context.last_person = people[-1]
+
+
+def speakers_in(context: Context, sentence: Sentence, words: StatementWords, memory: Memory) -> list[Speaker]:
+    """Every candidate speaker of the sentence, in text order."""
+    found: list[Speaker] = []
+    text = to_simplified(sentence.text)  # the word lists are in simplified characters; offsets do not move
+    base = sentence.span.start
+    for mention in sentence.mentions:
+        entity = sentence.entity(mention)
+        if entity is None or entity.label not in SPEAKER_LABELS:
+            continue
+        before = text[:mention.start - base]
+        if before.endswith(words.not_before):
+            continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking
+        official = next((t for t in words.officials if text.startswith(t, mention.end - base)), None)
+        if official and entity.label == "PERSON":
+            continue  # 默克尔发言人: an official of a person's office, not the person
+        end = mention.end + (len(official) if official else 0)
+        found.append(Speaker(end, entity, official, mention, mention.start))
+    # references: 他, 该负责人, 这位发言人
+    for reference, title in sorted(words.references.items(), key=lambda item: -len(item[0])):
+        for match in re.finditer(re.escape(reference), text):
+            start, end = base + match.start(), base + match.end()
+            if any(s.start <= start < s.end for s in found) or not clause_start(text, match.start()):
+                continue
+            earlier = [s for s in memory.officials if not title or s.official == title or (s.official or "").endswith(title)]
+            if earlier:
+                found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start))
+    for pronoun in words.pronouns:
+        for match in re.finditer(re.escape(pronoun), text):
+            start, end = base + match.start(), base + match.end()
+            if text[match.end():match.end() + 1] in ("们", "人", "国", "方", "的") or text[max(0, match.start() - 1):match.start()] in ("其", "吉"):
+                continue  # 他们, 其他, 他人: not a person named before
+            referent = memory.last or last_person_before(context, sentence, start)
+            if referent is not None:
+                found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
+                                     referent.official if isinstance(referent, Speaker) else None, None, start))
+    found.sort(key=lambda s: (s.end, s.start))
+    return found
+
+
+def clause_start(text: str, index: int) -> bool:
+    before = text[:index]
+    return not before or CLAUSE_MARKS.search(before[-1:]) is not None or before.endswith(("”", "」"))
+
+
+def last_person_before(context: Context, sentence: Sentence, offset: int) -> Entity | None:
+    person = None
+    for mention in sentence.of_label("PERSON"):
+        if mention.end <= offset:
+            person = sentence.entity(mention) or person
+    return person or context.last_person
+
+
+def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords) -> re.Match[str] | None:
+    simplified = to_simplified(sentence.text)
+    tail = simplified[speaker.end - sentence.span.start:]
+    verb = words.verbs.search(tail[:VERB_WINDOW])
+    if verb is None or CLAUSE_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
+        return None
+    if words.negations.search(tail[:verb.start()]):
+        return None  # 未立即回应: nothing was said
+    if speaker.official is None and any(
+            m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions) and speaker.entity.label == "ORG":
+        return None  # 外交部发言人汪文斌表示: the person speaks
+    # where the verb stands in the article, for comparing speakers of one verb
+    return re.compile(re.escape(verb.group(0))).search(simplified, speaker.end - sentence.span.start + verb.start())
+
+
+def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
+    """蔡若莲、劳工及福利局局长孙玉菡…宣布: speakers of a list share the verb."""
+    gap = to_simplified(sentence.between(speaker.end, following.start))
+    return bool(gap) and gap.startswith(words.list_links)
+
+
+def make_statement(context: Context, sentence: Sentence, speaker: Speaker, verb: re.Match[str]) -> Statement | None:
+    base = sentence.span.start
+    verb_start = base + verb.start()
+    quoted = quoted_before(sentence, speaker.start)
+    said = sentence.text[verb.end():].lstrip("，,：: ").rstrip("。；;")
+    text = quoted or said
+    if len(text) < 4:
+        return None
+    date = None
+    for date_mention in sentence.of_label("DATE"):
+        if speaker.end <= date_mention.start < verb_start:
+            date = context.resolve_date(date_mention.text)
+    if date is None and speaker.mention is None:
+        date = context.last_statement_date  # 他…称 continues the report before it
+    event = event_near(sentence, verb_start) or context.setting_event
+    context.last_statement_date = date
+    if date is not None and event is not None:
+        context.dated_events.setdefault(event, (date, sentence.span))
+    return Statement(speaker.entity, text, verb.group(0), sentence.span, date=date or context.base, event=event,
+                     official=speaker.official)
+
+
+def quoted_before(sentence: Sentence, start: int) -> str | None:
+    before = sentence.text[:start - sentence.span.start]
+    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?$", before)
+    return match.group(1).rstrip("。，,") if match else None
+
+
+def event_near(sentence: Sentence, before: int) -> Entity | None:
+    """The event a statement was made at: 在EVENT上 before the verb."""
+    for mention in sentence.of_label("EVENT"):
+        if mention.end <= before and re.match("[上中]", sentence.between(mention.end, mention.end + 1)):
+            return sentence.entity(mention)
+    return None
