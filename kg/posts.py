@@ -49,6 +49,7 @@ class PostWords:
     government_suffix: str
     committee_titles: dict[str, str]
     default_organizations: dict[str, str]
+    not_after_name: tuple[str, ...]
     positions: re.Pattern[str] | None
 
 
@@ -69,6 +70,7 @@ def post_words(words: dict[str, Any]) -> PostWords:
         government_suffix=str(section.get("government_suffix") or "政府"),
         committee_titles={str(k): str(v) for k, v in (section.get("committee_titles") or {}).items()},
         default_organizations={str(k): str(v) for k, v in (section.get("default_organizations") or {}).items()},
+        not_after_name=tuple(section.get("not_after_name") or ()),
         positions=re.compile(alternation(positions)) if positions else None,
     )
 
@@ -101,7 +103,7 @@ def find_posts(context: Context) -> Iterator[Relation]:
                 previous_org = organization or previous_org
                 last_org = organization or last_org
             after = title_after(sentence, ordered, index)
-            if after is not None:
+            if after is not None and to_simplified(after) not in words.not_after_name:
                 yield from emit(context, words, person, after, None, False, sentence)
             yield from career(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)

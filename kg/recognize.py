@@ -404,6 +404,9 @@ class OrgSuffixFinder:
         _cut, self.tags = _jieba()
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
+        self.bad_starts = set(lexicon.get("org_bad_starts", ()))
+        self.bad_start_chars = set(lexicon.get("org_bad_start_chars", ()))
+        self.generic_modifiers = set(lexicon.get("generic_org_modifiers", ()))
         self.max_chars = max_chars
         # jieba tags some places otherwise (Argentina as nr, Dalian as d): a known place still starts a name
         self.places = {name for entry in load_rules().gazetteer if entry["label"] == "GPE" for name in (entry["name"], *entry.get("aliases", ())) if len(name) >= 2}
@@ -439,12 +442,49 @@ class OrgSuffixFinder:
                 if not LETTERS.fullmatch(previous) or end - words[first - 1][0] > self.max_chars:
                     break
                 first -= 1
+            first = self.trimmed(words, first, index)
+            if first is None:
+                continue
             start = words[first][0]
             if first == index and (len(word) < 3 or tag not in {"nt", "x"} or word in self.suffix_words):
                 continue  # a bare head word (协会, 大学, 人民政府) names nothing
             found.append((start, end, "ORG", None))
         add_candidates(doc, "org_suffix", found)
         return doc
+
+
+    def trimmed(self, words: list[tuple[int, int, str, str]], first: int, index: int) -> int | None:
+        """Where the name starts once the words that open no name are cut off, or None for no name.
+
+        A name never starts with a verb, a preposition, a conjunction or a pronoun
+        (并报甘肃省委, 部署中化集团, 旗下腾讯基金会), nor one of the data's
+        ``org_bad_starts`` glued to the next word (称日政府); a head after
+        generic modifiers only (全资子公司, 期货公司, 头部公司) names nothing.
+        """
+        while first < index:
+            word = words[first][2]
+            if word in self.bad_starts or self.tags.get(word) in FUNCTION_TAGS:
+                first += 1
+                continue
+            if word[:1] in self.bad_start_chars and len(word) >= 2 and self.tags.get(word) is None:
+                return None  # an unknown word glued to a function word: where the name starts is unknown
+            break
+        stem = [w for _s, _e, w, _t in words[first:index]]
+        head = words[index][2]
+        for suffix in () if head in self.suffix_words else self.suffixes:
+            if head.endswith(suffix) and len(head) > len(suffix):
+                stem.append(head[: -len(suffix)])
+                break
+        if all(w in self.generic_modifiers for w in stem):
+            return None if stem or head in self.suffix_words else first
+        if first < index and len("".join(stem)) < 2 and not words[first][2] in self.places:
+            return None  # one character before the head (日政府) is a piece of something else
+        return first
+
+
+# Dictionary tags of words that open no organisation's name: verbs, prepositions,
+# conjunctions, pronouns, adverbs, numerals, measure words, directions.
+FUNCTION_TAGS = {"v", "p", "c", "r", "d", "m", "q", "f", "u", "vd", "ad", "y"}
 
 
 @Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:foreign_post_translit", "pattern:dotted_name"]})

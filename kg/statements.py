@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 SPEAKER_LABELS = ("PERSON", "ORG")
 VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
+# Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
+GAP_MARKS = re.compile(r"[，。；：,;:！？!?（）()【】\[\]]|\s[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords) -> r
     simplified = to_simplified(sentence.text)
     tail = simplified[speaker.end - sentence.span.start:]
     verb = words.verbs.search(tail[:VERB_WINDOW])
-    if verb is None or CLAUSE_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
+    if verb is None or GAP_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
