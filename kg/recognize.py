@@ -329,7 +329,7 @@ class NameShape:
     (周四, 包括, 荣立者). The lists are the lexicon's."""
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
-        self.surnames = set(lexicon.get("surnames", ()))
+        self.surnames = set(lexicon.get("surnames", ())) | set(lexicon.get("japanese_surnames", ()))
         self.foreign = set("".join(lexicon.get("transliteration_characters", ())))
         self.not_names = (set(lexicon.get("stop_names", ())) | set(lexicon.get("day_words", ()))
                           | set(lexicon.get("positions", ())) | set(lexicon.get("not_person_words", ())))
@@ -487,7 +487,7 @@ class OrgSuffixFinder:
 FUNCTION_TAGS = {"v", "p", "c", "r", "d", "m", "q", "f", "u", "vd", "ad", "y"}
 
 
-@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:foreign_post_translit", "pattern:dotted_name"]})
+@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:foreign_post_translit", "pattern:japanese_post_person", "pattern:dotted_name"]})
 def make_propagate(nlp: Language, name: str, sources: list[str]) -> Any:
     return NamePropagator(sources)
 
@@ -575,7 +575,7 @@ class StatisticalNames:
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
         self.surname_set = set(lexicon.get("surnames", ()))
-        self.stop_names = set(lexicon.get("stop_names", ()))
+        self.stop_names = set(lexicon.get("stop_names", ())) | set(lexicon.get("not_person_words", ()))
         self.place_suffixes = tuple(lexicon.get("place_suffixes", ()))
         self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
         self.positions = set(lexicon.get("positions", ()))
