@@ -50,6 +50,7 @@ class PostWords:
     committee_titles: dict[str, str]
     default_organizations: dict[str, str]
     not_after_name: tuple[str, ...]
+    unit_heads: tuple[str, ...]
     positions: re.Pattern[str] | None
 
 
@@ -71,6 +72,7 @@ def post_words(words: dict[str, Any]) -> PostWords:
         committee_titles={str(k): str(v) for k, v in (section.get("committee_titles") or {}).items()},
         default_organizations={str(k): str(v) for k, v in (section.get("default_organizations") or {}).items()},
         not_after_name=tuple(section.get("not_after_name") or ()),
+        unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
         positions=re.compile(alternation(positions)) if positions else None,
     )
 
@@ -97,6 +99,8 @@ def find_posts(context: Context) -> Iterator[Relation]:
                 if organization is None and unit and previous_org is not None:
                     organization = Entity("ORG", unit, parent=previous_org.name)
                     yield Membership(organization, previous_org, sentence.span)
+                if organization is None and unit and to_simplified(unit).endswith(words.unit_heads):
+                    organization = Entity("ORG", to_simplified(unit))  # 、劳工及福利局局长: a body of its own
                 if organization is None and previous_org is None:
                     organization = inherited
                 yield from emit(context, words, person, role, organization, former, sentence)
@@ -196,6 +200,10 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             if match and cursor > 0 and ordered[cursor - 1].end <= position.start - len(match.group(0)):
                 unit = match.group(1)
                 start = position.start - len(match.group(1))
+        if organization is None and unit is None:
+            named = unit_before(sentence, ordered, cursor, position.start, words)
+            if named is not None:
+                organization, start = named
         former = former or is_former_mark(sentence, start, words)
         yield position.canonical or position.text, organization, former, unit, start
         link = to_simplified(sentence.between(start - 1, start))
@@ -221,6 +229,30 @@ def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
                 start = ordered[at - 1].start
             return title, organization, is_former_mark(sentence, start, words), None, start
     return None
+
+
+def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, position_start: int,
+                words: PostWords) -> tuple[Entity, int] | None:
+    """教育局局长蔡若莲, 前行政院副院长林信义: a body the recogniser did not name, read
+    from the words right before the title when they end in a body's head (局, 院, 委员会)."""
+    if not words.unit_heads:
+        return None
+    floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
+    before = to_simplified(sentence.between(max(floor, position_start - 12), position_start))
+    run = re.search(f"({CJK_RUN}{{2,12}})$", before)
+    if not run or not run.group(1).endswith(words.unit_heads):
+        return None
+    from .recognize import FUNCTION_TAGS, tag_words
+
+    text = run.group(1)
+    tagged = tag_words(text)
+    while tagged and (tagged[0][3] in FUNCTION_TAGS or tagged[0][2] in words.former_marks):
+        tagged.pop(0)
+    name = text[tagged[0][0]:] if tagged else ""
+    if len(name) < 3 or name in words.unit_heads:
+        return None  # a bare head (局长 after 该局) names no body
+    start = position_start - len(name)
+    return Entity("ORG", name), start
 
 
 def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str | None:
