@@ -54,7 +54,18 @@ class PostWords:
     positions: re.Pattern[str] | None
 
 
+_WORDS: dict[int, tuple[dict[str, Any], PostWords]] = {}
+
+
 def post_words(words: dict[str, Any]) -> PostWords:
+    """The compiled lists, once per word dictionary (relate reads the same one for every article)."""
+    cached = _WORDS.get(id(words))
+    if cached is None or cached[0] is not words:
+        cached = _WORDS[id(words)] = (words, compile_post_words(words))
+    return cached[1]
+
+
+def compile_post_words(words: dict[str, Any]) -> PostWords:
     section = words.get("posts") or {}
     positions = tuple(section.get("career_titles") or ())
     from .relate import alternation
@@ -237,6 +248,10 @@ def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, positio
     from the words right before the title when they end in a body's head (局, 院, 委员会)."""
     if not words.unit_heads:
         return None
+    if cursor > 0 and ordered[cursor - 1].label == "ORG":
+        grown = grown_organization(sentence, ordered[cursor - 1], position_start)
+        if grown is not None:
+            return grown
     floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
     before = to_simplified(sentence.between(max(floor, position_start - 12), position_start))
     run = re.search(f"({CJK_RUN}{{2,12}})$", before)
@@ -253,6 +268,22 @@ def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, positio
         return None  # a bare head (局长 after 该局) names no body
     start = position_start - len(name)
     return Entity("ORG", name), start
+
+
+def grown_organization(sentence: Sentence, mention: Mention, position_start: int) -> tuple[Entity, int] | None:
+    """中粮期货副总经理: a known name and a word or two before the title are the body
+    (中粮 + 期货), a unit of the named one."""
+    gap = sentence.between(mention.end, position_start)
+    if not re.fullmatch(f"{CJK_RUN}{{1,4}}", gap):
+        return None
+    from .recognize import FUNCTION_TAGS, tag_words
+
+    if any(tag in FUNCTION_TAGS for _s, _e, _w, tag in tag_words(to_simplified(gap))):
+        return None
+    entity = sentence.entity(mention)
+    if entity is None:
+        return None
+    return Entity("ORG", to_simplified(mention.text + gap), parent=entity.name), mention.start
 
 
 def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str | None:

@@ -404,6 +404,7 @@ class OrgSuffixFinder:
         _cut, self.tags = _jieba()
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
+        self.position_endings = tuple(p for p in lexicon.get("title_endings", ()) if len(p) >= 2)
         self.bad_starts = set(lexicon.get("org_bad_starts", ()))
         self.bad_start_chars = set(lexicon.get("org_bad_start_chars", ()))
         self.generic_modifiers = set(lexicon.get("generic_org_modifiers", ()))
@@ -417,6 +418,8 @@ class OrgSuffixFinder:
         for index, (_start, end, word, tag) in enumerate(words):
             if word in self.positions or not word.endswith(self.suffixes):
                 continue
+            if word.endswith(self.position_endings):
+                continue  # 中央政治局常委: a title, not a body (the body is before it)
             if tag not in HEAD_TAGS and not word.endswith(self.long_suffixes):
                 continue  # jieba tags 促进会 a verb: a head of two or more characters is a head all the same
             if len(word) == 2 and word[-1:] in self.suffixes and tag != "nt" and word not in self.bare_heads:
@@ -860,7 +863,7 @@ def tier_of(source: str) -> int:
 
 
 POST_LINKS = ("", "、", "原", "兼", "前")
-UNNAMED_UNIT = re.compile(f"、[{CJK}]{{2,8}}")
+UNNAMED_UNIT = re.compile(f"[、兼][{CJK}]{{2,8}}")  # 副总裁、国际站总经理; 副总经理兼研究院院长
 
 
 def held_by_person(chosen: list[tuple[Span, str]], index: int, text: str) -> bool:

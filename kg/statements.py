@@ -41,9 +41,22 @@ class StatementWords:
     not_before: tuple[str, ...]
     negations: re.Pattern[str]
     list_links: tuple[str, ...]
+    reference_pattern: re.Pattern[str]
+    pronoun_pattern: re.Pattern[str]
+
+
+_WORDS: dict[int, tuple[dict[str, Any], StatementWords]] = {}
 
 
 def statement_words(words: dict[str, Any]) -> StatementWords:
+    """The compiled lists, once per word dictionary (relate reads the same one for every article)."""
+    cached = _WORDS.get(id(words))
+    if cached is None or cached[0] is not words:
+        cached = _WORDS[id(words)] = (words, compile_statement_words(words))
+    return cached[1]
+
+
+def compile_statement_words(words: dict[str, Any]) -> StatementWords:
     from .relate import alternation
 
     section = words.get("statements") or {}
@@ -56,6 +69,8 @@ def statement_words(words: dict[str, Any]) -> StatementWords:
         not_before=tuple(sorted(section.get("not_before_speaker") or (), key=len, reverse=True)),
         negations=re.compile(alternation(negations) + "$") if negations else re.compile("(?!)"),
         list_links=tuple(section.get("list_links") or ("、",)),
+        reference_pattern=re.compile(alternation(tuple(section.get("references") or ()) or ("(?!)",))),
+        pronoun_pattern=re.compile(alternation(tuple(words["pronouns"]))),
     )
 
 
@@ -82,10 +97,16 @@ def find_statements(context: Context) -> Iterator[Relation]:
     words = statement_words(context.words)
     memory = Memory()
     for sentence in context.sentences:
+        if not words.verbs.search(to_simplified(sentence.text)):
+            people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
+            if people and people[-1] is not None:
+                context.last_person = people[-1]
+            continue  # no reporting verb: nobody says anything here
+        simplified = to_simplified(sentence.text)
         candidates = speakers_in(context, sentence, words, memory)
         said = []
         for speaker in candidates:
-            verb = verb_after(sentence, speaker, words)
+            verb = verb_after(sentence, speaker, words, simplified)
             if verb is not None:
                 said.append((speaker, verb))
         for index, (speaker, verb) in enumerate(said):
@@ -121,24 +142,24 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
             continue  # 默克尔发言人: an official of a person's office, not the person
         end = mention.end + (len(official) if official else 0)
         found.append(Speaker(end, entity, official, mention, mention.start))
-    # references: 他, 该负责人, 这位发言人
-    for reference, title in sorted(words.references.items(), key=lambda item: -len(item[0])):
-        for match in re.finditer(re.escape(reference), text):
-            start, end = base + match.start(), base + match.end()
-            if any(s.start <= start < s.end for s in found) or not clause_start(text, match.start()):
-                continue
-            earlier = [s for s in memory.officials if not title or s.official == title or (s.official or "").endswith(title)]
-            if earlier:
-                found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start))
-    for pronoun in words.pronouns:
-        for match in re.finditer(re.escape(pronoun), text):
-            start, end = base + match.start(), base + match.end()
-            if text[match.end():match.end() + 1] in ("们", "人", "国", "方", "的") or text[max(0, match.start() - 1):match.start()] in ("其", "吉"):
-                continue  # 他们, 其他, 他人: not a person named before
-            referent = memory.last or last_person_before(context, sentence, start)
-            if referent is not None:
-                found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
-                                     referent.official if isinstance(referent, Speaker) else None, None, start))
+    # references: 该负责人, 这位发言人 (the longest reference at each place)
+    for match in words.reference_pattern.finditer(text):
+        start, end = base + match.start(), base + match.end()
+        if any(s.start <= start < s.end for s in found) or not clause_start(text, match.start()):
+            continue
+        title = words.references[match.group(0)]
+        earlier = [s for s in memory.officials if not title or s.official == title or (s.official or "").endswith(title)]
+        if earlier:
+            found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start))
+    # pronouns: 他, 她
+    for match in words.pronoun_pattern.finditer(text):
+        start, end = base + match.start(), base + match.end()
+        if text[match.end():match.end() + 1] in ("们", "人", "国", "方", "的") or text[max(0, match.start() - 1):match.start()] in ("其", "吉"):
+            continue  # 他们, 其他, 他人: not a person named before
+        referent = memory.last or last_person_before(context, sentence, start)
+        if referent is not None:
+            found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
+                                 referent.official if isinstance(referent, Speaker) else None, None, start))
     found.sort(key=lambda s: (s.end, s.start))
     return found
 
@@ -156,8 +177,7 @@ def last_person_before(context: Context, sentence: Sentence, offset: int) -> Ent
     return person or context.last_person
 
 
-def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords) -> re.Match[str] | None:
-    simplified = to_simplified(sentence.text)
+def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simplified: str) -> re.Match[str] | None:
     tail = simplified[speaker.end - sentence.span.start:]
     verb = words.verbs.search(tail[:VERB_WINDOW])
     if verb is None or GAP_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
