@@ -490,7 +490,7 @@ class OrgSuffixFinder:
 FUNCTION_TAGS = {"v", "p", "c", "r", "d", "m", "q", "f", "u", "vd", "ad", "y"}
 
 
-@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:foreign_post_translit", "pattern:japanese_post_person", "pattern:dotted_name"]})
+@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:foreign_post_translit", "pattern:post_translit", "pattern:japanese_post_person", "pattern:dotted_name"]})
 def make_propagate(nlp: Language, name: str, sources: list[str]) -> Any:
     return NamePropagator(sources)
 

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .model import Entity, Mention, Relation, Statement
-from .recognize import to_simplified
+from .recognize import load_rules, to_simplified, trie_regex
 
 if TYPE_CHECKING:
     from .relate import Context, Sentence
 
 SPEAKER_LABELS = ("PERSON", "ORG")
+FOREIGN_GLOSS = re.compile(r"\s*[（(][A-Za-z][A-Za-z .·'\-]*[）)]")
 VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
@@ -42,6 +43,7 @@ class StatementWords:
     negations: re.Pattern[str]
     list_links: tuple[str, ...]
     reference_pattern: re.Pattern[str]
+    titles: re.Pattern[str]
     pronoun_pattern: re.Pattern[str]
 
 
@@ -71,6 +73,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         list_links=tuple(section.get("list_links") or ("、",)),
         reference_pattern=re.compile(alternation(tuple(section.get("references") or ()) or ("(?!)",))),
         pronoun_pattern=re.compile(alternation(tuple(words["pronouns"]))),
+        titles=re.compile(trie_regex(load_rules().lexicon.get("positions", ("(?!)",)))),
     )
 
 
@@ -141,6 +144,9 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         if official and entity.label == "PERSON":
             continue  # 默克尔发言人: an official of a person's office, not the person
         end = mention.end + (len(official) if official else 0)
+        gloss = FOREIGN_GLOSS.match(text, end - base)
+        if gloss:
+            end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说: the name as written abroad is part of it
         found.append(Speaker(end, entity, official, mention, mention.start))
     # references: 该负责人, 这位发言人 (the longest reference at each place)
     for match in words.reference_pattern.finditer(text):
@@ -184,9 +190,10 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
-    if speaker.official is None and any(
-            m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions) and speaker.entity.label == "ORG":
-        return None  # 外交部发言人汪文斌表示: the person speaks
+    if speaker.official is None and speaker.entity.label == "ORG" and (any(
+            m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions)
+            or words.titles.search(tail[:verb.start()])):
+        return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示: a person speaks, named or not
     # where the verb stands in the article, for comparing speakers of one verb
     return re.compile(re.escape(verb.group(0))).search(simplified, speaker.end - sentence.span.start + verb.start())
 
