@@ -341,8 +341,9 @@ class NameShape:
         letters = word.replace("·", "")
         if "·" in word or len(letters) > 4:
             return 2 <= len(letters) <= 12 and all(char in self.foreign for char in letters)
-        if 2 <= len(letters) and all(char in self.foreign for char in letters):
-            return True
+        strange = sum(char not in self.foreign for char in letters)
+        if 2 <= len(letters) and (strange == 0 or (len(letters) >= 3 and strange == 1 and letters[-1] in self.foreign)):
+            return True  # 塞茹尔内: one rarer character in a transliteration
         return any(word[:size] in self.surnames and len(word) - size in (1, 2) for size in (1, 2))
 
 
