@@ -14,8 +14,8 @@ Read sentence by sentence over the mentions of stage 2 with the word lists of
   title, with the period written before it;
 - a title without an organisation takes it from the list it stands in, from
   the person's post earlier in the article, or from what the title is known to
-  belong to (外长 of a country: its foreign ministry; 市长 of a city: the city's
-  government; 省委书记 of a province: 书记 of its 省委).
+  belong to (外长 of a country: its foreign ministry; 省委书记 of a province: 书记
+  of its 省委; any other title of a place, 总统 or 市长: the place's government).
 
 The person of a post is always a PERSON mention, so a whole name.
 """
@@ -45,7 +45,6 @@ class PostWords:
     envoy_prefix: re.Pattern[str]
     ministries: dict[str, str]
     home_countries: tuple[str, ...]
-    government_titles: tuple[str, ...]
     government_suffix: str
     committee_titles: dict[str, str]
     default_organizations: dict[str, str]
@@ -78,7 +77,6 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         envoy_prefix=re.compile(section.get("envoy_prefix") or "(?!)"),
         ministries={str(k): str(v) for k, v in (section.get("ministry_titles") or {}).items()},
         home_countries=tuple(section.get("home_countries") or ()),
-        government_titles=tuple(section.get("government_titles") or ()),
         government_suffix=str(section.get("government_suffix") or "政府"),
         committee_titles={str(k): str(v) for k, v in (section.get("committee_titles") or {}).items()},
         default_organizations={str(k): str(v) for k, v in (section.get("default_organizations") or {}).items()},
@@ -147,7 +145,9 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
     """What a title is known to belong to, given the place it is of."""
     if organization is None:
         default = words.default_organizations.get(role)
-        return role, Entity("GPE", default) if default else None
+        if not default:
+            return role, None
+        organization = Entity("GPE", default)
     if organization.label != "GPE":
         return role, organization
     place = organization.name
@@ -158,9 +158,8 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
     ministry = words.ministries.get(role)
     if ministry:
         return role, Entity("ORG", ministry if place in words.home_countries else place + ministry)
-    if role in words.government_titles:
-        return role, Entity("ORG", place + words.government_suffix)
-    return role, organization
+    # 市长 of a city, 总统 of a country: the place's government (a post is held in an organisation)
+    return role, Entity("ORG", place + words.government_suffix)
 
 
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
