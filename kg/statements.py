@@ -44,6 +44,7 @@ class StatementWords:
     list_links: tuple[str, ...]
     reference_pattern: re.Pattern[str]
     titles: re.Pattern[str]
+    not_cues: re.Pattern[str]
     pronoun_pattern: re.Pattern[str]
 
 
@@ -74,6 +75,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         reference_pattern=re.compile(alternation(tuple(section.get("references") or ()) or ("(?!)",))),
         pronoun_pattern=re.compile(alternation(tuple(words["pronouns"]))),
         titles=re.compile(trie_regex(load_rules().lexicon.get("positions", ("(?!)",)))),
+        not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
     )
 
 
@@ -101,6 +103,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
     memory = Memory()
     for sentence in context.sentences:
         if not words.verbs.search(to_simplified(sentence.text)):
+            subject = sentence_subject(sentence)
+            if subject is not None:
+                memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
             people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
             if people and people[-1] is not None:
                 context.last_person = people[-1]
@@ -112,6 +117,10 @@ def find_statements(context: Context) -> Iterator[Relation]:
             verb = verb_after(sentence, speaker, words, simplified)
             if verb is not None:
                 said.append((speaker, verb))
+        if not said:
+            subject = sentence_subject(sentence)
+            if subject is not None:
+                memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
         for index, (speaker, verb) in enumerate(said):
             later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
             if later and not listed_with(sentence, speaker, later[0], words):
@@ -140,10 +149,11 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         before = text[:mention.start - base]
         if before.endswith(words.not_before):
             continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking
-        official = next((t for t in words.officials if text.startswith(t, mention.end - base)), None)
+        after = mention.end - base + (1 if text.startswith("的", mention.end - base) else 0)  # 苹果公司的发言人
+        official = next((t for t in words.officials if text.startswith(t, after)), None)
         if official and entity.label == "PERSON":
             continue  # 默克尔发言人: an official of a person's office, not the person
-        end = mention.end + (len(official) if official else 0)
+        end = base + after + len(official) if official else mention.end
         gloss = FOREIGN_GLOSS.match(text, end - base)
         if gloss:
             end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说: the name as written abroad is part of it
@@ -170,6 +180,28 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
     return found
 
 
+def sentence_subject(sentence: Sentence) -> Speaker | None:
+    """The person a sentence opens a clause with, titles before the name included
+    (在记者会上，国务院总理李强被问到…)."""
+    chain_start = previous_end = None
+    for mention in sentence.mentions:
+        if mention.label == "DATE" and chain_start is None:
+            continue
+        if chain_start is None:
+            chain_start = mention.start
+        elif sentence.between(previous_end, mention.start) not in ("", "原", "前"):
+            return None
+        if mention.label == "PERSON":
+            entity = sentence.entity(mention)
+            if entity is None or not clause_start(sentence.text, chain_start - sentence.span.start):
+                return None
+            return Speaker(mention.end, entity, None, mention, mention.start)
+        if mention.label not in ("ORG", "GPE", "POSITION"):
+            return None
+        previous_end = mention.end
+    return None
+
+
 def clause_start(text: str, index: int) -> bool:
     before = text[:index]
     return not before or CLAUSE_MARKS.search(before[-1:]) is not None or before.endswith(("”", "」"))
@@ -185,7 +217,10 @@ def last_person_before(context: Context, sentence: Sentence, offset: int) -> Ent
 
 def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simplified: str) -> re.Match[str] | None:
     tail = simplified[speaker.end - sentence.span.start:]
-    verb = words.verbs.search(tail[:VERB_WINDOW])
+    window = tail[:VERB_WINDOW]
+    taken = [m.span() for m in words.not_cues.finditer(window)]
+    verb = next((m for m in words.verbs.finditer(window)
+                 if not any(a < m.end() and m.start() < b for a, b in taken)), None)  # 简称, 指导, 小说: no cue
     if verb is None or GAP_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
         return None
     if words.negations.search(tail[:verb.start()]):

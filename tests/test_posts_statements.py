@@ -134,6 +134,20 @@ def test_a_body_spoken_to_or_cited_does_not_speak() -> None:
     assert not any(s[1] == "白宫" for s in speakers_of("白宫未立即回应置评要求。"))
 
 
+def test_a_pronoun_is_the_person_a_sentence_is_about_after_the_last_speaker() -> None:
+    found = speakers_of("商务部部长王文涛表示，将扩大开放。在记者会上，国务院总理李强被问到此事。他说，会继续推进改革。")
+    assert [s[1] for s in found] == ["王文涛", "李强"]
+
+
+def test_an_unnamed_official_after_de_speaks_for_the_body() -> None:
+    found = speakers_of("苹果公司的一位发言人表示，暂不评论此事。")
+    assert found and found[0][1] == "苹果公司" and found[0][2] == "一位发言人"
+
+
+def test_a_verb_inside_another_word_is_no_cue() -> None:
+    assert speakers_of("国家统计局指导各地做好调查工作。") == []
+
+
 def test_listed_speakers_share_the_verb() -> None:
     found = speakers_of("教育局局长蔡若莲、劳工及福利局局长孙玉菡今天共同宣布了新措施。")
     assert {s[1] for s in found} == {"蔡若莲", "孙玉菡"}
