@@ -188,6 +188,11 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             return
         former = between in former_marks
         cursor -= 1
+        minister = minister_before(sentence, ordered, cursor, position, words)
+        if minister is not None:
+            title, organization, start = minister
+            yield title, organization, former or is_former_mark(sentence, start, words), None, start
+            return
         organization = None
         unit = None
         start = position.start
@@ -283,6 +288,37 @@ def grown_organization(sentence: Sentence, mention: Mention, position_start: int
     if entity is None:
         return None
     return Entity("ORG", to_simplified(mention.text + gap), parent=entity.name), mention.start
+
+
+def minister_before(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
+                    words: PostWords) -> tuple[str, Entity | None, int] | None:
+    """厄瓜多内政部长, 以色列国防部长: a ministry's name before a bare 部长 the recogniser
+    kept apart (内政 + 部长; 以色列国 + 防 + 部长, the place having taken the 国)."""
+    role = to_simplified(position.text)
+    previous = ordered[cursor - 1] if cursor > 0 else None
+    floor = previous.end if previous is not None else sentence.span.start
+    gap = to_simplified(sentence.between(max(floor, position.start - 4), position.start))
+    if not re.fullmatch(f"{CJK_RUN}*", gap):
+        return None
+    place = sentence.entity(previous) if previous is not None and previous.label == "GPE" else None
+    for size in range(len(gap), 0, -1):
+        title = gap[-size:] + role
+        if title in words.ministries and (size == len(gap) and previous is not None and previous.end == position.start - size):
+            return title, country_ministry(place, words.ministries[title], words), previous.start if place else position.start - size
+        if title in words.ministries and size < len(gap):
+            return title, None, position.start - size
+    if place is not None and previous is not None and previous.end == position.start - len(gap):
+        tail = to_simplified(previous.text)[-1:]
+        title = tail + gap + role  # 以色列国 + 防 + 部长
+        if title in words.ministries:
+            return title, country_ministry(place, words.ministries[title], words), previous.start
+    return None
+
+
+def country_ministry(place: Entity | None, ministry: str, words: PostWords) -> Entity | None:
+    if place is None:
+        return None
+    return Entity("ORG", ministry if place.name in words.home_countries else place.name + ministry)
 
 
 def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str | None:

@@ -71,6 +71,12 @@ def test_a_minister_of_a_country_works_in_its_ministry() -> None:
     assert ("贝尔伯克", "外交部长", "德国外交部", False) in found
 
 
+def test_a_ministry_split_from_its_minister_is_put_back() -> None:
+    found = posts_of("巴西内政部长席尔瓦表示，将加强边境管控。以色列国防部长卡茨25日称，行动将继续。")
+    assert ("席尔瓦", "内政部长", "巴西内政部", False) in found
+    assert ("卡茨", "国防部长", "以色列国防部", False) in found
+
+
 def test_a_mayor_works_for_the_city_government_and_a_party_secretary_for_its_committee() -> None:
     found = posts_of("广东省委书记黄坤明出席。")
     assert ("黄坤明", "书记", "广东省委", False) in found
