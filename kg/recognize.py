@@ -342,7 +342,7 @@ class NameShape:
         if "·" in word or len(letters) > 4:
             return 2 <= len(letters) <= 12 and all(char in self.foreign for char in letters)
         strange = sum(char not in self.foreign for char in letters)
-        if 2 <= len(letters) and (strange == 0 or (len(letters) >= 3 and strange == 1 and letters[-1] in self.foreign)):
+        if len(letters) >= 2 and (strange == 0 or (len(letters) >= 3 and strange == 1 and letters[-1] in self.foreign)):
             return True  # 塞茹尔内: one rarer character in a transliteration
         return any(word[:size] in self.surnames and len(word) - size in (1, 2) for size in (1, 2))
 
@@ -481,7 +481,7 @@ class OrgSuffixFinder:
                 break
         if all(w in self.generic_modifiers for w in stem):
             return None if stem or head in self.suffix_words else first
-        if first < index and len("".join(stem)) < 2 and not words[first][2] in self.places:
+        if first < index and len("".join(stem)) < 2 and words[first][2] not in self.places:
             return None  # one character before the head (日政府) is a piece of something else
         return first
 

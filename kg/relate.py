@@ -29,7 +29,6 @@ from .model import (
     Post,
     Relation,
     Span,
-    Statement,
 )
 from .resources import data_path, load_yaml
 
