@@ -113,6 +113,7 @@ class Post:
     organization: Entity | None
     former: bool
     evidence: Span
+    period: str | None = None  # when it was held, as a career listing writes it (2010年至2013年)
 
 
 @dataclass(frozen=True)

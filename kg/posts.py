@@ -123,12 +123,12 @@ def find_posts(context: Context) -> Iterator[Relation]:
 
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
-         former: bool, sentence: Sentence) -> Iterator[Relation]:
+         former: bool, sentence: Sentence, period: str | None = None) -> Iterator[Relation]:
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if organization is None:
         organization = earlier_organization(context, person, role)
     role, organization = known_organization(words, role, organization)
-    post = Post(person, role, organization, former, sentence.span)
+    post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
 
@@ -347,6 +347,8 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     stop = re.search("[。；;]|(?<!、)(?:，|,)(?!(?:" + "|".join(map(re.escape, verbs)) + "))", sentence.between(cursor, sentence.span.end))
     limit = cursor + stop.start() if stop else sentence.span.end
     text = to_simplified(sentence.between(cursor, limit))
+    dates = [m for m in ordered if m.label == "DATE" and cursor <= m.start < limit]
+    previous_end = cursor
     for match in words.positions.finditer(text):
         title_start, title_end = cursor + match.start(), cursor + match.end()
         if title_end < limit and re.match(CJK_RUN, sentence.between(title_end, title_end + 1)) and sentence.between(title_end, title_end + 1) not in "和及兼":
@@ -355,4 +357,27 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         for candidate in organizations:
             if candidate.end == title_start or (candidate.end < title_start and not re.search("[、，,和及兼]", sentence.between(candidate.end, title_start))):
                 organization = sentence.entity(candidate)
-        yield from emit(context, words, person, match.group(0), organization, former, sentence)
+        period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
+        yield from emit(context, words, person, match.group(0), organization, former, sentence, period)
+
+
+def period_of(sentence: Sentence, dates: list[Mention], previous_end: int, title_start: int,
+              title_end: int) -> tuple[str | None, int]:
+    """The period of one item of a career listing: the dates before its title (2010年至2013年任…)
+    or in brackets right after it (副主任（2010年至2013年）); and where the item ends."""
+    before = [m for m in dates if previous_end <= m.start and m.end <= title_start]
+    end = title_end
+    if not before and re.match("[（(]", sentence.between(title_end, title_end + 1)):
+        close = sentence.text.find("）" if sentence.between(title_end, title_end + 1) == "（" else ")", title_end - sentence.span.start)
+        if close != -1:
+            end = sentence.span.start + close + 1
+            before = [m for m in dates if title_end <= m.start and m.end <= end]
+    if not before:
+        return None, end
+    start, stop = before[0].start, before[-1].end
+    following = to_simplified(sentence.between(stop, stop + 2))
+    for word in ("至今", "以来", "起"):
+        if following.startswith(word):
+            stop += len(word)
+            break
+    return sentence.between(start, stop), end

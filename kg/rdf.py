@@ -295,7 +295,8 @@ def decimal_literal(value: Decimal) -> ox.Literal:
 
 def add_post(graph: Graph, article: Article, post: Post) -> None:
     organization = post.organization.name if post.organization else ""
-    fact = iri.fact_iri("membership", article.id, post.person.name, post.role, organization, post.former)
+    fact = iri.fact_iri("membership", article.id, post.person.name, post.role, organization, post.former,
+                        *((post.period,) if post.period else ()))  # one post held twice, at two periods, is two
     graph.add((fact, RDF.type, ORG.Membership))
     graph.add((fact, ORG.member, node(post.person)))
     if post.organization:
@@ -305,6 +306,8 @@ def add_post(graph: Graph, article: Article, post: Post) -> None:
     graph.add((role, RDFS.label, text_literal(post.role)))
     graph.add((fact, ORG.role, role))
     graph.add((fact, KGO.former, literal(post.former)))
+    if post.period:
+        graph.add((fact, KGO.period, literal(post.period)))
     if article.date:
         graph.add((fact, KGO.asOf, date_literal(article.date)))
         if post.former:

@@ -99,6 +99,12 @@ def test_a_career_listing_gives_one_former_post_per_title() -> None:
     assert ("王建平", "部长助理", "商务部", True) in found
 
 
+def test_a_career_listing_keeps_the_period_of_each_post() -> None:
+    posts, _statements = facts("海关总署署长王建平曾任国家发展和改革委员会副主任（2010年至2013年）、商务部部长助理（2013年至2016年）。")
+    periods = {p.role: p.period for p in posts if p.person.name == "王建平" and p.former}
+    assert periods == {"副主任": "2010年至2013年", "部长助理": "2013年至2016年"}
+
+
 def test_the_official_of_someone_is_not_his_post() -> None:
     assert not any(p[1] == "发言人" and p[0] == "默克尔" for p in posts_of("德国总理默克尔发言人29日说，总理呼吁停火。"))
 
