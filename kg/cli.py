@@ -316,10 +316,13 @@ def add_eval(commands: Commands) -> None:
     sub.add_argument("--conll", action="store_true", help="GOLD is a character-level BIO/BIOES file")
     sub.add_argument("--figures", action="store_true",
                      help="GOLD is figure gold (tests/gold/figures.yaml): score reported figures per split")
-    sub.add_argument("--split", action="append", help="with --figures: score only this split (dev, test); repeatable")
+    sub.add_argument("--split", action="append", metavar="NAME",
+                     help="score only the gold items of this split (dev, test...); repeatable")
     sub.add_argument("--labels", help="comma-separated labels to score (default: all in the gold)")
     sub.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N missed or spurious spans")
     sub.add_argument("--json", action="store_true", help="print the scores as JSON")
+    sub.add_argument("--facts", choices=("auto", "yes", "no"), default="auto",
+                     help="also score posts and statements (auto: when the gold has them)")
     sub.add_argument("--by-source", action="store_true",
                      help="also count, for each source (gazetteer, pattern:RULE, model...), the true and false spans it found")
     add_model_option(sub)
@@ -332,8 +335,11 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.figures:
         return run_eval_figures(args)
     labels = args.labels.split(",") if args.labels else None
-    evaluation = evaluate_conll(args.gold) if args.conll else evaluate_gold(args.gold, labels=labels)
+    evaluation = evaluate_conll(args.gold) if args.conll else evaluate_gold(args.gold, labels=labels, splits=args.split)
     summary = evaluation.summary()
+    facts = None if args.conll else run_fact_eval(args)
+    if facts is not None:
+        summary["facts"] = facts.summary()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
@@ -347,9 +353,49 @@ def run_eval(args: argparse.Namespace) -> int:
             print(f"\n{'source':<32}{'true':>7}{'false':>7}{'precision':>10}")
             for source, s in summary["by_source"].items():
                 print(f"{source:<32}{s['true']:>7}{s['false']:>7}{s['precision']:>10.3f}")
+        if facts is not None:
+            print_fact_scores(summary["facts"])
     for error in evaluation.errors[: args.errors]:
         print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
+    if facts is not None:
+        for error in facts.errors[: args.errors]:
+            print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
     return EXIT_OK
+
+
+def run_eval_figures(args: argparse.Namespace) -> int:
+    from .evaluate_figures import evaluate_figures
+
+    result = evaluate_figures(args.gold, args.split)
+    if args.json:
+        print(json.dumps(result["splits"], ensure_ascii=False, indent=2))
+    else:
+        print(f"{'split':<10}{'precision':>10}{'recall':>10}{'f1':>8}{'gold':>7}{'found':>7}{'period':>8}{'whole':>7}")
+        for name, s in sorted(result["splits"].items(), key=lambda item: (item[0] == "overall", item[0])):
+            print(f"{name:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}"
+                  f"{s['period_right']:>8.3f}{s['whole_right']:>7.3f}")
+    for error in result["errors"][: args.errors]:
+        print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_fact_eval(args: argparse.Namespace):
+    """Posts and statements scored when asked, or (auto) when the gold records carry them."""
+    from .evaluate import read_jsonl
+    from .evaluate_facts import evaluate_fact_gold, has_facts
+
+    if args.facts == "no" or (args.facts == "auto" and not any(has_facts(r) for r in read_jsonl(args.gold))):
+        return None
+    return evaluate_fact_gold(args.gold, splits=args.split)
+
+
+def print_fact_scores(facts: dict) -> None:
+    print(f"\n{'facts':<10}{'precision':>10}{'recall':>10}{'f1':>8}{'gold':>7}{'found':>7}   ({facts['articles']} articles)")
+    for name in ("posts", "speakers", "officials"):
+        s = facts[name]
+        print(f"{name:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}")
+    right = facts["organization_right"]
+    print(f"organisation right in {right['right']} of {right['of']} posts found ({right['share']:.3f})")
 
 
 # --- train -------------------------------------------------------------------------------
@@ -381,19 +427,6 @@ def run_train(args: argparse.Namespace) -> int:
 
     train(args.data, args.out, config_path=args.config, limit=args.limit, max_iterations=args.iterations,
           log=lambda line: print(line, flush=True))
-def run_eval_figures(args: argparse.Namespace) -> int:
-    from .evaluate_figures import evaluate_figures
-
-    result = evaluate_figures(args.gold, args.split)
-    if args.json:
-        print(json.dumps(result["splits"], ensure_ascii=False, indent=2))
-    else:
-        print(f"{'split':<10}{'precision':>10}{'recall':>10}{'f1':>8}{'gold':>7}{'found':>7}{'period':>8}{'whole':>7}")
-        for name, s in sorted(result["splits"].items(), key=lambda item: (item[0] == "overall", item[0])):
-            print(f"{name:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}"
-                  f"{s['period_right']:>8.3f}{s['whole_right']:>7.3f}")
-    for error in result["errors"][: args.errors]:
-        print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
     return EXIT_OK
 
 

@@ -140,16 +140,18 @@ def evaluate_records(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
     return evaluation
 
 
-def evaluate_gold(path: str | os.PathLike[str], *, labels: Iterable[str] | None = None) -> Evaluation:
+def evaluate_gold(path: str | os.PathLike[str], *, labels: Iterable[str] | None = None, splits: Iterable[str] | None = None) -> Evaluation:
     """Re-read and re-extract the articles a gold JSONL file names, and score them.
 
     A record's ``path`` is a file, or ``FILE:LINE`` for one line of a JSON
     Lines corpus (only that line is read). Relative paths are tried from the
-    working folder, then from the gold file's folder.
+    working folder, then from the gold file's folder. ``splits`` keeps the
+    records of those splits (dev, test) of a gold file that has them.
     """
     from .pipeline import extract_article_record
 
-    gold = read_jsonl(path)
+    wanted = set(splits) if splits else None
+    gold = [record for record in read_jsonl(path) if wanted is None or record.get("split") in wanted]
     predicted = [extract_article_record(read_gold_source(str(record.get("path", "")), Path(path).parent)) for record in gold]
     return evaluate_records(gold, predicted, labels=labels)
 

@@ -113,11 +113,12 @@ class Post:
     organization: Entity | None
     former: bool
     evidence: Span
+    period: str | None = None  # when it was held, as a career listing writes it (2010年至2013年)
 
 
 @dataclass(frozen=True)
 class Statement:
-    """Something a person said, with the cue that introduced it."""
+    """Something a person or an organisation said, with the cue that introduced it."""
 
     speaker: Entity
     text: str
@@ -125,6 +126,7 @@ class Statement:
     evidence: Span
     date: dt.date | None = None
     event: Entity | None = None
+    official: str | None = None  # an unnamed official of the speaker (an organisation) said it: 发言人
 
 
 @dataclass(frozen=True)

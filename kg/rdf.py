@@ -295,7 +295,8 @@ def decimal_literal(value: Decimal) -> ox.Literal:
 
 def add_post(graph: Graph, article: Article, post: Post) -> None:
     organization = post.organization.name if post.organization else ""
-    fact = iri.fact_iri("membership", article.id, post.person.name, post.role, organization, post.former)
+    fact = iri.fact_iri("membership", article.id, post.person.name, post.role, organization, post.former,
+                        *((post.period,) if post.period else ()))  # one post held twice, at two periods, is two
     graph.add((fact, RDF.type, ORG.Membership))
     graph.add((fact, ORG.member, node(post.person)))
     if post.organization:
@@ -305,6 +306,8 @@ def add_post(graph: Graph, article: Article, post: Post) -> None:
     graph.add((role, RDFS.label, text_literal(post.role)))
     graph.add((fact, ORG.role, role))
     graph.add((fact, KGO.former, literal(post.former)))
+    if post.period:
+        graph.add((fact, KGO.period, literal(post.period)))
     if article.date:
         graph.add((fact, KGO.asOf, date_literal(article.date)))
         if post.former:
@@ -321,7 +324,7 @@ def add_post(graph: Graph, article: Article, post: Post) -> None:
 def add_statement(graph: Graph, article: Article, statement: Statement) -> None:
     fact = iri.fact_iri("quotation", article.id, statement.evidence.start, statement.speaker.name, statement.text)
     graph.add((fact, RDF.type, SDO.Quotation))
-    graph.add((fact, SDO.creator, node(statement.speaker)))
+    graph.add((fact, SDO.creator, speaker_node(graph, article, statement)))
     graph.add((fact, SDO.text, text_literal(statement.text)))
     graph.add((fact, KGO.cue, text_literal(statement.cue)))
     when = statement.date or article.date
@@ -345,6 +348,19 @@ def figure_iri(article: Article, figure: Figure) -> ox.NamedNode:
     if figure.kind not in ("amount", "count"):
         parts = (*parts, figure.kind, figure.basis or "", figure.basis_year or "")
     return iri.fact_iri("observation", article.id, *parts)
+
+
+def speaker_node(graph: Graph, article: Article, statement: Statement) -> URIRef:
+    """The speaker, or the unnamed official of an organisation who spoke for it:
+    a person of the article, with the title and the organisation they work for."""
+    if not statement.official:
+        return node(statement.speaker)
+    official = iri.fact_iri("official", article.id, statement.speaker.name, statement.official)
+    graph.add((official, RDF.type, SDO.Person))
+    graph.add((official, RDFS.label, text_literal(statement.speaker.name + statement.official)))
+    graph.add((official, SDO.jobTitle, text_literal(statement.official)))
+    graph.add((official, SDO.worksFor, node(statement.speaker)))
+    return official
 
 
 def add_figure(graph: Graph, article: Article, figure: Figure) -> None:

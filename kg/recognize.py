@@ -158,6 +158,8 @@ def expand(template: str, lexicon: dict[str, tuple[str, ...]]) -> str:
             return CJK
         if key not in lexicon:
             raise ConfigError(f"pattern refers to {{{key}}}, which no lexicon file defines")
+        if key.endswith("_characters"):  # a list of characters: one of them
+            return "[" + "".join(re.escape(c) for c in sorted(set("".join(lexicon[key])))) + "]"
         return trie_regex(lexicon[key])
 
     return re.sub(r"\{([a-z_]+)\}", alternation, template)
@@ -303,6 +305,7 @@ class CompiledRule:
     left_stop: re.Pattern[str] | None
     split: str | None  # a group holding a 、-separated list: one mention per item
     generic: re.Pattern[str] | None  # a match that is only generic words names nothing
+    name_shape: bool = False  # a PERSON the rule finds must look like a name (see NameShape)
 
 
 class PatternFinder:
@@ -310,11 +313,15 @@ class PatternFinder:
 
     def __init__(self, rules: list[dict[str, Any]]) -> None:
         self.rules = [compile_rule(rule) for rule in rules]
+        self.name_shape = NameShape(load_rules().lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         for rule in self.rules:
-            add_candidates(doc, "pattern:" + rule.name, self.find(rule, text))
+            found = self.find(rule, text)
+            if rule.name_shape:
+                found = (c for c in found if c[2] != "PERSON" or self.name_shape(text[c[0]:c[1]]))
+            add_candidates(doc, "pattern:" + rule.name, found)
         return doc
 
     @staticmethod
@@ -347,6 +354,31 @@ class PatternFinder:
             yield start, end, rule.label, rule.canonical_value
 
 
+class NameShape:
+    """Whether a word a rule takes for a person's name looks like one: a surname and
+    one or two characters (王毅, 欧阳晓晖), or transliteration characters only
+    (马克龙, 克兰普·卡伦鲍尔); never a listed common word, day word or title
+    (周四, 包括, 荣立者). The lists are the lexicon's."""
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.surnames = set(lexicon.get("surnames", ())) | set(lexicon.get("japanese_surnames", ()))
+        self.foreign = set("".join(lexicon.get("transliteration_characters", ())))
+        self.not_names = (set(lexicon.get("stop_names", ())) | set(lexicon.get("day_words", ()))
+                          | set(lexicon.get("positions", ())) | set(lexicon.get("not_person_words", ())))
+        self.not_given = tuple(lexicon.get("not_given_name_endings", ()))
+
+    def __call__(self, word: str) -> bool:
+        if word in self.not_names or not word or word.endswith(self.not_given):
+            return False
+        letters = word.replace("·", "")
+        if "·" in word or len(letters) > 4:
+            return 2 <= len(letters) <= 12 and all(char in self.foreign for char in letters)
+        strange = sum(char not in self.foreign for char in letters)
+        if len(letters) >= 2 and (strange == 0 or (len(letters) >= 3 and strange == 1 and letters[-1] in self.foreign)):
+            return True  # 塞茹尔内: one rarer character in a transliteration
+        return any(word[:size] in self.surnames and len(word) - size in (1, 2) for size in (1, 2))
+
+
 def compile_rule(rule: dict[str, Any]) -> CompiledRule:
     lexicon = load_rules().lexicon
 
@@ -371,6 +403,7 @@ def compile_rule(rule: dict[str, Any]) -> CompiledRule:
         left_stop=compiled(rule.get("left_stop")),
         split=rule.get("split"),
         generic=compiled(rule.get("generic")),
+        name_shape=bool(rule.get("name_shape")),
     )
 
 
@@ -404,6 +437,10 @@ class OrgSuffixFinder:
         _cut, self.tags = _jieba()
         self.positions = set(lexicon.get("positions", ()))
         self.stops = set(lexicon.get("org_left_stops", ()))
+        self.position_endings = tuple(p for p in lexicon.get("title_endings", ()) if len(p) >= 2)
+        self.bad_starts = set(lexicon.get("org_bad_starts", ()))
+        self.bad_start_chars = set(lexicon.get("org_bad_start_chars", ()))
+        self.generic_modifiers = set(lexicon.get("generic_org_modifiers", ()))
         self.max_chars = max_chars
         # jieba tags some places otherwise (Argentina as nr, Dalian as d): a known place still starts a name
         self.places = {name for entry in load_rules().gazetteer if entry["label"] == "GPE" for name in (entry["name"], *entry.get("aliases", ())) if len(name) >= 2}
@@ -414,6 +451,8 @@ class OrgSuffixFinder:
         for index, (_start, end, word, tag) in enumerate(words):
             if word in self.positions or not word.endswith(self.suffixes):
                 continue
+            if word.endswith(self.position_endings):
+                continue  # 中央政治局常委: a title, not a body (the body is before it)
             if tag not in HEAD_TAGS and not word.endswith(self.long_suffixes):
                 continue  # jieba tags 促进会 a verb: a head of two or more characters is a head all the same
             if len(word) == 2 and word[-1:] in self.suffixes and tag != "nt" and word not in self.bare_heads:
@@ -439,6 +478,9 @@ class OrgSuffixFinder:
                 if not LETTERS.fullmatch(previous) or end - words[first - 1][0] > self.max_chars:
                     break
                 first -= 1
+            first = self.trimmed(words, first, index)
+            if first is None:
+                continue
             start = words[first][0]
             if first == index and (len(word) < 3 or tag not in {"nt", "x"} or word in self.suffix_words):
                 continue  # a bare head word (协会, 大学, 人民政府) names nothing
@@ -447,7 +489,41 @@ class OrgSuffixFinder:
         return doc
 
 
-@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:dotted_name"]})
+    def trimmed(self, words: list[tuple[int, int, str, str]], first: int, index: int) -> int | None:
+        """Where the name starts once the words that open no name are cut off, or None for no name.
+
+        A name never starts with a verb, a preposition, a conjunction or a pronoun
+        (并报甘肃省委, 部署中化集团, 旗下腾讯基金会), nor one of the data's
+        ``org_bad_starts`` glued to the next word (称日政府); a head after
+        generic modifiers only (全资子公司, 期货公司, 头部公司) names nothing.
+        """
+        while first < index:
+            word = words[first][2]
+            if word in self.bad_starts or self.tags.get(word) in FUNCTION_TAGS:
+                first += 1
+                continue
+            if word[:1] in self.bad_start_chars and len(word) >= 2 and self.tags.get(word) is None:
+                return None  # an unknown word glued to a function word: where the name starts is unknown
+            break
+        stem = [w for _s, _e, w, _t in words[first:index]]
+        head = words[index][2]
+        for suffix in () if head in self.suffix_words else self.suffixes:
+            if head.endswith(suffix) and len(head) > len(suffix):
+                stem.append(head[: -len(suffix)])
+                break
+        if all(w in self.generic_modifiers for w in stem):
+            return None if stem or head in self.suffix_words else first
+        if first < index and len("".join(stem)) < 2 and words[first][2] not in self.places:
+            return None  # one character before the head (日政府) is a piece of something else
+        return first
+
+
+# Dictionary tags of words that open no organisation's name: verbs, prepositions,
+# conjunctions, pronouns, adverbs, numerals, measure words, directions.
+FUNCTION_TAGS = {"v", "p", "c", "r", "d", "m", "q", "f", "u", "vd", "ad", "y"}
+
+
+@Language.factory("kg_propagate", default_config={"sources": ["pattern:post_person", "pattern:credit_person", "pattern:foreign_post_person", "pattern:foreign_post_translit", "pattern:post_translit", "pattern:japanese_post_person", "pattern:dotted_name"]})
 def make_propagate(nlp: Language, name: str, sources: list[str]) -> Any:
     return NamePropagator(sources)
 
@@ -561,7 +637,7 @@ class StatisticalNames(NameShape):
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
         super().__init__(lexicon)
-        self.stop_names = set(lexicon.get("stop_names", ()))
+        self.stop_names = set(lexicon.get("stop_names", ())) | set(lexicon.get("not_person_words", ()))
         self.place_suffixes = tuple(lexicon.get("place_suffixes", ()))
         self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
         self.positions = set(lexicon.get("positions", ()))
@@ -871,7 +947,7 @@ def tier_of(source: str) -> int:
 
 
 POST_LINKS = ("", "、", "原", "兼", "前")
-UNNAMED_UNIT = re.compile(f"、[{CJK}]{{2,8}}")
+UNNAMED_UNIT = re.compile(f"[、兼][{CJK}]{{2,8}}")  # 副总裁、国际站总经理; 副总经理兼研究院院长
 
 
 def held_by_person(chosen: list[tuple[Span, str]], index: int, text: str) -> bool:

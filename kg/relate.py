@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import values
+from . import posts, statements, values
 from .model import (
     Article,
     Entity,
@@ -28,7 +28,6 @@ from .model import (
     Post,
     Relation,
     Span,
-    Statement,
 )
 from .resources import data_path, load_yaml
 
@@ -148,77 +147,13 @@ def relate(article: Article, mentions: Sequence[Mention], linked: Sequence[Linke
     """All facts the rules read from one article."""
     context = Context(article, load_relation_words(), split_into_sentences(article, mentions, linked))
     relations: list[Relation] = []
-    for rule in (find_posts, find_structure, find_events, find_statements, find_figures, find_origins, find_policies):
+    for rule in (posts.find_posts, find_structure, find_events, statements.find_statements, find_figures, find_origins, find_policies):
         relations.extend(rule(context))
     relations.extend(event_dates_from_statements(context, relations))
     return list(dict.fromkeys(relations))
 
 
-# --- posts -----------------------------------------------------------------------
-
-
-def find_posts(context: Context) -> Iterator[Relation]:
-    """Posts in front of a name: [ORG][原][POSITION]、[ORG][POSITION]NAME.
-
-    A unit named without its organisation after another post of the same
-    person is taken as part of the first organisation (阿里巴巴集团副总裁、
-    国际站总经理张阔: 国际站 belongs to 阿里巴巴集团).
-    """
-    former_marks = tuple(context.words["former_marks"])
-    for sentence in context.sentences:
-        ordered = list(sentence.mentions)
-        for index, mention in enumerate(ordered):
-            person = sentence.entity(mention) if mention.label == "PERSON" else None
-            if person is None:
-                continue
-            chain = list(post_chain(sentence, ordered, index, former_marks))
-            chain.reverse()
-            previous_org: Entity | None = None
-            for role, organization, former, unit in chain:
-                if organization is None and unit and previous_org is not None:
-                    organization = Entity("ORG", unit, parent=previous_org.name)
-                    yield Membership(organization, previous_org, sentence.span)
-                post = Post(person, role, organization, former, sentence.span)
-                context.posts.setdefault(person.name, []).append(post)
-                previous_org = organization or previous_org
-                yield post
-
-
-def post_chain(
-    sentence: Sentence, ordered: list[Mention], index: int, former_marks: tuple[str, ...]
-) -> Iterator[tuple[str, Entity | None, bool, str | None]]:
-    """(role, organisation, former, unnamed unit) for each post before a name, right to left."""
-    boundary = ordered[index].start
-    cursor = index
-    while cursor > 0:
-        position = ordered[cursor - 1]
-        between = sentence.between(position.end, boundary)
-        if position.label != "POSITION" or between not in ("", *former_marks):
-            return
-        former = between in former_marks
-        cursor -= 1
-        organization = None
-        unit = None
-        start = position.start
-        if cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
-            candidate = ordered[cursor - 1]
-            link_text = sentence.between(candidate.end, position.start)
-            if link_text in ("", *former_marks):
-                former = former or link_text in former_marks
-                organization = sentence.entity(candidate)
-                start = candidate.start
-                cursor -= 1
-        if organization is None:
-            # an unnamed unit: the words between the previous 、 and the post
-            before = sentence.between(sentence.span.start, position.start)
-            match = re.search(r"、([\u4e00-\u9fff]{2,8})$", before)
-            if match and cursor > 0 and ordered[cursor - 1].end <= position.start - len(match.group(0)):
-                unit = match.group(1)
-                start = position.start - len(match.group(1))
-        yield position.canonical or position.text, organization, former, unit
-        if sentence.between(start - 1, start) != "、":
-            return
-        boundary = start - 1
+# --- posts: kg/posts.py --------------------------------------------------------------
 
 
 def find_structure(context: Context) -> Iterator[Relation]:
@@ -309,63 +244,7 @@ def speaker_organization(context: Context, offset: int) -> Entity | None:
     return None
 
 
-# --- statements ---------------------------------------------------------------------
-
-
-def find_statements(context: Context) -> Iterator[Relation]:
-    """X表示/指出/说…, “…”X说, and 他…称 (the person named last)."""
-    verbs = re.compile(alternation(context.words["reporting_verbs"]))
-    pronouns = tuple(context.words["pronouns"])
-    for sentence in context.sentences:
-        speakers: list[tuple[int, Entity, Mention | None]] = []
-        for mention in sentence.of_label("PERSON"):
-            entity = sentence.entity(mention)
-            if entity is not None:
-                speakers.append((mention.end, entity, mention))
-        if context.last_person is not None:
-            for pronoun in pronouns:
-                for match in re.finditer(re.escape(pronoun), sentence.text):
-                    speakers.append((sentence.span.start + match.end(), context.last_person, None))
-        speakers.sort(key=lambda s: s[0])
-        for end, speaker, mention in speakers:
-            tail = sentence.text[end - sentence.span.start:]
-            verb = verbs.search(tail[:40])
-            if verb is None or re.search(r"[，。；：,]", tail[:verb.start()]):
-                continue
-            quoted = quoted_before(sentence, mention.start if mention else end)
-            said = tail[verb.end():].lstrip("，,：: ").rstrip("。；;")
-            text = quoted or said
-            if len(text) < 4:
-                continue
-            date = None
-            for date_mention in sentence.of_label("DATE"):
-                if end <= date_mention.start < end + verb.start():
-                    date = context.resolve_date(date_mention.text)
-            if date is None and mention is None and speaker == context.last_person:
-                date = context.last_statement_date  # 他…称 continues the report before it
-            event = event_near(sentence, end + verb.start()) or context.setting_event
-            context.last_statement_date = date
-            if date is not None and event is not None:
-                context.dated_events.setdefault(event, (date, sentence.span))
-            yield Statement(speaker, text, verb.group(0), sentence.span, date=date or context.base, event=event)
-            break
-        people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
-        if people and people[-1] is not None:
-            context.last_person = people[-1]
-
-
-def quoted_before(sentence: Sentence, start: int) -> str | None:
-    before = sentence.text[:start - sentence.span.start]
-    match = re.search(r"“([^“”]{4,})”$", before)
-    return match.group(1).rstrip("。") if match else None
-
-
-def event_near(sentence: Sentence, before: int) -> Entity | None:
-    """The event a statement was made at: 在EVENT上 before the verb."""
-    for mention in sentence.of_label("EVENT"):
-        if mention.end <= before and re.match("[上中]", sentence.between(mention.end, mention.end + 1)):
-            return sentence.entity(mention)
-    return None
+# --- statements: kg/statements.py -------------------------------------------------------
 
 
 # --- figures ------------------------------------------------------------------------

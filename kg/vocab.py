@@ -65,6 +65,7 @@ class KGO(DefinedNamespace):
     _NS = Namespace(BASE + "ontology#")
 
     former: URIRef  # a post held in the past (原副部长)
+    period: URIRef  # when a post was held, as the article writes it (2010年至2013年)
     asOf: URIRef  # the day a post or figure was reported
     evidence: URIRef  # the nif:Sentence a fact was read from
     qualifier: URIRef  # more_than / less_than / about

@@ -38,7 +38,9 @@ sys.path.insert(0, str(ROOT))
 from kg.ingest import read_articles  # noqa: E402
 from kg.model import LABELS  # noqa: E402
 
-SETS = {"seeds": HERE / "seeds.jsonl", "heldout": HERE / "heldout.jsonl"}
+SETS = {"seeds": HERE / "seeds.jsonl", "heldout": HERE / "heldout.jsonl", "outlets": HERE / "outlets.jsonl"}
+SPLITS = ("dev", "test")
+SPEAKER_KINDS = ("PERSON", "ORG", "OFFICIAL")
 
 
 class GoldError(Exception):
@@ -142,6 +144,47 @@ def annotate(item: dict, article, problems: list[str]) -> list[dict]:
     ]
 
 
+def facts(item: dict, entities: list[dict], problems: list[str]) -> dict:
+    """split, posts and statements of an item, checked against its entities.
+
+    The person of a post and a named speaker must be annotated entities
+    (surface or canonical), so that a post can only be scored on a whole name.
+    """
+    where = item["path"]
+    known = {e["text"] for e in entities} | {e["canonical"] for e in entities}
+    out: dict = {}
+    if "split" in item:
+        if item["split"] not in SPLITS:
+            problems.append(f"{where}: split {item['split']!r} is not one of {SPLITS}")
+        out["split"] = item["split"]
+    if "posts" in item:
+        posts = []
+        for entry in item.get("posts") or []:
+            if not (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str)
+                    and isinstance(entry[1], str) and (entry[2] is None or isinstance(entry[2], str)) and isinstance(entry[3], bool)):
+                problems.append(f"{where}: post {entry!r} is not [person, title, organisation or null, former]")
+                continue
+            person, title, organization, former = entry
+            if person not in known:
+                problems.append(f"{where}: post person {person!r} is not an annotated entity")
+            posts.append({"person": person, "title": title, "organization": organization, "former": former})
+        out["posts"] = posts
+    if "statements" in item:
+        statements = []
+        for entry in item.get("statements") or []:
+            if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) and x for x in entry)):
+                problems.append(f"{where}: statement {entry!r} is not [speaker, kind, cue]")
+                continue
+            speaker, kind, cue = entry
+            if kind not in SPEAKER_KINDS:
+                problems.append(f"{where}: statement kind {kind!r} is not one of {SPEAKER_KINDS}")
+            elif kind != "OFFICIAL" and speaker not in known:
+                problems.append(f"{where}: speaker {speaker!r} is not an annotated entity")
+            statements.append({"speaker": speaker, "kind": kind, "cue": cue})
+        out["statements"] = statements
+    return out
+
+
 def show(record: dict, text: str) -> str:
     out, at = [], 0
     for e in record["entities"]:
@@ -176,6 +219,7 @@ def build(annotations: Path, show_text: bool = False) -> dict[str, list[dict]]:
                 "date": article.date.isoformat() if article.date else None,
                 "entities": entities,
             }
+            record.update(facts(item, entities, problems))
             records.append(record)
             if show_text:
                 print(f"===== {item['path']}  {article.title}")
