@@ -196,7 +196,12 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
         organization = None
         unit = None
         start = position.start
-        if cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
+        if unnamed_by_lists(sentence, ordered, cursor, position):
+            # 阿里巴巴集团副总裁、国际站总经理: a body no list knows, after another post, is a unit of that post's
+            unit = ordered[cursor - 1].text
+            start = ordered[cursor - 1].start
+            cursor -= 1
+        elif cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
             candidate = ordered[cursor - 1]
             link_text = sentence.between(candidate.end, position.start)
             if link_text in ("", *former_marks):
@@ -244,6 +249,16 @@ def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
                 start = ordered[at - 1].start
             return title, organization, is_former_mark(sentence, start, words), None, start
     return None
+
+
+def unnamed_by_lists(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention) -> bool:
+    """The organisation before a post is one only the NER model found, right after 、 or 兼
+    and another post: the lists never named it, so it is read as the unnamed units are."""
+    if cursor < 2 or ordered[cursor - 1].label != "ORG" or ordered[cursor - 1].source != "model":
+        return False
+    candidate = ordered[cursor - 1]
+    return (sentence.between(candidate.end, position.start) == "" and ordered[cursor - 2].label == "POSITION"
+            and sentence.between(ordered[cursor - 2].end, candidate.start) in ("、", "兼"))
 
 
 def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, position_start: int,

@@ -19,8 +19,8 @@ own span group ``kg:<source>``:
   characters, jieba's words and the gazetteer's names around them;
 - ``kg_statistical`` (``kg:statistical``): names jieba's dictionary and HMM tag
   as person, place or organisation names, the fallback for names in no list;
-- ``kg_resolve``: settles overlaps (longest first among the rules, the model
-  over the weaker rules, statistics last) and sets ``doc.ents``.
+- ``kg_resolve``: settles overlaps (longest first among the rules, then the
+  model, statistics last) and sets ``doc.ents``.
 
 Articles in traditional characters are matched through a character-by-character
 conversion to simplified characters, so offsets still index the original text.
@@ -49,8 +49,9 @@ CANDIDATE_PREFIX = "kg:"
 # A word that holds a name without naming it (发展中国家, 商务部门): it takes part
 # in the overlap contest, longest first, and is then dropped.
 BLOCKER = "BLOCKER"
-# Lower tier numbers win overlaps of equal length; statistics only fill gaps.
-TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "model": 4, "place_head": 5, "statistical": 9}
+# Lower tier numbers win overlaps of equal length; the model and then statistics meet
+# the rules' leftovers (``contest_round``).
+TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "place_head": 5, "model": 8, "statistical": 9}
 
 
 # --- configuration: the data files ------------------------------------------
@@ -594,38 +595,12 @@ def name_statistics(surnames: frozenset[str]) -> tuple[frozenset[str], frozenset
     return common, given
 
 
-class NameShape:
-    """Whether a word is shaped like a person's name: a Chinese one (a surname, then one or
-    two characters), a transliterated one (every character one that transliterations use:
-    克林顿, 基里延科), a dotted one, or a Japanese surname."""
-
-    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
-        self.surname_set = set(lexicon.get("surnames", ()))
-        self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
-        self.japanese_surnames = set(lexicon.get("japanese_surnames", ()))
-
-    def looks_foreign(self, word: str) -> bool:
-        """A transliterated name: two to seven characters, each one transliterations use."""
-        letters = word.replace("·", "")
-        return 2 <= len(letters) <= 7 and all(char in self.foreign_chars for char in letters)
-
-    def looks_like_name(self, word: str) -> bool:
-        if "·" in word:
-            return True
-        if not 2 <= len(word) <= 4:
-            return False
-        if word in self.japanese_surnames:
-            return True  # Hashimoto with a title: a Japanese surname alone names a person in a person's context
-        # a surname of one or two characters, then a given name of one or two
-        return any(word[:size] in self.surname_set and len(word) - size in (1, 2) for size in (1, 2))
-
-
 @Language.factory("kg_statistical", default_config={})
 def make_statistical(nlp: Language, name: str) -> Any:
     return StatisticalNames(load_rules().lexicon)
 
 
-class StatisticalNames(NameShape):
+class StatisticalNames:
     """Person, place and organisation names by jieba's tags, filtered.
 
     Dictionary words tagged nr/ns/nt, and words jieba's HMM invented (tag "x")
@@ -636,7 +611,7 @@ class StatisticalNames(NameShape):
     """
 
     def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
-        super().__init__(lexicon)
+        self.surname_set = set(lexicon.get("surnames", ()))
         self.stop_names = set(lexicon.get("stop_names", ())) | set(lexicon.get("not_person_words", ()))
         self.place_suffixes = tuple(lexicon.get("place_suffixes", ()))
         self.org_suffixes = tuple(lexicon.get("org_suffixes", ()))
@@ -650,6 +625,8 @@ class StatisticalNames(NameShape):
         self.common_surnames, self.given_chars = name_statistics(frozenset(self.surname_set))
         # an unknown word ending in a place or team head (a town, a team) is that place or team
         self.not_name_endings = tuple(lexicon.get("place_suffixes", ())) + tuple(lexicon.get("team_heads", ()))
+        self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
+        self.japanese_surnames = set(lexicon.get("japanese_surnames", ()))
         _cut, self.tags = _jieba()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -829,6 +806,21 @@ class StatisticalNames(NameShape):
         """A place jieba knows but no gazetteer does: 3+ characters with a place head (…县, …镇)."""
         return len(word) >= 3 and word.endswith(self.place_suffixes) and not word.startswith(self.not_place_starts)
 
+    def looks_foreign(self, word: str) -> bool:
+        """A transliterated name: two to seven characters, each one transliterations use."""
+        letters = word.replace("·", "")
+        return 2 <= len(letters) <= 7 and all(char in self.foreign_chars for char in letters)
+
+    def looks_like_name(self, word: str) -> bool:
+        if "·" in word:
+            return True
+        if not 2 <= len(word) <= 4:
+            return False
+        if word in self.japanese_surnames:
+            return True  # Hashimoto with a title: a Japanese surname alone names a person in a person's context
+        # a surname of one or two characters, then a given name of one or two
+        return any(word[:size] in self.surname_set and len(word) - size in (1, 2) for size in (1, 2))
+
 
 @Language.factory("kg_place_heads", default_config={})
 def make_place_heads(nlp: Language, name: str) -> Any:
@@ -911,8 +903,7 @@ class ModelFinder:
 
     def __init__(self, model: Any, lexicon: dict[str, tuple[str, ...]]) -> None:
         self.model = model
-        self.names = NameShape(lexicon)
-        self.stop_names = set(lexicon.get("stop_names", ()))
+        self.person_shaped = NameShape(lexicon)
         self.landform = re.compile(f"(?:{trie_regex((*lexicon.get('facility_heads', ()), *lexicon.get('region_suffixes', ())))})$")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -932,9 +923,6 @@ class ModelFinder:
             found.append((start, end, kind, None))
         add_candidates(doc, "model", found)
         return doc
-
-    def person_shaped(self, word: str) -> bool:
-        return (self.names.looks_like_name(word) or self.names.looks_foreign(word)) and word not in self.stop_names
 
 
 @Language.factory("kg_resolve", default_config={})
@@ -971,14 +959,10 @@ def held_by_person(chosen: list[tuple[Span, str]], index: int, text: str) -> boo
 
 
 def contest_round(tier: int) -> int:
-    """Candidates meet in rounds, each longest first: the rules stronger than the model, the
-    model, the weaker rules, statistics. So the model's reading of a name beats a longer or
-    shorter one of a weaker rule (梁仪坚 over 梁仪), and a gazetteer name beats the model's."""
-    if tier < TIERS["model"]:
-        return 0
-    if tier == TIERS["model"]:
-        return 1
-    return 2 if tier < TIERS["statistical"] else 3
+    """Candidates meet in rounds, each longest first: the rules, the model, statistics. So a
+    rule's name keeps its span, and the model's reading of a name (梁仪坚, not 梁仪) beats the
+    one jieba's statistics guess."""
+    return 0 if tier < TIERS["model"] else 1 if tier == TIERS["model"] else 2
 
 
 def resolve_overlaps(doc: Doc) -> Doc:
