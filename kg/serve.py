@@ -185,7 +185,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if url.path != "/sparql":
             self.send_text(HTTPStatus.NOT_FOUND, f"no such endpoint: {url.path} (the endpoint is /sparql)")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.send_text(HTTPStatus.BAD_REQUEST, "a POST needs a Content-Length")
+            self.close_connection = True
+            return
         if length > MAX_BODY:
             self.send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a query of at most {MAX_BODY} bytes, please")
             self.close_connection = True
@@ -227,12 +234,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
         sparql = queries[0]
         options: dict[str, Any] = {}
         defaults, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
-        if defaults:
-            options["default_graph"] = [ox.NamedNode(iri) for iri in defaults]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named:
-            options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
+        try:
+            if defaults:
+                options["default_graph"] = [ox.NamedNode(iri) for iri in defaults]
+            else:
+                options["use_default_graph_as_union"] = True
+            if named:
+                options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
+        except ValueError as error:
+            self.send_text(HTTPStatus.BAD_REQUEST, f"not a graph IRI: {error}")
+            return
         try:
             result = self.server.store.query(sparql, **options)
         except SyntaxError as error:

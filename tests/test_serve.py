@@ -282,3 +282,18 @@ def test_out_dir_without_a_graph_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(KgError, match="no graph file"):
         graph_file(tmp_path)
+
+
+def test_default_graph_uri_picks_one_articles_graph(endpoint, seeds_build) -> None:
+    """default-graph-uri makes one named graph (an article's) the default graph."""
+    sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g LIMIT 1"
+    _status, _headers, data = get(endpoint, sparql, "application/sparql-results+json")
+    article = json.loads(data)["results"]["bindings"][0]["g"]["value"]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/NewsArticle> }"
+    url = f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": count, "default-graph-uri": article})
+    _status, _headers, data = request(url, headers={"Accept": "application/sparql-results+json"})
+    assert json.loads(data)["results"]["bindings"][0]["n"]["value"] == "1"
+    _status, _headers, data = get(endpoint, count, "application/sparql-results+json")
+    assert json.loads(data)["results"]["bindings"][0]["n"]["value"] == "5"  # the union: every seed article
+    url = f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": count, "default-graph-uri": "not an iri"})
+    assert request(url)[0] == 400

@@ -123,3 +123,29 @@ def test_offsets_are_plain_integers_in_every_engine(seeds_build) -> None:
 def test_as_store_takes_quads(seeds_build) -> None:
     store = as_store(seeds_build.quads)
     assert triples(store) == triples(load_store(seeds_build.out / "graph.nq"))
+
+
+def test_export_formats_listed_for_the_cli_are_the_writers() -> None:
+    from kg.analytics import GRAPH_FORMATS
+    from kg.cli_graph import EXPORT_FORMATS
+
+    assert sorted(EXPORT_FORMATS) == sorted(GRAPH_FORMATS)
+
+
+def test_kg_query_does_not_import_the_extraction_stack(seeds_build) -> None:
+    """A query's cost is Oxigraph's: the CLI loads neither spaCy nor networkx for it."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    probe = (
+        "import sys, contextlib, io\n"
+        "from kg.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    status = main(['query', sys.argv[1], '--name', 'events'])\n"
+        "print(status, 'rows' in out.getvalue(), sorted(m for m in ('spacy', 'jieba', 'networkx') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(seeds_build.out / "graph.ttl")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "0 True []", done.stderr
