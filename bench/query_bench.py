@@ -184,10 +184,15 @@ def bench_serve(graph: Path, counts: dict[str, int], requests: int, clients: int
         "median_ms": round(statistics.median(latencies) * 1000, 1),
         "p90_ms": round(latencies[int(0.9 * (len(latencies) - 1))] * 1000, 1),
         "max_ms": round(latencies[-1] * 1000, 1),
+        "median_ms_by_query": {
+            name: round(statistics.median(seconds for n, seconds, _ok in answers if n == name) * 1000, 1)
+            for name in counts
+        },
     }
     print(f"  kg serve: {figures['answered_right']}/{requests} answered right from {clients} threads in "
           f"{figures['wall_s']} s; latency median {figures['median_ms']} ms, p90 {figures['p90_ms']} ms, "
           f"max {figures['max_ms']} ms (started in {figures['startup_s']} s)", flush=True)
+    print("    median by query: " + ", ".join(f"{n} {ms:.0f} ms" for n, ms in figures["median_ms_by_query"].items()), flush=True)
     return figures
 
 
