@@ -3,6 +3,7 @@
     python bench/query_bench.py                         # build 1,500 新闻联播 items, then measure
     python bench/query_bench.py --items 500
     python bench/query_bench.py --graph big/graph.ttl   # measure an existing graph (beside it: graph.nq)
+    python bench/query_bench.py --graph real/graph.ttl --skip-queries   # stats, export, validate only
     python bench/query_bench.py --json bench/results/query.json
 
 Every figure is a fresh process, as a user runs it (interpreter start and imports
@@ -204,6 +205,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--skip-validate", action="store_true")
+    parser.add_argument("--skip-queries", action="store_true", help="no kg query, --store or kg serve figures")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -212,13 +214,18 @@ def main() -> None:
         graph = args.graph or build(args.items, work, args.jobs)
         triples = sum(1 for line in (graph.with_suffix(".nq")).open(encoding="utf-8")) if graph.with_suffix(".nq").is_file() else None
         print(f"graph {graph} ({graph.stat().st_size / 1e6:.1f} MB" + (f", {triples} quads)" if triples else ")"), flush=True)
-        print("kg query (Oxigraph, the file read straight into a store) vs pyoxigraph alone:", flush=True)
-        queries, counts = bench_queries(graph, work)
-        store = bench_store(graph, work)
+        queries: list[dict] = []
+        store: dict = {}
+        served: dict = {}
+        if not args.skip_queries:
+            print("kg query (Oxigraph, the file read straight into a store) vs pyoxigraph alone:", flush=True)
+            queries, counts = bench_queries(graph, work)
+            store = bench_store(graph, work)
         print("the other commands that read a graph:", flush=True)
         commands = bench_commands(graph, work, args.skip_validate)
-        served = bench_serve(graph.with_suffix(".nq") if graph.with_suffix(".nq").is_file() else graph,
-                             counts, args.requests, args.clients)
+        if not args.skip_queries:
+            served = bench_serve(graph.with_suffix(".nq") if graph.with_suffix(".nq").is_file() else graph,
+                                 counts, args.requests, args.clients)
     figures = {"graph": str(args.graph or f"{args.items} items"), "quads": triples, "queries": queries,
                "store": store, "commands": commands, "serve": served}
     if args.json:
