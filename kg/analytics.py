@@ -8,8 +8,7 @@ say it (holds the post of, belongs to, organizes, mentions...). The labels,
 colours and relation properties come from ``kg/data/page/view.yaml``; the
 page (``kg.html``), ``kg stats`` and ``kg export`` all work on this one view.
 
-    >>> from kg.export import load_graph
-    >>> view = graph_view(load_graph("out/graph.ttl"))        # doctest: +SKIP
+    >>> view = graph_view("out/graph.ttl")                    # doctest: +SKIP
     >>> stats = graph_stats(view)                             # doctest: +SKIP
     >>> write_graph(view, "out/graph.graphml", "graphml")     # doctest: +SKIP
 """
@@ -31,6 +30,7 @@ from rdflib import Dataset, URIRef
 from .errors import KgError
 from .export import atomic_write
 from .resources import data_path, load_yaml
+from .store import as_store
 from .vocab import PREFIXES, SDO
 
 ARTICLE = "NewsArticle"
@@ -175,24 +175,7 @@ SELECT DISTINCT ?node ?sentence ?text ?begin ?article WHERE {
 }"""
 
 
-GraphLike = Dataset | ox.Store | Iterable[ox.Quad]
-
-
-def as_store(graph: GraphLike) -> ox.Store:
-    """The graph in an Oxigraph store, where the view's queries run (fast at any size).
-
-    Takes what kg makes: an rdflib ``Dataset`` (``kg.build(...).dataset``,
-    ``kg.export.load_graph``), the quads of a build (``kg.build(...).quads``)
-    or a store.
-    """
-    if isinstance(graph, ox.Store):
-        return graph
-    store = ox.Store()
-    if isinstance(graph, Dataset):
-        store.bulk_load(graph.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
-    else:
-        store.bulk_extend(graph)
-    return store
+GraphLike = str | os.PathLike[str] | Dataset | ox.Store | Iterable[ox.Quad]
 
 
 def select(store: ox.Store, query: str) -> list[tuple[str | None, ...]]:

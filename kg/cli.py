@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cli_base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, command
+from .cli_graph import add_export, add_query, add_serve, add_stats, add_validate
 from .errors import KgError
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,14 +45,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    from .cli_graph import add_export, add_stats
-
-    for register in (add_build, add_ingest, add_extract, add_eval, add_train, add_query, add_validate, add_stats, add_export):
+    for register in (add_build, add_ingest, add_extract, add_eval, add_train, add_query, add_validate, add_stats, add_export, add_serve):
         register(commands)
     return parser
-
-
-Commands = Any  # argparse's private _SubParsersAction
 
 
 def add_model_option(sub: argparse.ArgumentParser) -> None:
@@ -64,12 +59,6 @@ def choose_recognizer(args: argparse.Namespace) -> None:
     from .recognize import use_model
 
     use_model(not args.no_model)
-
-
-def command(commands: Commands, name: str, handler: Callable[[argparse.Namespace], int | None], help_text: str, description: str) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, help=help_text, description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.set_defaults(handler=handler)
-    return sub
 
 
 # --- build ----------------------------------------------------------------------
@@ -430,64 +419,7 @@ def run_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# --- query and validate -------------------------------------------------------------------
-
-
-def add_query(commands: Commands) -> None:
-    from .query import shipped_queries
-
-    sub = command(
-        commands,
-        "query",
-        run_query,
-        "run a SPARQL query on a graph",
-        "Run a shipped competency query by --name, or any SPARQL SELECT in a .rq file,\n"
-        "over a graph kg wrote (.ttl, .trig, .nq, .nt, .jsonld). Shipped queries: "
-        + ", ".join(shipped_queries()) + ".",
-    )
-    sub.add_argument("graph", metavar="GRAPH", help="a graph file written by kg build")
-    sub.add_argument("file", nargs="?", metavar="FILE.rq", help="a SPARQL file to run")
-    sub.add_argument("--name", help="a shipped query: " + ", ".join(shipped_queries()))
-    sub.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
-    sub.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib", help="SPARQL engine (default: rdflib)")
-
-
-def run_query(args: argparse.Namespace) -> int:
-    from .export import load_graph
-    from .query import format_result
-    from .query import run_query as run
-
-    if bool(args.file) == bool(args.name):
-        raise KgError("give either --name NAME or a FILE.rq (not both)")
-    result = run(load_graph(args.graph), args.name or args.file, engine=args.engine)
-    print(format_result(result, args.format))
-    return EXIT_OK
-
-
-def add_validate(commands: Commands) -> None:
-    sub = command(
-        commands,
-        "validate",
-        run_validate,
-        "check a graph against kg's SHACL shapes",
-        "Validate a graph file with pySHACL against the shapes kg ships (kg/data/shapes.ttl).\n"
-        "Exit status 0 when it conforms, 1 when there are violations (each printed).",
-    )
-    sub.add_argument("graph", metavar="GRAPH", help="a graph file written by kg build")
-
-
-def run_validate(args: argparse.Namespace) -> int:
-    from .export import load_graph
-    from .validate import validate
-
-    report = validate(load_graph(args.graph))
-    for violation in report.violations:
-        print(f"{violation.focus} {violation.path or ''}: {violation.message}")
-    if report.conforms:
-        print(f"{args.graph}: conforms to kg's shapes")
-        return EXIT_OK
-    print(f"{args.graph}: {len(report.violations)} violation(s)", file=sys.stderr)
-    return EXIT_FAILED
+# query, validate, stats, export and serve: in kg/cli_graph.py
 
 
 if __name__ == "__main__":

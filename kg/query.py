@@ -1,7 +1,8 @@
 """The shipped SPARQL queries, one per competency question, and running them.
 
 Queries are plain SPARQL 1.1 files in ``kg/data/queries/`` that run the same
-in any engine; ``run_query`` runs them in rdflib or in Oxigraph.
+in any engine; ``run_query`` runs them in Oxigraph (the graph file read straight
+into a store, or a persistent store kept on disk) or, for comparison, in rdflib.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from typing import Literal as TypingLiteral
 
-from rdflib import XSD, Dataset, Literal
-
 from .errors import KgError
-from .rdf import canonical_datetime
 from .resources import data_path
+from .store import as_store
 
 Engine = TypingLiteral["rdflib", "oxigraph"]
 
@@ -49,23 +49,64 @@ def query_text(name_or_file: str | os.PathLike[str]) -> str:
     raise KgError(f"no query named {str(name_or_file)!r}: give a .rq file or one of {', '.join(queries)}")
 
 
-def run_query(dataset: Dataset, name_or_file: str | os.PathLike[str], *, engine: Engine = "rdflib") -> QueryResult:
-    """Run a SELECT query over the union of the graph's named graphs."""
+def run_query(
+    graph: Any,
+    name_or_file: str | os.PathLike[str],
+    *,
+    engine: Engine = "oxigraph",
+    store_dir: str | os.PathLike[str] | None = None,
+) -> QueryResult:
+    """Run a SELECT query over the union of the graph's named graphs.
+
+    ``graph`` is a graph file's path (read straight into Oxigraph; kept in the
+    persistent store ``store_dir`` when given), an Oxigraph store, or an rdflib
+    graph or dataset (``kg.build(...).dataset``). ``engine="rdflib"`` runs the
+    query in rdflib instead, for comparison; it is much slower on big graphs.
+    """
     sparql = query_text(name_or_file)
     if engine == "oxigraph":
-        return run_oxigraph(dataset, sparql)
+        return run_oxigraph(as_store(graph, store_dir=store_dir), sparql, str(name_or_file))
+    if engine != "rdflib":
+        raise KgError(f"unknown engine {engine!r}; expected oxigraph or rdflib")
+    dataset = rdflib_graph(graph)
     try:
         result = dataset.query(sparql)
     except Exception as error:  # rdflib's parser raises pyparsing errors
         raise KgError(f"query {str(name_or_file)!r} failed: {error}") from error
+    if result.type != "SELECT":
+        raise KgError(f"query {str(name_or_file)!r} is a {result.type}; kg query prints SELECT results (kg serve answers any query)")
     columns = tuple(str(v) for v in result.vars or ())
     rows = tuple(tuple(lexical(row[c]) for c in columns) for row in result)  # type: ignore[index]
     return QueryResult(columns, rows)
 
 
+def rdflib_graph(graph: Any) -> Any:
+    """The graph as rdflib holds it: read from its file, or copied out of a store."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    if isinstance(graph, Graph):
+        return graph
+    if isinstance(graph, (str, os.PathLike)):
+        from .export import load_graph
+
+        return load_graph(graph)
+    if isinstance(graph, ox.Store):
+        from .rdf import new_dataset
+
+        dataset = new_dataset()
+        dataset.parse(data=graph.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+        return dataset
+    raise TypeError(f"expected a graph file, an Oxigraph store or an rdflib graph, not {type(graph).__name__}")
+
+
 def lexical(term: object) -> str | None:
     """A term as text; dates with times in their canonical XSD form (Z for UTC),
     as Oxigraph prints them, where rdflib would print +00:00."""
+    from rdflib import XSD, Literal
+
+    from .rdf import canonical_datetime
+
     if term is None:
         return None
     if isinstance(term, Literal) and term.datatype == XSD.dateTime and isinstance(term.value, dt.datetime):
@@ -73,20 +114,20 @@ def lexical(term: object) -> str | None:
     return str(term)
 
 
-def run_oxigraph(dataset: Dataset, sparql: str) -> QueryResult:
+def run_oxigraph(store: Any, sparql: str, name: str = "query") -> QueryResult:
     import pyoxigraph as ox
 
-    store = ox.Store()
-    store.bulk_load(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
     try:
         solutions = store.query(sparql, use_default_graph_as_union=True)
     except SyntaxError as error:
-        raise KgError(f"query failed in Oxigraph: {error}") from error
-    columns = tuple(v.value for v in solutions.variables)  # type: ignore[union-attr]
-    rows = tuple(
-        tuple(None if solution[c] is None else solution[c].value for c in columns)  # type: ignore[index]
-        for solution in solutions  # type: ignore[union-attr]
-    )
+        raise KgError(f"query {name!r} is not valid SPARQL: {error}") from error
+    except OSError as error:  # evaluation errors
+        raise KgError(f"query {name!r} failed in Oxigraph: {error}") from error
+    if not isinstance(solutions, ox.QuerySolutions):
+        kind = "an ASK" if isinstance(solutions, ox.QueryBoolean) else "a CONSTRUCT or DESCRIBE"
+        raise KgError(f"query {name!r} is {kind} query; kg query prints SELECT results (kg serve answers any query)")
+    columns = tuple(v.value for v in solutions.variables)
+    rows = tuple(tuple(None if solution[c] is None else solution[c].value for c in columns) for solution in solutions)
     return QueryResult(columns, rows)
 
 

@@ -238,8 +238,11 @@ def add_article(graph: Graph, result: ArticleGraph) -> None:
     graph.add((context, RDF.type, NIF.Context))
     graph.add((context, RDF.type, NIF.RFC5147String))
     graph.add((context, NIF.isString, literal(article.text)))
-    graph.add((context, NIF.beginIndex, literal(0, datatype=XSD.nonNegativeInteger)))
-    graph.add((context, NIF.endIndex, literal(len(article.text), datatype=XSD.nonNegativeInteger)))
+    # Offsets are plain xsd:integer (NIF's range, xsd:nonNegativeInteger, holds these
+    # values too): Oxigraph stores the derived integer types as xsd:integer, so a
+    # derived type would make `?s nif:beginIndex 0` match in Oxigraph and not elsewhere.
+    graph.add((context, NIF.beginIndex, literal(0, datatype=XSD.integer)))
+    graph.add((context, NIF.endIndex, literal(len(article.text), datatype=XSD.integer)))
     graph.add((context, PROV.wasDerivedFrom, subject))
     if article.url:
         graph.add((context, NIF.sourceUrl, URIRef(article.url)))
@@ -252,8 +255,8 @@ def add_article(graph: Graph, result: ArticleGraph) -> None:
         graph.add((string, RDF.type, NIF.Phrase))
         graph.add((string, RDF.type, NIF.RFC5147String))
         graph.add((string, NIF.anchorOf, literal(mention.text)))
-        graph.add((string, NIF.beginIndex, literal(mention.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((string, NIF.endIndex, literal(mention.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((string, NIF.beginIndex, literal(mention.start, datatype=XSD.integer)))
+        graph.add((string, NIF.endIndex, literal(mention.end, datatype=XSD.integer)))
         graph.add((string, NIF.referenceContext, context))
         graph.add((string, ITSRDF.taIdentRef, target))
         graph.add((string, ITSRDF.taClassRef, SDO[str(label_classes()[entity.label]["class"])]))
@@ -273,8 +276,8 @@ def evidence(graph: Graph, fact: URIRef, article: Article, span: Span) -> None:
     graph.add((sentence, RDF.type, NIF.Sentence))
     graph.add((sentence, RDF.type, NIF.RFC5147String))
     graph.add((sentence, NIF.anchorOf, literal(article.text[span.start:span.end])))
-    graph.add((sentence, NIF.beginIndex, literal(span.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((sentence, NIF.endIndex, literal(span.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((sentence, NIF.beginIndex, literal(span.start, datatype=XSD.integer)))
+    graph.add((sentence, NIF.endIndex, literal(span.end, datatype=XSD.integer)))
     graph.add((sentence, NIF.referenceContext, iri.span_iri(article.id, 0, len(article.text))))
     graph.add((fact, KGO.evidence, sentence))
 

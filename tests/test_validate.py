@@ -45,3 +45,41 @@ def test_an_article_without_headline_is_a_violation(seeds_graph) -> None:
     report = validate(broken)
     assert not report.conforms
     assert any(v.focus == str(article) for v in report.violations)
+
+
+def test_batches_find_what_one_batch_finds(seeds_build, tmp_path) -> None:
+    """Focus nodes are validated a batch at a time with their neighbourhood; the
+    batch size changes nothing, and the SPARQL constraint (run in Oxigraph) and the
+    core constraints (pySHACL) both report."""
+    lines = (seeds_build.out / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = tmp_path / "graph.nq"
+    damaged = []
+    anchors = headlines = 0
+    for line in lines:
+        if "#anchorOf>" in line and anchors < 2:
+            anchors += 1
+            line = line.replace('> "', '> "不是', 1)
+        elif "schema.org/headline>" in line and headlines < 1:
+            headlines += 1
+            continue
+        damaged.append(line)
+    broken.write_text("".join(damaged), encoding="utf-8")
+    whole = validate(broken, batch_size=100_000)
+    assert not whole.conforms
+    assert sum("anchorOf" in v.message for v in whole.violations) == 2
+    assert any("headline" in (v.path or "") for v in whole.violations)
+    assert validate(broken, batch_size=37).violations == whole.violations
+    assert whole.focus_nodes > 300
+
+
+def test_offsets_must_be_non_negative_integers(seeds_build, tmp_path) -> None:
+    text = (seeds_build.out / "graph.nq").read_text(encoding="utf-8")
+    begin = '#beginIndex> "0"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert begin in text
+    older = tmp_path / "older.nq"  # as kg wrote offsets before: xsd:nonNegativeInteger, still valid
+    older.write_text(text.replace("#integer>", "#nonNegativeInteger>"), encoding="utf-8")
+    assert validate(older).conforms
+    negative = tmp_path / "negative.nq"
+    negative.write_text(text.replace(begin, begin.replace('"0"', '"-1"'), 1), encoding="utf-8")
+    report = validate(negative)
+    assert not report.conforms and any("beginIndex" in (v.path or "") for v in report.violations)
