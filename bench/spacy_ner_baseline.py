@@ -127,15 +127,10 @@ def write_docbin(nlp, sentences: list, path: Path) -> int:
 
 
 def corpus_texts(items: int) -> list[str]:
-    texts = []
-    with open(CORPUS, encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record.get("content_text"):
-                texts.append(record["content_text"])
-            if len(texts) >= items:
-                break
-    return texts
+    sys.path.insert(0, str(ROOT / "bench"))
+    from extract_speed import load_texts
+
+    return load_texts(items)
 
 
 # --- training -----------------------------------------------------------------------------
@@ -189,7 +184,7 @@ def plan_steps(seconds_left: float, costs: dict[str, float]) -> tuple[int, int]:
 def score_on(nlp, path: Path) -> tuple[Evaluation, list[str]]:
     sentences = list(read_conll(path))
     evaluation = Evaluation()
-    for index, ((text, gold), doc) in enumerate(zip(sentences, nlp.pipe(text for text, _ in sentences))):
+    for index, ((_text, gold), doc) in enumerate(zip(sentences, nlp.pipe(text for text, _ in sentences), strict=True)):
         predicted = {(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents}
         evaluation.add_document(gold, predicted, where=f"{path.name}#{index + 1}")
     return evaluation, [text for text, _ in sentences]

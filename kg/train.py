@@ -34,7 +34,7 @@ except ImportError as missing:  # the [train] extra
 
 from . import ner
 from .errors import ConfigError, KgError
-from .evaluate import Evaluation
+from .evaluate import Evaluation, read_conll
 from .resources import data_path, load_yaml
 
 Sentence = tuple[str, list[tuple[int, int, str]]]
@@ -74,26 +74,8 @@ class TrainingConfig:
 
 def read_bioes(path: Path) -> Iterator[Sentence]:
     """Sentences of a character-per-line BIOES (or BIO) file: text and (start, end, label) spans."""
-    chars: list[str] = []
-    tags: list[str] = []
-    try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 (closed by the with below)
-    except OSError as error:
-        raise KgError(f"{path}: cannot read: {error.strerror}") from error
-    with handle:
-        for number, line in enumerate(handle, 1):
-            parts = line.split()
-            if not parts:
-                if chars:
-                    yield "".join(chars), ner.tags_to_spans(tags)
-                chars, tags = [], []
-                continue
-            if len(parts) != 2:
-                raise KgError(f"{path}:{number}: expected 'CHARACTER TAG', got {line.rstrip()!r}")
-            chars.append(parts[0][0])
-            tags.append(parts[1].replace("M-", "I-"))
-    if chars:
-        yield "".join(chars), ner.tags_to_spans(tags)
+    for text, spans in read_conll(path):
+        yield text, sorted(spans)
 
 
 def read_cluener(path: Path, labels: dict[str, str]) -> Iterator[Sentence]:

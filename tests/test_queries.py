@@ -78,9 +78,9 @@ def test_cq2_statements(seeds_graph) -> None:
 
 def figure(found, indicator: str, value: str, start: str | None = None, end: str | None = None):
     for row in found:
-        if row["indicator"] == indicator and Decimal(row["value"]) == Decimal(value):
-            if start is None or (row["periodStart"] == start and row["periodEnd"] == end):
-                return row
+        if (row["indicator"] == indicator and Decimal(row["value"]) == Decimal(value)
+                and (start is None or (row["periodStart"] == start and row["periodEnd"] == end))):
+            return row
     return None
 
 
