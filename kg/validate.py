@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import KgError
@@ -97,33 +97,36 @@ def shape_name(shapes: Graph, shape: Any) -> str:
     return str(shape or "")
 
 
-def target_classes(shapes: Graph, shape: Any = None) -> list[str]:
-    """The classes whose instances the shapes (or one shape) target."""
+def target_pattern(shapes: Graph, shape: Any = None, variable: str = "node") -> str | None:
+    """A SPARQL pattern binding ?variable to every node the shapes (or one shape) target:
+    instances of their classes (and subclasses; a shape that is itself a class targets its
+    instances), subjects or objects of their predicates, and their named nodes."""
     classes = {str(c) for c in shapes.objects(shape, SH.targetClass)}
-    # an implicit class target: a shape that is itself a class
     classes |= {
         str(s) for s in shapes.subjects(RDF.type, SH.NodeShape)
         if (s, RDF.type, RDFS.Class) in shapes and shape in (None, s)
     }
-    unsupported = {str(p) for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf) if (None, p, None) in shapes}
-    if unsupported:
-        raise KgError(f"shapes.ttl: kg validate supports class targets only, not {', '.join(sorted(unsupported))}")
-    return sorted(classes)
-
-
-def targets(classes: list[str], variable: str = "node") -> str:
-    """A SPARQL pattern binding ?variable to every instance of the classes (and their subclasses)."""
-    values = " ".join(f"<{c}>" for c in classes)
-    return (
-        f"VALUES ?targetClass {{ {values} }} "
-        f"?{variable} a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?targetClass . FILTER(isIRI(?{variable}))"
-    )
+    node = f"?{variable}"
+    patterns = []
+    if classes:
+        values = " ".join(f"<{c}>" for c in sorted(classes))
+        patterns.append(f"VALUES ?targetClass {{ {values} }} {node} a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?targetClass .")
+    patterns += [f"{node} <{p}> [] ." for p in sorted({str(p) for p in shapes.objects(shape, SH.targetSubjectsOf)})]
+    patterns += [f"[] <{p}> {node} ." for p in sorted({str(p) for p in shapes.objects(shape, SH.targetObjectsOf)})]
+    nodes = sorted({str(n) for n in shapes.objects(shape, SH.targetNode) if isinstance(n, URIRef)})
+    if nodes:
+        patterns.append(f"VALUES {node} {{ {' '.join(f'<{n}>' for n in nodes)} }}")
+    if not patterns:
+        return None
+    return "{ " + " } UNION { ".join(patterns) + f" }} FILTER(isIRI({node}))"
 
 
 def focus_nodes(store: ox.Store, shapes: Graph) -> Iterator[str]:
     """Every node a shape targets, once."""
-    query = "SELECT DISTINCT ?node WHERE { " + targets(target_classes(shapes)) + " }"
-    for solution in store.query(query, use_default_graph_as_union=True):
+    pattern = target_pattern(shapes)
+    if pattern is None:
+        return
+    for solution in store.query("SELECT DISTINCT ?node WHERE { " + pattern + " }", use_default_graph_as_union=True):
         yield solution["node"].value  # type: ignore[index]
 
 
@@ -143,14 +146,14 @@ def sparql_violations(store: ox.Store, shapes: Graph) -> list[Violation]:
         select = shapes.value(constraint, SH.select)
         if select is None or (constraint, SH.deactivated, Literal(True)) in shapes:
             continue
-        classes = target_classes(shapes, shape)
-        if not classes:
+        pattern = target_pattern(shapes, shape, "this")
+        if pattern is None:
             continue
         message = str(shapes.value(constraint, SH.message) or f"violates the SPARQL constraint of {shape}")
         query = (
             prefix_declarations(shapes, constraint)
             + "SELECT DISTINCT ?this WHERE { "
-            + targets(classes, "this")
+            + pattern
             + " { "
             + str(select).replace("$this", "?this")
             + " } }"
