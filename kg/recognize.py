@@ -621,11 +621,11 @@ class StatisticalNames:
         # what names a person whatever the word before it is (彭真同志, 李鹏总理), unlike a reporting verb
         self.person_after = self.positions | set(lexicon.get("person_context", ()))
         self.not_place_starts = tuple(lexicon.get("not_place_starts", ()))
+        self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
         self.doctrines = tuple(sorted(lexicon.get("doctrine_suffixes", ()), key=len, reverse=True))
         self.common_surnames, self.given_chars = name_statistics(frozenset(self.surname_set))
         # an unknown word ending in a place or team head (a town, a team) is that place or team
         self.not_name_endings = tuple(lexicon.get("place_suffixes", ())) + tuple(lexicon.get("team_heads", ()))
-        self.foreign_chars = set("".join(lexicon.get("transliteration_characters", ())))
         self.japanese_surnames = set(lexicon.get("japanese_surnames", ()))
         _cut, self.tags = _jieba()
 
