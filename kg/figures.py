@@ -37,7 +37,7 @@ from typing import Any
 
 from . import values
 from .model import Entity, Figure, Mention, Span
-from .resources import data_path, load_yaml
+from .resources import alternation, data_path, load_yaml
 
 PERCENT_POINT = "percentage point"
 PERCENT = "%"
@@ -65,7 +65,6 @@ def words() -> dict[str, Any]:
     longest = lambda items: sorted(items, key=len, reverse=True)  # noqa: E731
     data["basis_cues"] = sorted(((w, b) for b, ws in data["bases"].items() for w in ws), key=lambda x: -len(x[0]))
     data["verbs"] = sorted([(w, 1) for w in data["rise"]] + [(w, -1) for w in data["fall"]], key=lambda x: -len(x[0]))
-    alternation = lambda items: "|".join(re.escape(w) for w in longest(items))  # noqa: E731
     data["verb_end"] = re.compile(
         f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['fillers'])})?$")
     data["basis_any"] = re.compile(

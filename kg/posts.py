@@ -22,6 +22,7 @@ The person of a post is always a PERSON mention, so a whole name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Entity, Membership, Mention, Post, Relation
 from .recognize import to_simplified
+from .resources import alternation, data_path, load_yaml
 
 if TYPE_CHECKING:
     from .relate import Context, Sentence
@@ -53,22 +55,15 @@ class PostWords:
     positions: re.Pattern[str] | None
 
 
-_WORDS: dict[int, tuple[dict[str, Any], PostWords]] = {}
-
-
-def post_words(words: dict[str, Any]) -> PostWords:
-    """The compiled lists, once per word dictionary (relate reads the same one for every article)."""
-    cached = _WORDS.get(id(words))
-    if cached is None or cached[0] is not words:
-        cached = _WORDS[id(words)] = (words, compile_post_words(words))
-    return cached[1]
+@functools.cache
+def post_words() -> PostWords:
+    """The lists of ``relations.yaml`` that posts are read with, compiled once."""
+    return compile_post_words(load_yaml(data_path("relations.yaml")))
 
 
 def compile_post_words(words: dict[str, Any]) -> PostWords:
     section = words.get("posts") or {}
     positions = tuple(section.get("career_titles") or ())
-    from .relate import alternation
-
     return PostWords(
         former_marks=tuple(words["former_marks"]),
         not_former=tuple(section.get("not_former") or ()),
@@ -87,7 +82,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
 
 
 def find_posts(context: Context) -> Iterator[Relation]:
-    words = post_words(context.words)
+    words = post_words()
     for sentence in context.sentences:
         ordered = list(sentence.mentions)
         previous_in_list: tuple[int, Entity | None] | None = None  # end of the last name, its organisation

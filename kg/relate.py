@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,21 +29,12 @@ from .model import (
     Relation,
     Span,
 )
-from .resources import data_path, load_yaml
+from .resources import alternation, data_path, load_yaml
 
 
 @functools.cache
 def load_relation_words() -> dict[str, Any]:
     return dict(load_yaml(data_path("relations.yaml")))
-
-
-def alternation(words: Iterable[str]) -> str:
-    return alternation_of(tuple(words))
-
-
-@functools.cache  # the rules ask for the same few word lists for every sentence
-def alternation_of(words: tuple[str, ...]) -> str:
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
 
 # --- sentences -----------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,3 +46,14 @@ def load_jsonl(path: str | os.PathLike[str], error: type[KgError] = ConfigError)
             except json.JSONDecodeError as problem:
                 raise error(f"{path}:{number}: not JSON: {problem}") from problem
     return records
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A word list of the data files as one regular-expression group: escaped, longest
+    first (超过 is tried before 超), each word once."""
+    return _alternation(tuple(words))
+
+
+@functools.cache  # the rules ask for the same few word lists again and again
+def _alternation(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"

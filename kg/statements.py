@@ -14,6 +14,7 @@ being a speaker (向外交部表示: the ministry is spoken to) are data
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Entity, Mention, Relation, Statement
 from .recognize import load_rules, to_simplified, trie_regex
+from .resources import alternation, data_path, load_yaml
 
 if TYPE_CHECKING:
     from .relate import Context, Sentence
@@ -48,20 +50,13 @@ class StatementWords:
     pronoun_pattern: re.Pattern[str]
 
 
-_WORDS: dict[int, tuple[dict[str, Any], StatementWords]] = {}
-
-
-def statement_words(words: dict[str, Any]) -> StatementWords:
-    """The compiled lists, once per word dictionary (relate reads the same one for every article)."""
-    cached = _WORDS.get(id(words))
-    if cached is None or cached[0] is not words:
-        cached = _WORDS[id(words)] = (words, compile_statement_words(words))
-    return cached[1]
+@functools.cache
+def statement_words() -> StatementWords:
+    """The lists of ``relations.yaml`` that statements are read with, compiled once."""
+    return compile_statement_words(load_yaml(data_path("relations.yaml")))
 
 
 def compile_statement_words(words: dict[str, Any]) -> StatementWords:
-    from .relate import alternation
-
     section = words.get("statements") or {}
     negations = tuple(section.get("negations") or ())
     return StatementWords(
@@ -99,7 +94,7 @@ class Memory:
 
 
 def find_statements(context: Context) -> Iterator[Relation]:
-    words = statement_words(context.words)
+    words = statement_words()
     memory = Memory()
     for sentence in context.sentences:
         if not words.verbs.search(to_simplified(sentence.text)):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .resources import data_path, load_yaml
+from .resources import alternation, data_path, load_yaml
 
 # Wide enough that no number a text can spell is rounded: the default 28 digits
 # would round a 20-digit mantissa times 万亿.
@@ -547,9 +547,6 @@ class Token:
 def period_grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The token patterns in the order they are tried at each position."""
     words = lexicon().periods
-
-    def alternation(items: Iterable[str]) -> str:
-        return "|".join(re.escape(w) for w in longest_first(items))
 
     patterns = words["patterns"]
     weekday = (
