@@ -49,7 +49,8 @@ def measure(inputs: list[str], work: Path, *, incremental: bool, parallel: bool,
 
     import kg
     from kg.pipeline import StageTimer, read_all
-    from kg.recognize import default_pipeline, use_model
+    from kg.recognize.recognizer import default_pipeline
+    from kg.text import use_model
 
     jieba.setLogLevel(60)
     jieba.initialize()

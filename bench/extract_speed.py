@@ -46,9 +46,10 @@ def main() -> int:
 
     import jieba
 
-    from kg.ingest import parse_article
     from kg.pipeline import extract
-    from kg.recognize import default_pipeline, recognize, use_model
+    from kg.read.clean import parse_article
+    from kg.recognize.recognizer import default_pipeline, recognize
+    from kg.text import use_model
 
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -81,8 +82,8 @@ def main() -> int:
             f"{recogniser}_extract_vs_jieba": round(jieba_seconds / extract_seconds, 3),
         }
     # the model's tagging alone, jieba's words made outside the clock
-    from kg.ner import load_model
-    from kg.recognize import tag_words
+    from kg.recognize.ner import load_model
+    from kg.recognize.words import tag_words
 
     model = load_model()
     inputs = {article.id: tag_words(article.text) for article in articles}

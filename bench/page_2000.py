@@ -5,7 +5,7 @@
 Builds a synthetic graph of the requested size through kg's own RDF stage
 (articles mentioning people, organisations, places, events, policies and
 products, with posts, statements, structure, origins and events), renders the
-page with kg.html, opens it from file:// in the system Chromium (no network:
+page with kg.page, opens it from file:// in the system Chromium (no network:
 every request that is not file:// is aborted and counted) and prints the
 seconds from navigation until the layout has settled and physics is off (the
 page sets ``window.kg.ready``), the median over the runs. Then, to show the
@@ -24,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.html import write_html
-from kg.model import (
+from kg.graph.rdf import build_quads
+from kg.page import write_html
+from kg.types import (
     Article,
     ArticleGraph,
     Entity,
@@ -38,7 +39,6 @@ from kg.model import (
     Span,
     Statement,
 )
-from kg.rdf import build_quads
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

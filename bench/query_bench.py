@@ -80,7 +80,7 @@ def build(items: int, work: Path, jobs: int) -> Path:
 
 def shipped() -> dict[str, Path]:
     sys.path.insert(0, str(ROOT))
-    from kg.query import shipped_queries
+    from kg.query.queries import shipped_queries
 
     return shipped_queries()
 

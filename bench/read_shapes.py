@@ -5,7 +5,7 @@
 Writes news items from ../shared/corpus/xwlb (never copied into the project)
 to a temporary folder as one file each, a JSON Lines file, a CSV file, a zip
 and a tar.gz of the files, then reads and cleans each shape with
-``kg.sources.read_inputs`` (no extraction) and prints articles per second,
+``kg.read.sources.read_inputs`` (no extraction) and prints articles per second,
 and checks that every shape gave the same articles.
 """
 
@@ -70,7 +70,7 @@ def main() -> int:
         return 1
     sys.path.insert(0, str(ROOT))
     from kg.errors import InputError
-    from kg.sources import read_inputs
+    from kg.read.sources import read_inputs
 
     records = load_records(args.items)
     figures = {}

@@ -4,7 +4,7 @@
 
 Reads the first ITEMS 新闻联播 items from ../shared/corpus/xwlb (never copied into
 the project), recognises and links them once (not timed), then times
-``kg.relate.relate`` over all of them, REPEAT times, and prints the best run:
+``kg.facts.relate`` over all of them, REPEAT times, and prints the best run:
 seconds, items per second, characters per second, and the facts found by kind.
 Run it on two checkouts to compare them (PYTHONPATH picks the code).
 """
@@ -30,25 +30,30 @@ def main() -> int:
     if not CORPUS.exists():
         print(f"{CORPUS}: not found (the real corpus lives in ../shared)", file=sys.stderr)
         return 1
-    from kg import link, recognize, relate
-    from kg.ingest import article_from_record, load_cleaning_rules
+    from kg import link
+    from kg.facts.relate import relate
+    from kg.pipeline import gazetteer_of
+    from kg.read.clean import article_from_record, load_cleaning_rules
+    from kg.recognize import RecognizerSettings, recognizer_for
 
     rules = load_cleaning_rules()
+    recognize = recognizer_for(RecognizerSettings())
+    gazetteer = gazetteer_of(recognize)
     prepared = []
     with open(CORPUS, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if len(prepared) >= args.items:
                 break
             article = article_from_record(json.loads(line), f"{CORPUS}:{number}", rules)
-            mentions = recognize.recognize(article)
-            prepared.append((article, mentions, link.link(article, mentions)))
+            mentions = recognize(article)
+            prepared.append((article, mentions, link.link(article, mentions, gazetteer)))
     best = float("inf")
     kinds: Counter[str] = Counter()
     for _ in range(args.repeat):
         kinds.clear()
         started = time.process_time()  # CPU time: the machine is shared, wall time says more about the others
         for article, mentions, linked in prepared:
-            for fact in relate.relate(article, mentions, linked):
+            for fact in relate(article, mentions, linked):
                 kinds[type(fact).__name__] += 1
         best = min(best, time.process_time() - started)
     chars = sum(len(a.text) for a, _m, _l in prepared)

@@ -45,7 +45,7 @@ from spacy.training.initialize import init_nlp  # noqa: E402
 from spacy.training.loop import train as spacy_train  # noqa: E402
 from spacy.util import filter_spans, load_config, registry  # noqa: E402
 
-from kg.evaluate import Evaluation, read_conll  # noqa: E402
+from kg.evaluation.scoring import Evaluation, read_conll  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 TRAIN = SHARED / "ner-train" / "msra-train.bioes"

@@ -5,29 +5,29 @@
     >>> result.report["articles"]["built"]          # doctest: +SKIP
     5
 
-The stages, one module each: ``sources`` (files, folders, archives, records,
-standard input -> units), ``ingest`` (unit -> Article), ``recognize``
-(Article -> Mention), ``link`` (Mention -> Entity), ``relate`` (facts),
-``rdf`` (rdflib graph), ``export`` and ``html`` (files). ``pipeline``
-composes them; ``cli`` is the ``kg`` command.
+The stages, a package each, data flowing one way: ``read`` (inputs -> Article),
+``recognize`` (Article -> Mention), ``link`` (Mention -> Entity), ``facts``
+(relations), ``graph`` (RDF and the files); ``query`` uses a built graph. The
+plain dataclasses they pass are in ``types``. ``pipeline`` composes the stages;
+``cli`` is the ``kg`` command; ``evaluation`` scores and trains.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import Any
+
+from kg.version import __version__ as __version__
 
 
 def build(*args: Any, **kwargs: Any) -> Any:
     """Build a graph: see ``kg.pipeline.build``."""
-    from .pipeline import build as _build
+    from kg.pipeline import build as _build
 
     return _build(*args, **kwargs)
 
 
 def extract(*args: Any, **kwargs: Any) -> Any:
     """Extract one article: see ``kg.pipeline.extract``."""
-    from .pipeline import extract as _extract
+    from kg.pipeline import extract as _extract
 
     return _extract(*args, **kwargs)

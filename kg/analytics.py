@@ -6,7 +6,7 @@ a ``networkx.MultiDiGraph`` whose nodes are the entities and the articles and
 whose edges are the relations between them, each labelled as a reader would
 say it (holds the post of, belongs to, organizes, mentions...). The labels,
 colours and relation properties come from ``kg/data/page/view.yaml``; the
-page (``kg.html``), ``kg stats`` and ``kg export`` all work on this one view.
+page (``kg.page``), ``kg stats`` and ``kg export`` all work on this one view.
 
     >>> view = graph_view("out/graph.ttl")                    # doctest: +SKIP
     >>> stats = graph_stats(view)                             # doctest: +SKIP
@@ -27,11 +27,11 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
-from .errors import KgError
-from .export import atomic_write
-from .resources import data_path, load_yaml
-from .store import as_store
-from .vocab import PREFIXES, SDO
+from kg.errors import KgError
+from kg.graph.export import atomic_write
+from kg.graph.vocab import PREFIXES, SDO
+from kg.query.store import as_store
+from kg.resources import data_path, load_yaml
 
 ARTICLE = "NewsArticle"
 
@@ -390,15 +390,15 @@ def undirected(view: nx.MultiDiGraph) -> nx.Graph:
     >>> sorted(undirected(g).edges(data="weight"))
     [('a', 'b', 2), ('b', 'c', 1)]
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(view.nodes)
+    weights: dict[tuple[Any, Any], int] = defaultdict(int)
     for source, target in view.edges():
-        if source == target:
-            continue
-        if graph.has_edge(source, target):
-            graph[source][target]["weight"] += 1
-        else:
-            graph.add_edge(source, target, weight=1)
+        if source != target:
+            weights[tuple(sorted((source, target), key=str))] += 1
+    # nodes and edges in one fixed order: Louvain's seeded result depends on the order it
+    # meets them, and the order a store returns rows in is not fixed
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(view.nodes, key=str))
+    graph.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))))
     return graph
 
 

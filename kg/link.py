@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .model import ENTITY_LABELS, Article, Entity, LinkedMention, Mention
-from .recognize import Rules, load_rules, to_simplified
-from .resources import data_path, load_yaml
+from kg.recognize.rules import Rules, load_lexicon
+from kg.resources import data_path, load_yaml
+from kg.text import to_simplified
+from kg.types import ENTITY_LABELS, Article, Entity, LinkedMention, Mention
 
 ABBREVIATION = re.compile(r"[（(](?:以下)?简称(?P<short>《[^》]{1,12}》|“[^”]{1,12}”|[^）)，,]{2,12})[）)]")
 
@@ -45,8 +46,8 @@ class Gazetteer:
 
 
 @functools.cache
-def load_gazetteer(rules: Rules | None = None) -> Gazetteer:
-    rules = rules or load_rules()
+def load_gazetteer(rules: Rules) -> Gazetteer:
+    """The rules' gazetteer entries as entities, indexed by every name and alias."""
     entities: dict[tuple[str, str], Entity] = {}
     names: dict[str, tuple[str, str]] = {}
     for entry in rules.gazetteer:
@@ -77,9 +78,8 @@ def normalize_name(text: str) -> str:
     return to_simplified(text)
 
 
-def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> list[LinkedMention]:
+def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer) -> list[LinkedMention]:
     """Resolve the entity mentions of one article; value mentions are skipped."""
-    gazetteer = gazetteer or load_gazetteer()
     abbreviations = defined_abbreviations(article.text)
     linked: list[LinkedMention] = []
     known_orgs: dict[str, Entity] = {}
@@ -163,7 +163,7 @@ def resolve_title(
         for prefix in longest_prefixes(inner):
             issuer = gazetteer.lookup(prefix, ("ORG",))
             # 《国务院办公厅关于…的意见》: the issuer stands before the word that opens the topic
-            if issuer is not None and inner[len(prefix):].startswith(tuple(load_rules().lexicon.get("title_topic_markers", ()))):
+            if issuer is not None and inner[len(prefix):].startswith(tuple(load_lexicon().get("title_topic_markers", ()))):
                 return Entity("LAW", "《" + inner[len(prefix):] + "》", aliases=(name,), parent=issuer.name)
     return Entity("LAW", name)
 
@@ -171,7 +171,7 @@ def resolve_title(
 @functools.cache
 def generic_titles() -> frozenset[str]:
     """Document types that are no title by themselves: 《意见》, 《通知》."""
-    return frozenset(load_rules().lexicon.get("document_types", ()))
+    return frozenset(load_lexicon().get("document_types", ()))
 
 
 def defined_abbreviations(text: str) -> dict[str, str]:
@@ -186,12 +186,11 @@ def defined_abbreviations(text: str) -> dict[str, str]:
 
 
 def merge_entities(
-    entities: Iterable[Entity], gazetteer: Gazetteer | None = None, merged: dict[tuple[str, str], Entity] | None = None
+    entities: Iterable[Entity], gazetteer: Gazetteer, merged: dict[tuple[str, str], Entity] | None = None
 ) -> dict[tuple[str, str], Entity]:
     """One entity per key across articles, with everything known of it united:
     aliases and identifiers from every article and from the gazetteer. Pass
     ``merged`` (an earlier result) to merge article by article into it."""
-    gazetteer = gazetteer or load_gazetteer()
     merged = {} if merged is None else merged
     for entity in entities:
         known = gazetteer.entities.get(entity.key)

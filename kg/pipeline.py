@@ -30,13 +30,18 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from . import export, link, recognize, relate
-from .errors import InputError
-from .model import Article, ArticleGraph, Entity
-from .rdf import article_lines, entities_of, entity_lines, to_rdflib
-from .records import FieldMap
-from .sources import Skipped, Unit, read_unit, units_of
-from .spool import GraphLines, GraphSpool
+from kg import link
+from kg.errors import InputError
+from kg.facts.relate import relate
+from kg.graph import export
+from kg.graph.iri import entity_iri
+from kg.graph.rdf import article_lines, entities_of, entity_lines, to_rdflib
+from kg.graph.spool import GraphLines, GraphSpool
+from kg.read.records import FieldMap
+from kg.read.sources import Skipped, Unit, read_unit, units_of
+from kg.recognize.recognizer import Recognizer, recognizer_for
+from kg.recognize.settings import RecognizerSettings
+from kg.types import Article, ArticleGraph, Entity, LinkedMention, Mention
 
 
 @dataclass
@@ -59,14 +64,20 @@ class StageTimer:
 MAX_EXTRACT_CHARS = 200_000
 
 
-def extract(article: Article, timer: StageTimer | None = None) -> ArticleGraph:
+def extract(article: Article, timer: StageTimer | None = None, settings: RecognizerSettings | None = None) -> ArticleGraph:
     """Recognise, link and relate one cleaned article."""
     timer = timer or StageTimer()
+    recognizer = recognizer_for(settings or RecognizerSettings())
     scope = extraction_scope(article)
-    mentions = timer.run("recognize", recognize.recognize, scope)
-    linked = timer.run("link", link.link, scope, mentions)
-    relations = timer.run("relate", relate.relate, scope, mentions, linked)
+    mentions = timer.run("recognize", recognizer, scope)
+    linked = timer.run("link", link.link, scope, mentions, gazetteer_of(recognizer))
+    relations = timer.run("relate", relate, scope, mentions, linked)
     return ArticleGraph(replace(article, warnings=scope.warnings), tuple(linked), tuple(relations))
+
+
+def gazetteer_of(recognizer: Recognizer) -> link.Gazetteer:
+    """The entities of the gazetteers the recogniser matched, for linking and merging."""
+    return link.load_gazetteer(recognizer.rules)
 
 
 def extraction_scope(article: Article, limit: int = MAX_EXTRACT_CHARS) -> Article:
@@ -79,17 +90,46 @@ def extraction_scope(article: Article, limit: int = MAX_EXTRACT_CHARS) -> Articl
     return replace(article, text=article.text[:cut], warnings=(*article.warnings, warning))
 
 
-def extract_records(paths: Iterable[str | os.PathLike[str]], fields: FieldMap | None = None) -> Iterator[dict[str, Any] | InputError]:
-    """``kg extract`` records (see ``evaluate.article_record``), or the errors."""
+
+
+def extract_records(
+    paths: Iterable[str | os.PathLike[str]], fields: FieldMap | None = None, settings: RecognizerSettings | None = None
+) -> Iterator[dict[str, Any] | InputError]:
+    """``kg extract`` records (see ``article_record``), or the errors."""
     for item in read_all(paths, StageTimer(), fields):
-        yield item if isinstance(item, InputError) else extract_article_record(item)
+        yield item if isinstance(item, InputError) else extract_article_record(item, settings)
 
 
-def extract_article_record(article: Article) -> dict[str, Any]:
-    from .evaluate import article_record
+def extract_article_record(article: Article, settings: RecognizerSettings | None = None) -> dict[str, Any]:
+    recognizer = recognizer_for(settings or RecognizerSettings())
+    mentions = recognizer(article)
+    return article_record(article, mentions, link.link(article, mentions, gazetteer_of(recognizer)))
 
-    mentions = recognize.recognize(article)
-    return article_record(article, mentions, link.link(article, mentions))
+
+def article_record(article: Article, mentions: Iterable[Mention], linked: Iterable[LinkedMention]) -> dict[str, Any]:
+    """One line of ``kg extract --format jsonl``."""
+    entities = {(lm.mention.start, lm.mention.end): lm.entity for lm in linked}
+    records = []
+    for mention in mentions:
+        entity = entities.get((mention.start, mention.end))
+        records.append(
+            {
+                "text": mention.text,
+                "label": mention.label,
+                "start": mention.start,
+                "end": mention.end,
+                "entity": str(entity_iri(entity.label, entity.name)) if entity else None,
+                "canonical": entity.name if entity else (mention.canonical or mention.text),
+                "source": mention.source,
+            }
+        )
+    return {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "date": article.published.isoformat() if article.published else None,
+        "entities": records,
+    }
 
 
 def read_all(paths: Iterable[str | os.PathLike[str]], timer: StageTimer, fields: FieldMap | None = None) -> Iterator[Article | InputError]:
@@ -124,7 +164,7 @@ class Extracted:
 Outcome = Extracted | InputError
 
 
-def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
+def process_unit(unit: Unit, settings: RecognizerSettings) -> tuple[list[Outcome], dict[str, float]]:
     """Read, extract and turn into quads everything in one unit (runs in a worker)."""
     timer = StageTimer()
     outcomes: list[Outcome] = []
@@ -133,9 +173,9 @@ def process_unit(unit: Unit) -> tuple[list[Outcome], dict[str, float]]:
             outcomes.append(item)
             continue
         try:
-            extracted = extract(item, timer)
+            extracted = extract(item, timer, settings)
             lines = timer.run("graph", article_lines, extracted)
-            entities = tuple(link.merge_entities(entities_of(extracted)).values())
+            entities = tuple(link.merge_entities(entities_of(extracted), gazetteer_of(recognizer_for(settings))).values())
         except Exception as error:  # noqa: BLE001 - one bad article must not stop the build
             outcomes.append(InputError(item.path, f"extraction failed: {type(error).__name__}: {error}"))
             continue
@@ -150,9 +190,9 @@ class ExtractionCache:
     rest comes from here and gives the same bytes as a full build.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, settings: RecognizerSettings) -> None:
         self.folder = folder
-        self.version = rules_version()
+        self.version = rules_version(settings)
 
     def key(self, unit: Unit) -> str:
         return hashlib.sha256(self.version.encode() + unit.content_key()).hexdigest()
@@ -191,18 +231,17 @@ def relocate(outcome: Outcome, unit: Unit) -> Outcome:
     return replace(outcome, graph=replace(graph, article=replace(graph.article, path=unit.where)))
 
 
-def rules_version() -> str:
+def rules_version(settings: RecognizerSettings) -> str:
     """A hash of kg's code and data files (the model's weights among them), the user's own
     rules files and the recogniser chosen: any change invalidates the cache."""
-    recognizer = "model" if recognize.RECOGNIZER["model"] else "rules"
-    return recognizer + ":" + _rules_version(recognize.USER_DATA["gazetteers"] + recognize.USER_DATA["patterns"])
+    return ("model" if settings.model else "rules") + ":" + _rules_version(settings.gazetteers + settings.patterns)
 
 
 @functools.cache
 def _rules_version(user_files: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in [*sorted([*package.glob("*.py"), *package.glob("data/**/*")]), *user_files]:
+    for path in [*sorted([*package.rglob("*.py"), *package.glob("data/**/*")]), *user_files]:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -211,6 +250,7 @@ def _rules_version(user_files: tuple[Path, ...]) -> str:
 def run_units(
     units: list[Unit],
     cache: ExtractionCache | None,
+    settings: RecognizerSettings,
     *,
     pool: multiprocessing.pool.Pool | None = None,
     jobs: int = 1,
@@ -222,16 +262,16 @@ def run_units(
     cached = {index for index, unit in enumerate(units) if cache and cache.has(unit)}
     todo = [unit for index, unit in enumerate(units) if index not in cached]
     if engine is not None and todo:
-        yield from merge_in_order(units, cached, engine.run(todo), cache)
+        yield from merge_in_order(units, cached, engine.run(todo, settings), cache, settings)
     elif pool is not None and len(todo) > 1:
         chunksize = max(1, min(16, len(todo) // (jobs * 8)))
         # imap takes every unit at once and keeps every result it has not handed out:
         # a slot per unit in flight keeps that bounded when the workers outpace this process
         slots = threading.BoundedSemaphore(4 * jobs * chunksize)
-        fresh = pool.imap(process_unit, in_slots(todo, slots), chunksize=chunksize)
-        yield from merge_in_order(units, cached, released(fresh, slots), cache)
+        fresh = pool.imap(functools.partial(process_unit, settings=settings), in_slots(todo, slots), chunksize=chunksize)
+        yield from merge_in_order(units, cached, released(fresh, slots), cache, settings)
     else:
-        yield from merge_in_order(units, cached, map(process_unit, todo), cache)
+        yield from merge_in_order(units, cached, (process_unit(unit, settings) for unit in todo), cache, settings)
 
 
 def in_slots(items: Iterable[Unit], slots: threading.BoundedSemaphore) -> Iterator[Unit]:
@@ -247,12 +287,12 @@ def released(results: Iterator[Any], slots: threading.BoundedSemaphore) -> Itera
 
 
 @contextlib.contextmanager
-def worker_pool(jobs: int) -> Iterator[multiprocessing.pool.Pool | None]:
+def worker_pool(jobs: int, settings: RecognizerSettings) -> Iterator[multiprocessing.pool.Pool | None]:
     """``jobs`` processes for extraction, sorting and serialising; None for one."""
     if jobs <= 1:
         yield None
         return
-    recognize.default_pipeline()  # load once, before forking: the workers share it
+    recognizer_for(settings)  # load once, before forking: the workers share it
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         yield pool
 
@@ -260,7 +300,7 @@ def worker_pool(jobs: int) -> Iterator[multiprocessing.pool.Pool | None]:
 class Engine:
     """Where extraction runs when it outgrows one machine (see ``DaskEngine``)."""
 
-    def run(self, units: list[Unit]) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
+    def run(self, units: list[Unit], settings: RecognizerSettings) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
         raise NotImplementedError
 
 
@@ -280,7 +320,7 @@ class DaskEngine(Engine):
     partition_size: int = 64
     partitions_dir: Path | None = None
 
-    def run(self, units: list[Unit]) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
+    def run(self, units: list[Unit], settings: RecognizerSettings) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
         from distributed import Client, LocalCluster
 
         cluster = None
@@ -290,8 +330,7 @@ class DaskEngine(Engine):
         client = Client(self.scheduler or cluster)
         try:
             batches = [units[i:i + self.partition_size] for i in range(0, len(units), self.partition_size)]
-            # the workers are processes of their own: they take this process's choice of rules and model
-            settings = recognize.settings()
+            # the workers are processes of their own: the settings travel with each partition
             futures = client.map(process_partition, batches, settings=settings, pure=False)
             for number, future in enumerate(futures):
                 results = future.result()
@@ -304,10 +343,8 @@ class DaskEngine(Engine):
                 cluster.close()
 
 
-def process_partition(units: list[Unit], settings: dict[str, Any] | None = None) -> list[tuple[list[Outcome], dict[str, float]]]:
-    if settings is not None:
-        recognize.apply_settings(settings)
-    return [process_unit(unit) for unit in units]
+def process_partition(units: list[Unit], settings: RecognizerSettings) -> list[tuple[list[Outcome], dict[str, float]]]:
+    return [process_unit(unit, settings) for unit in units]
 
 
 def write_partition(path: Path, results: list[tuple[list[Outcome], dict[str, float]]]) -> None:
@@ -318,14 +355,14 @@ def write_partition(path: Path, results: list[tuple[list[Outcome], dict[str, flo
                     stream.write(outcome.lines.quads)
 
 
-def merge_in_order(units, cached, fresh, cache):  # type: ignore[no-untyped-def]
+def merge_in_order(units, cached, fresh, cache, settings):  # type: ignore[no-untyped-def]
     for index, unit in enumerate(units):
         if index in cached:
             found = cache.get(unit)
             if found is not None:
                 yield found, {}
                 continue
-            outcomes, seconds = process_unit(unit)  # the entry is damaged: extract the unit here
+            outcomes, seconds = process_unit(unit, settings)  # the entry is damaged: extract the unit here
         else:
             outcomes, seconds = next(fresh)
         if cache is not None:
@@ -400,6 +437,7 @@ def build(
     progress: ProgressCallback | None = None,
     model: bool = True,
     fields: FieldMap | None = None,
+    settings: RecognizerSettings | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles under ``paths``.
 
@@ -412,9 +450,10 @@ def build(
     folders, archives and ``-`` (standard input); ``fields`` names the fields
     of JSON and CSV records where they are not among the common names.
     ``model=False`` recognises with the rules alone (faster, and fewer names
-    in no list).
+    in no list); ``settings`` chooses the recogniser in full (model, the user's
+    gazetteers and patterns) and then wins over ``model``.
     """
-    recognize.use_model(model)
+    settings = settings or RecognizerSettings(model=model)
     timer = StageTimer()
     started = time.perf_counter()
     paths = [str(p) for p in paths]
@@ -427,14 +466,15 @@ def build(
             tally.skipped.append({"path": unit.path, "reason": unit.reason})
         else:
             units.append(unit)
-    cache = ExtractionCache(Path(cache_dir)) if cache_dir is not None else None
+    cache = ExtractionCache(Path(cache_dir), settings) if cache_dir is not None else None
+    gazetteer = gazetteer_of(recognizer_for(settings))
 
-    with worker_pool(jobs if engine is None else 1) as pool:
+    with worker_pool(jobs if engine is None else 1, settings) as pool:
         articles: list[ArticleGraph] = []
         entities: dict[tuple[str, str], Entity] = {}
         spool = GraphSpool()
         seen: dict[str, str] = {}
-        for outcomes, seconds in run_units(units, cache, pool=pool, jobs=jobs, engine=engine):
+        for outcomes, seconds in run_units(units, cache, settings, pool=pool, jobs=jobs, engine=engine):
             timer.seconds.update(seconds)
             for outcome in outcomes:
                 if isinstance(outcome, InputError):
@@ -447,7 +487,7 @@ def build(
                     continue
                 seen[article.id] = article.path
                 tally.count(extracted)
-                link.merge_entities(outcome.entities, merged=entities)
+                link.merge_entities(outcome.entities, gazetteer, merged=entities)
                 timer.run("graph", spool.add, outcome.lines)
                 if keep_articles:
                     articles.append(extracted)
@@ -459,7 +499,7 @@ def build(
         timer.run("graph", spool.finish, pool.map if pool else map)
         result = BuildResult(spool, articles, {})
         if out_dir is None:
-            result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started) | {"outputs": {}}
+            result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started, settings) | {"outputs": {}}
             return result
         out = Path(out_dir)
         outputs: dict[str, str] = {}
@@ -475,17 +515,19 @@ def build(
                 suffix, _writer = export.FORMATS[rdf_format]
                 outputs[rdf_format] = str(timer.run("serialize", write_rdf, spool, out / f"graph{suffix}", rdf_format))
             if html:
-                from .html import write_html
+                from kg.page import write_html
 
                 outputs["html"] = str(timer.run("html", lambda: write_html(spool.to_store(), out / "graph.html")))
-            result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started) | {"outputs": outputs}
+            result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started, settings) | {"outputs": outputs}
             with export.atomic_write(out / "report.json", "w") as stream:
                 json.dump(result.report, stream, ensure_ascii=False, indent=2)
                 stream.write("\n")
         return result
 
 
-def make_report(paths: list[str], tally: Tally, spool: GraphSpool, timer: StageTimer, total_seconds: float) -> dict[str, Any]:
+def make_report(
+    paths: list[str], tally: Tally, spool: GraphSpool, timer: StageTimer, total_seconds: float, settings: RecognizerSettings
+) -> dict[str, Any]:
     by_label = Counter(label for label, _name in tally.entity_keys)
     return {
         "inputs": paths,
@@ -499,7 +541,7 @@ def make_report(paths: list[str], tally: Tally, spool: GraphSpool, timer: StageT
         "mentions": tally.mentions,
         "relations": dict(sorted(tally.relations.items())),
         "triples": spool.triples,
-        "recognizer": recognize.recognizer_description(),
+        "recognizer": settings.description(),
         "failures": tally.failures,
         "skipped": tally.skipped,
         "duplicates": tally.duplicates,

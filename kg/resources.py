@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError, KgError
+from kg.errors import ConfigError, KgError
 
 DATA = resources.files("kg") / "data"
 

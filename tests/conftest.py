@@ -25,6 +25,6 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def seeds_graph(seeds_build):
     """The seeds graph as Turtle read back from disk: what a SPARQL user loads."""
-    from kg.export import load_graph
+    from kg.graph.export import load_graph
 
     return load_graph(seeds_build.out / "graph.ttl")

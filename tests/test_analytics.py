@@ -13,9 +13,10 @@ import pytest
 
 from kg import analytics
 from kg.analytics import evidence_by_node, graph_stats, graph_view, pagerank, write_graph
-from kg.cli_graph import add_export, add_stats
-from kg.iri import article_iri, entity_iri
-from kg.model import (
+from kg.cli.graph import add_export, add_stats
+from kg.graph.iri import article_iri, entity_iri
+from kg.graph.rdf import build_graph
+from kg.types import (
     Article,
     ArticleGraph,
     Entity,
@@ -28,7 +29,6 @@ from kg.model import (
     Span,
     Statement,
 )
-from kg.rdf import build_graph
 
 REN = Entity("PERSON", "任鸿斌")
 MOFCOM = Entity("ORG", "商务部", aliases=("中华人民共和国商务部",), kind="GovernmentOrganization")
@@ -263,7 +263,7 @@ def test_seeds_view(seeds_build) -> None:
     assert any(p.label == "任鸿斌" for p in stats.people)
 
 
-@pytest.mark.parametrize("module", ["kg.analytics", "kg.html"])
+@pytest.mark.parametrize("module", ["kg.analytics", "kg.page"])
 def test_doctests(module: str) -> None:
     import importlib
 

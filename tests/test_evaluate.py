@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.evaluate import evaluate_gold, evaluate_records, read_conll, spans_from_tags
+from kg.evaluation.scoring import evaluate_gold, evaluate_records, read_conll, spans_from_tags
 
 from .conftest import ROOT, SHARED
 

@@ -1,4 +1,4 @@
-"""Figures as statistics report them (kg/figures.py), their scorer and their triples.
+"""Figures as statistics report them (kg/facts/figures.py), their scorer and their triples.
 
 The sentences here are written for the tests, not taken from the gold items.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.evaluate_figures import (
+from kg.evaluation.figures import (
     GoldItem,
     Row,
     evaluate_figures,
@@ -22,9 +22,9 @@ from kg.evaluate_figures import (
     predicted_rows,
     score_item,
 )
-from kg.ingest import parse_article
-from kg.model import Figure
 from kg.pipeline import extract
+from kg.read.clean import parse_article
+from kg.types import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "figures.yaml"
@@ -171,9 +171,9 @@ def test_the_gold_file_loads_with_its_splits() -> None:
 
 
 def test_new_observations_conform_to_the_shapes_and_the_query_reads_them() -> None:
-    from kg.query import run_query, shipped_queries
-    from kg.rdf import build_graph
-    from kg.validate import validate
+    from kg.graph.rdf import build_graph
+    from kg.query.queries import run_query, shipped_queries
+    from kg.query.validate import validate
 
     body = ("前4个月，全省货物贸易进出口总值1.2万亿元，同比增长5%，比2019年同期增长12%。"
             "其中，机电产品出口占出口总值的比重达58.3%，比上年同期提升1.2个百分点。")
@@ -206,8 +206,8 @@ def test_figure_gold_scores_above_its_floor() -> None:
 
 
 def test_the_page_shows_figures_with_their_basis_and_share() -> None:
-    from kg.html import page_data
-    from kg.rdf import build_graph
+    from kg.graph.rdf import build_graph
+    from kg.page import page_data
 
     body = "前4个月，全省货物贸易进出口总值1.2万亿元，同比增长5%，占全国进出口总值的8.3%。"
     article = parse_article(f"---\ntitle: 测试\ndate: 2024-05-20\n---\n{body}", "test.md")

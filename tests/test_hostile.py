@@ -21,9 +21,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from kg import ingest
 from kg.errors import InputError
-from kg.iri import article_iri
+from kg.graph.iri import article_iri
+from kg.read.clean import MAX_TEXT_CHARS
+from kg.read.sources import MAX_BYTES, read_articles
+from kg.types import Article
 
 from . import hostile
 from .conftest import ROOT, SHARED
@@ -66,16 +68,16 @@ def relative(path: str, corpus: Path) -> str:
     return path[len(str(corpus)) + 1:] if path.startswith(str(corpus)) else path
 
 
-def articles_of(case: hostile.Case, corpus: Path) -> list[ingest.Article | InputError]:
+def articles_of(case: hostile.Case, corpus: Path) -> list[Article | InputError]:
     path = corpus / case.name
     try:
-        return list(ingest.read_articles(path))
+        return list(read_articles(path))
     except InputError as error:
         return [error]
 
 
 @pytest.fixture(scope="module")
-def readings(corpus: Path) -> dict[str, tuple[list[ingest.Article | InputError], float]]:
+def readings(corpus: Path) -> dict[str, tuple[list[Article | InputError], float]]:
     """What ingest makes of each file case, and how long it took (read once)."""
     found = {}
     for case in CASES:
@@ -145,7 +147,7 @@ def test_jsonl_records_each_accounted_for(built) -> None:
     case = hostile.jsonl_case()
     failures = {relative(f["path"], built["corpus"]): f["reason"] for f in built["report"]["failures"]}
     duplicates = {relative(d["path"], built["corpus"]) for d in built["report"]["duplicates"]}
-    articles = {a.path: a for a in ingest.read_articles(built["corpus"] / case.name) if not isinstance(a, InputError)}
+    articles = {a.path: a for a in read_articles(built["corpus"] / case.name) if not isinstance(a, InputError)}
     for number, expect, reason in hostile.JSONL_EXPECT:
         where = f"{case.name}:{number}"
         if expect == "failed":
@@ -269,7 +271,7 @@ def test_fifty_megabyte_article_is_built_in_reasonable_time(tmp_path: Path) -> N
     assert report["articles"]["built"] == 2
     cut = [w["warning"] for w in report["warnings"] if w["path"].endswith("big.md")]
     assert any("only the first" in w for w in cut), report["warnings"]
-    assert ingest.MAX_TEXT_CHARS - 200 < report["articles"]["characters"] <= ingest.MAX_TEXT_CHARS + 200
+    assert MAX_TEXT_CHARS - 200 < report["articles"]["characters"] <= MAX_TEXT_CHARS + 200
     for name, rdf_format in (("graph.ttl", ox.RdfFormat.TURTLE), ("graph.jsonld", ox.RdfFormat.JSON_LD)):
         assert sum(1 for _ in ox.parse(path=str(tmp_path / "out" / name), format=rdf_format)) > 10
     assert seconds < 600
@@ -280,18 +282,18 @@ def test_reading_fifty_megabytes_is_linear(tmp_path: Path) -> None:
     path = tmp_path / "big.md"
     path.write_bytes(hostile.big_article())
     started = time.perf_counter()
-    (article,) = ingest.read_articles(path)
+    (article,) = read_articles(path)
     assert time.perf_counter() - started < 120
-    assert len(article.text) <= ingest.MAX_TEXT_CHARS and article.title == "五十兆的文章"
+    assert len(article.text) <= MAX_TEXT_CHARS and article.title == "五十兆的文章"
     assert any("characters long; only the first" in w for w in article.warnings)
 
 
 def test_over_the_size_limit_is_reported_not_read(tmp_path: Path) -> None:
     path = tmp_path / "huge.md"
     with open(path, "wb") as stream:
-        stream.truncate(ingest.MAX_BYTES + 1)  # sparse: costs no disk
+        stream.truncate(MAX_BYTES + 1)  # sparse: costs no disk
     with pytest.raises(InputError, match="limit"):
-        list(ingest.read_articles(path))
+        list(read_articles(path))
 
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.html import page_data, page_id, render_html, write_html
-from kg.iri import entity_iri
-from kg.model import Article, ArticleGraph, Entity, LinkedMention, Mention, Post, Span, Statement
-from kg.rdf import build_graph
+from kg.graph.iri import entity_iri
+from kg.graph.rdf import build_graph
+from kg.page import page_data, page_id, render_html, write_html
+from kg.types import Article, ArticleGraph, Entity, LinkedMention, Mention, Post, Span, Statement
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "out" / "screenshots"
@@ -87,7 +87,7 @@ def test_same_graph_same_bytes(hostile) -> None:
 def test_same_bytes_in_every_process(seeds_build, tmp_path) -> None:
     """Nothing depends on hash order: the build's page is the page of its Turtle, in any process."""
     code = (
-        "import sys; from kg.export import load_graph; from kg.html import write_html; "
+        "import sys; from kg.graph.export import load_graph; from kg.page import write_html; "
         "write_html(load_graph(sys.argv[1]), sys.argv[2])"
     )
     pages = []
@@ -121,7 +121,7 @@ def test_written_as_utf8_whatever_the_locale(tmp_path) -> None:
         encoding="utf-8",
     )
     code = (
-        "import sys; from kg.export import load_graph; from kg.html import write_html; "
+        "import sys; from kg.graph.export import load_graph; from kg.page import write_html; "
         "write_html(load_graph(sys.argv[1]), sys.argv[2])"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")} | {

@@ -1,4 +1,4 @@
-"""Reading and cleaning articles (kg.ingest)."""
+"""Reading and cleaning articles (kg.read)."""
 
 from __future__ import annotations
 
@@ -12,23 +12,22 @@ import pyoxigraph as ox
 import pytest
 from bs4 import BeautifulSoup
 
-from kg import ingest
 from kg.errors import InputError
-from kg.ingest import (
-    clean_url,
+from kg.read.clean import (
+    MAX_FRONT_MATTER_CHARS,
+    MAX_TITLE_CHARS,
     decode_text,
     display_path,
-    find_article_files,
-    jsonl_lines,
-    normalize_space,
-    one_line,
     parse_article,
-    parse_published,
-    read_article,
-    read_articles,
     read_record,
+    split_front_matter,
 )
-from kg.model import CHINA_TIME
+from kg.read.cleaning import load_cleaning_rules
+from kg.read.html import BLOCKS, Page, html_metadata, html_to_text
+from kg.read.lines import normalize_space, one_line
+from kg.read.metadata import clean_url, parse_published
+from kg.read.sources import find_article_files, jsonl_lines, read_article, read_articles
+from kg.types import CHINA_TIME
 
 from . import hostile
 from .conftest import SEEDS, SHARED
@@ -78,12 +77,12 @@ def test_seed_metadata() -> None:
 
 def legacy_text(html: str) -> str:
     """The cleaner's text as it was made before (insert newlines, then get_text)."""
-    rules = ingest.load_cleaning_rules()
+    rules = load_cleaning_rules()
     soup = BeautifulSoup(html, "lxml")
-    page = ingest.Page(soup)
-    ingest.html_metadata(page, rules)
-    ingest.html_to_text(page, rules, [])  # the same drops...
-    for node in soup.find_all(ingest.BLOCKS):  # ...then the old way of reading the text
+    page = Page(soup)
+    html_metadata(page, rules)
+    html_to_text(page, rules, [])  # the same drops...
+    for node in soup.find_all(BLOCKS):  # ...then the old way of reading the text
         node.insert_before("\n")
         node.insert_after("\n")
     return soup.get_text()
@@ -100,27 +99,27 @@ def html_samples() -> list[str]:
     ]
     for path in sorted(SEEDS.iterdir()):
         text = path.read_text(encoding="utf-8")
-        samples.append(ingest.split_front_matter(text)[1])
+        samples.append(split_front_matter(text)[1])
     if SAMPLE_POSTS.is_dir():
-        samples += [ingest.split_front_matter(p.read_text(encoding="utf-8"))[1] for p in sorted(SAMPLE_POSTS.iterdir())[:20]]
+        samples += [split_front_matter(p.read_text(encoding="utf-8"))[1] for p in sorted(SAMPLE_POSTS.iterdir())[:20]]
     return samples
 
 
 @pytest.mark.parametrize("index", range(len(html_samples())))
 def test_text_walker_matches_get_text(index: int) -> None:
     html = html_samples()[index]
-    rules = ingest.load_cleaning_rules()
-    page = ingest.Page(BeautifulSoup(html, "lxml"))
-    ingest.html_metadata(page, rules)
-    assert ingest.html_to_text(page, rules, []) == legacy_text(html)
+    rules = load_cleaning_rules()
+    page = Page(BeautifulSoup(html, "lxml"))
+    html_metadata(page, rules)
+    assert html_to_text(page, rules, []) == legacy_text(html)
 
 
 @pytest.mark.parametrize("index", range(len(html_samples())))
 def test_page_select_finds_what_soup_select_finds(index: int) -> None:
-    rules = ingest.load_cleaning_rules()
+    rules = load_cleaning_rules()
     selectors = (*rules.credit_selectors, *rules.drop_selectors, *rules.time_selectors, "head", "title", "p", "div p", "p:first-child", "[lang|=en]")
     soup = BeautifulSoup(html_samples()[index], "lxml")
-    page = ingest.Page(soup)
+    page = Page(soup)
 
     def same(selector: tuple[str, ...]) -> bool:
         return [id(t) for t in page.select(selector)] == [id(t) for t in soup.select(", ".join(selector))]
@@ -209,7 +208,7 @@ def front(yaml_text: str, body: str = "正文内容。") -> str:
         ('title: !!python/object/apply:os.system ["true"]', "not valid YAML"),
         ("title: " + "[" * 5000 + "]" * 5000, "cannot be read"),
         ("title: {a: 1}", "'title' is a dict"),
-        ("x: " + "y" * (ingest.MAX_FRONT_MATTER_CHARS + 10), "characters long"),
+        ("x: " + "y" * (MAX_FRONT_MATTER_CHARS + 10), "characters long"),
     ],
     ids=["list", "number", "invalid", "python-tag", "deep", "title-mapping", "huge"],
 )
@@ -262,7 +261,7 @@ def test_titles_are_one_clean_line(title: str, expected: str) -> None:
 
 def test_very_long_title_is_cut_with_a_warning() -> None:
     article = parse_article(front("title: " + "长" * 5000), "x.md")
-    assert article.title == "长" * ingest.MAX_TITLE_CHARS
+    assert article.title == "长" * MAX_TITLE_CHARS
     assert any("cut to" in w for w in article.warnings)
 
 

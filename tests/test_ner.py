@@ -9,9 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kg import ner, recognize
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import ConfigError
+from kg.recognize import ner
+from kg.recognize.recognizer import Recognizer, mentions_in
+from kg.recognize.settings import RecognizerSettings
+from kg.recognize.words import tag_words
 
 from .conftest import SHARED
 
@@ -39,22 +42,22 @@ def test_the_shipped_model_loads_and_is_small(model: ner.CharCRF) -> None:
 
 @pytest.mark.parametrize(("text", "names"), UNLISTED)
 def test_the_model_alone_finds_unlisted_names(model: ner.CharCRF, text: str, names: set[tuple[str, str]]) -> None:
-    found = {(text[start:end], {"PER": "PERSON"}.get(label, label)) for start, end, label in model.tag(text, recognize.tag_words(text), [])}
+    found = {(text[start:end], {"PER": "PERSON"}.get(label, label)) for start, end, label in model.tag(text, tag_words(text), [])}
     assert names <= found
 
 
 @pytest.mark.parametrize(("text", "names"), UNLISTED)
 def test_the_pipeline_takes_the_model_names(text: str, names: set[tuple[str, str]]) -> None:
-    nlp = recognize.build_pipeline(model=True)
-    mentions = recognize.mentions_in(text, nlp)
+    recognizer = Recognizer(RecognizerSettings(model=True))
+    mentions = mentions_in(text, recognizer)
     assert names <= {(m.text, m.label) for m in mentions}
     assert "model" in {m.source for m in mentions}
 
 
 def test_a_gazetteer_name_keeps_its_span_against_the_model() -> None:
     text = "商务部副部长任鸿斌在会上说，中国—东盟自由贸易区建设取得进展。"
-    nlp = recognize.build_pipeline(model=True)
-    by_text = {m.text: m for m in recognize.mentions_in(text, nlp)}
+    recognizer = Recognizer(RecognizerSettings(model=True))
+    by_text = {m.text: m for m in mentions_in(text, recognizer)}
     assert by_text["商务部"].source == "gazetteer"
     assert by_text["任鸿斌"].label == "PERSON"
 
@@ -92,16 +95,12 @@ def test_build_reports_the_recogniser_and_no_model_leaves_it_out(tmp_path: Path)
     rules_only = kg.build([seed], tmp_path / "rules", html=False, model=False)
     assert with_model.report["recognizer"]["model"] == f"crf {ner.model_version()}"
     assert rules_only.report["recognizer"]["model"] is None
-    recognize.use_model(True)
 
 
 def test_the_cache_key_depends_on_the_recogniser() -> None:
     from kg.pipeline import rules_version
 
-    recognize.use_model(False)
-    rules_only = rules_version()
-    recognize.use_model(True)
-    assert rules_version() != rules_only
+    assert rules_version(RecognizerSettings(model=True)) != rules_version(RecognizerSettings(model=False))
 
 
 @pytest.mark.skipif(not (NER_TRAIN / "msra-train.bioes").is_file(), reason="needs ../shared/ner-train")

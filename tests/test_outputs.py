@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 import kg
-from kg import export
+from kg.graph import export
 
 from . import hostile
 from .conftest import ROOT, SEEDS

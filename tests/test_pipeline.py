@@ -12,8 +12,9 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SDO
 
-from kg.iri import article_iri, entity_iri
-from kg.vocab import ITSRDF, NIF
+from kg.graph.iri import article_iri, entity_iri
+from kg.graph.vocab import ITSRDF, NIF
+from kg.recognize.settings import RecognizerSettings
 
 from .conftest import SEEDS
 
@@ -130,12 +131,12 @@ def test_a_cached_rebuild_extracts_only_what_changed_and_gives_the_same_bytes(tm
     changed.write_text(changed.read_text(encoding="utf-8") + "\n\n商务部新闻发言人束珏婷表示，外贸保持稳定。\n", encoding="utf-8")
     # a damaged entry is extracted again, and a damaged serialised piece made again, not trusted
     unit = next(u for u in pipeline.units_of([corpus]) if u.path == damaged)
-    pipeline.ExtractionCache(cache).path(unit).write_bytes(b"not a cache entry")
+    pipeline.ExtractionCache(cache, RecognizerSettings()).path(unit).write_bytes(b"not a cache entry")
     next(p for p in sorted((cache / "serialized").rglob("*")) if p.is_file()).write_bytes(b"damaged")
 
     extracted = []
     process_unit = pipeline.process_unit
-    monkeypatch.setattr(pipeline, "process_unit", lambda unit: extracted.append(unit.path.name) or process_unit(unit))
+    monkeypatch.setattr(pipeline, "process_unit", lambda unit, settings: extracted.append(unit.path.name) or process_unit(unit, settings))
     rebuilt = kg.build([corpus], tmp_path / "rebuilt", cache_dir=cache, html=False, formats=formats)
     monkeypatch.undo()
     full = kg.build([corpus], tmp_path / "full", html=False, formats=formats)

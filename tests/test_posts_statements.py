@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from kg.evaluate_facts import FactEvaluation, evaluate_fact_gold, score_article
-from kg.model import Article, Entity, Post, Span, Statement
+from kg.evaluation.facts import FactEvaluation, evaluate_fact_gold, score_article
 from kg.pipeline import extract
-from kg.recognize import mentions_in
+from kg.recognize.recognizer import mentions_in
+from kg.types import Article, Entity, Post, Span, Statement
 
 from .conftest import ROOT, SHARED
 

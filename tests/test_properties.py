@@ -15,10 +15,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, SDO
 
-from kg import export, ingest, iri
 from kg.errors import InputError
-from kg.model import ENTITY_LABELS
-from kg.spool import GraphSpool
+from kg.graph import export, iri
+from kg.graph.spool import GraphSpool
+from kg.read.clean import MAX_TITLE_CHARS, decode_text, parse_article, read_record
+from kg.read.lines import normalize_space, one_line
+from kg.read.metadata import YEARS, clean_url
+from kg.types import ENTITY_LABELS, Article
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -54,14 +57,14 @@ def valid_iri(value: str) -> None:
 @example("<div>" * 3000 + "正文")
 def test_parse_article_gives_an_article_or_a_reason(text: str) -> None:
     try:
-        article = ingest.parse_article(text, "x.md")
+        article = parse_article(text, "x.md")
     except InputError as error:
         assert error.reason
         return
     for value in (article.text, article.title, article.publisher or "", *article.categories, *(c.name for c in article.credits)):
         assert not FORBIDDEN.search(value), repr(value)
         value.encode("utf-8")  # strict: writable anywhere
-    assert "\n" not in article.title and len(article.title) <= ingest.MAX_TITLE_CHARS
+    assert "\n" not in article.title and len(article.title) <= MAX_TITLE_CHARS
     assert all(line and line == line.strip() for line in article.text.split("\n")) or article.text == ""
     assert article.text or article.title
     if article.url is not None:
@@ -69,14 +72,14 @@ def test_parse_article_gives_an_article_or_a_reason(text: str) -> None:
         assert article.url.startswith(("http://", "https://"))
     if article.published is not None:
         assert article.published.tzinfo is not None
-        assert ingest.YEARS[0] <= article.published.astimezone(dt.timezone.utc).year <= ingest.YEARS[1] + 1
+        assert YEARS[0] <= article.published.astimezone(dt.timezone.utc).year <= YEARS[1] + 1
 
 
 @SETTINGS
 @given(st.binary(max_size=2000))
 def test_decode_gives_text_or_a_reason(data: bytes) -> None:
     try:
-        text, notes = ingest.decode_text(data, "x")
+        text, notes = decode_text(data, "x")
     except InputError as error:
         assert error.reason
         return
@@ -89,16 +92,16 @@ def test_jsonl_record_never_raises(text: str) -> None:
     import json
 
     for line in (text, json.dumps({"title": text, "content_html": text, "url": text, "pub_date": text})):
-        result = ingest.read_record(line, "x.jsonl:1")
-        assert isinstance(result, (ingest.Article, InputError))
+        result = read_record(line, "x.jsonl:1")
+        assert isinstance(result, (Article, InputError))
 
 
 @SETTINGS
 @given(ANY_TEXT)
 def test_cleaning_is_idempotent_on_lines(text: str) -> None:
-    once = ingest.normalize_space(text)
-    assert ingest.normalize_space(once) == once
-    assert ingest.one_line(ingest.one_line(text)) == ingest.one_line(text)
+    once = normalize_space(text)
+    assert normalize_space(once) == once
+    assert one_line(one_line(text)) == one_line(text)
 
 
 # --- URLs -----------------------------------------------------------------------------------------
@@ -116,12 +119,12 @@ URLISH = st.builds(
 @given(st.one_of(URLISH, ANY_TEXT))
 @example("https://a.example/%zz\ud800\ue000 <>\"{}|\\^`#a#b")
 def test_clean_url_is_none_or_a_valid_iri(value: str) -> None:
-    url = ingest.clean_url(value)
+    url = clean_url(value)
     if url is None:
         return
     valid_iri(url)
     assert url.lower().startswith(("http://", "https://"))
-    assert ingest.clean_url(url) == url  # stable: cleaning a clean URL changes nothing
+    assert clean_url(url) == url  # stable: cleaning a clean URL changes nothing
 
 
 # --- IRI minting -------------------------------------------------------------------------------------

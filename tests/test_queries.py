@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.query import format_result, run_query, shipped_queries
+from kg.query.queries import format_result, run_query, shipped_queries
 
 CQ_NAMES = ["positions", "statements", "figures", "mentions", "structure", "products", "events", "policies"]
 

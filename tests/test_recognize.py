@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.recognize import mentions_in, to_simplified
+from kg.recognize.recognizer import mentions_in
+from kg.text import to_simplified
 
 
 def found(text: str) -> set[tuple[str, str]]:
@@ -105,3 +106,17 @@ def test_dotted_name_ends_where_the_name_ends() -> None:
 def test_a_transliteration_is_a_person_where_the_article_says_so() -> None:
     mentions = mentions_in("美国总统特朗普表示将加征关税。特朗普还说，谈判仍在继续。")
     assert [m.text for m in mentions if m.label == "PERSON"] == ["特朗普", "特朗普"]
+
+
+def test_two_recognisers_with_different_settings_live_side_by_side(tmp_path) -> None:
+    from kg.recognize import Recognizer, RecognizerSettings, mentions_in
+
+    own = tmp_path / "mine.jsonl"
+    own.write_text('{"name": "青禾数联", "label": "ORG"}\n', encoding="utf-8")
+    text = "青禾数联发布了新产品。"
+    shipped = Recognizer(RecognizerSettings(model=False))
+    users = Recognizer(RecognizerSettings(model=False, gazetteers=[own]))
+    assert ("青禾数联", "ORG", "gazetteer") in {(m.text, m.label, m.source) for m in mentions_in(text, users)}
+    # building the second changed nothing of the first
+    assert "gazetteer" not in {m.source for m in mentions_in(text, shipped) if m.text == "青禾数联"}
+    assert users.settings != shipped.settings and hash(users.settings) != hash(shipped.settings)

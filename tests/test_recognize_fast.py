@@ -8,7 +8,8 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kg.recognize import _converter, expand, to_simplified, trie_regex
+from kg.recognize.rules import expand
+from kg.text import _converter, to_simplified, trie_regex
 
 # Few letters, so that words share prefixes and are prefixes of each other;
 # regex metacharacters, to test the escaping, inside and outside a class.

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import run_query, shipped_queries
-from kg.serve import make_server, negotiate
-from kg.store import load_store
+from kg.query.queries import run_query, shipped_queries
+from kg.query.serve import make_server, negotiate
+from kg.query.store import load_store
 
 from .conftest import ROOT
 
@@ -278,7 +278,7 @@ def test_comunica_gets_what_kg_query_prints(endpoint, seeds_build) -> None:
 
 def test_out_dir_without_a_graph_is_a_clear_error(tmp_path: Path) -> None:
     from kg.errors import KgError
-    from kg.serve import graph_file
+    from kg.query.serve import graph_file
 
     with pytest.raises(KgError, match="no graph file"):
         graph_file(tmp_path)

@@ -1,4 +1,4 @@
-"""Where articles come from (kg.sources, kg.records, kg.archives): every shape
+"""Where articles come from (kg.read.sources, kg.read.records, kg.read.archives): every shape
 of input gives the same articles, entities and facts as the same articles
 given as files; hostile archives and records are reported, not read."""
 
@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg import archives, pipeline, sources
-from kg.cli import main
+from kg import pipeline
+from kg.cli.main import main
 from kg.errors import InputError
-from kg.records import FieldMap
-from kg.sources import read_article, read_inputs, units_of
+from kg.read import archives, sources
+from kg.read.clean import MAX_TEXT_CHARS, read_record
+from kg.read.records import FieldMap
+from kg.read.sources import read_article, read_inputs, units_of
 
 from . import hostile
 from .conftest import ROOT, SEEDS
@@ -156,17 +158,17 @@ def test_fields_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_metadata_found_among_common_names() -> None:
     record = {"headline": "外贸稳定", "正文": "<p>商务部表示，外贸保持稳定。</p>", "发布时间": "2021-07-29 10:00",
               "媒体": "新华网", "链接": "https://example.com/a", "作者": "记者 张三、李四"}
-    article = sources.ingest.read_record(json.dumps(record, ensure_ascii=False), "x.jsonl:1")
+    article = read_record(json.dumps(record, ensure_ascii=False), "x.jsonl:1")
     assert (article.title, article.text, article.publisher, article.url) == ("外贸稳定", "商务部表示，外贸保持稳定。", "新华网", "https://example.com/a")
     assert article.published.isoformat() == "2021-07-29T10:00:00+08:00"
     assert [(c.role, c.name) for c in article.credits] == [("author", "张三"), ("author", "李四")]
-    outlet = sources.ingest.read_record(json.dumps({"text": "商务部表示。", "author": "新华社"}, ensure_ascii=False), "x:1")
+    outlet = read_record(json.dumps({"text": "商务部表示。", "author": "新华社"}, ensure_ascii=False), "x:1")
     assert outlet.credits == () and outlet.publisher == "新华社"  # an outlet, not a person
 
 
 def test_a_records_date_wins_over_a_date_in_its_text() -> None:
     record = {"title": "旧闻", "text": "2020年1月2日，商务部表示外贸稳定。", "date": "2021-07-29"}
-    article = sources.ingest.read_record(json.dumps(record, ensure_ascii=False), "x:1")
+    article = read_record(json.dumps(record, ensure_ascii=False), "x:1")
     assert article.published.date().isoformat() == "2021-07-29"
 
 
@@ -191,7 +193,7 @@ def test_a_csv_with_a_ten_megabyte_cell(tmp_path: Path) -> None:
         csv.writer(handle).writerows([["title", "text"], ["大", cell], ["小", hostile.BODY]])
     assert path.stat().st_size > 10_000_000
     big, small = read_inputs([path])
-    assert len(big.text) <= sources.ingest.MAX_TEXT_CHARS and any("only the first" in w for w in big.warnings)
+    assert len(big.text) <= MAX_TEXT_CHARS and any("only the first" in w for w in big.warnings)
     assert small.title == "小"
 
 
@@ -340,7 +342,7 @@ def test_no_existing_path_is_a_usage_error(command: str, tmp_path: Path, capsys:
 
 
 def test_kg_eval_reads_back_members_and_rows_by_their_names(tmp_path: Path) -> None:
-    from kg.evaluate import evaluate_gold
+    from kg.evaluation.scoring import evaluate_gold
 
     table = tmp_path / "news.csv"
     table.write_text("title,text\n一," + hostile.PARAGRAPHS[0] + "\n", encoding="utf-8")

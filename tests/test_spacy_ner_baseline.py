@@ -9,7 +9,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from kg.evaluate import read_conll
+from kg.evaluation.scoring import read_conll
 
 ROOT = Path(__file__).resolve().parent.parent
 

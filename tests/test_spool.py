@@ -8,8 +8,8 @@ import random
 import pyoxigraph as ox
 import pytest
 
-from kg import export
-from kg.spool import BUCKETS, GraphSpool, bucket_of, graph_lines
+from kg.graph import export
+from kg.graph.spool import BUCKETS, GraphSpool, bucket_of, graph_lines
 
 EX = "https://example.org/"
 

@@ -11,10 +11,10 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import KgError
-from kg.query import run_query
-from kg.store import MANIFEST, as_store, load_store, open_store
+from kg.query.queries import run_query
+from kg.query.store import MANIFEST, as_store, load_store, open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
@@ -113,7 +113,7 @@ def test_offsets_are_plain_integers_in_every_engine(seeds_build) -> None:
         "PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>\n"
         "SELECT ?s WHERE { ?s nif:beginIndex 0 }"
     )
-    from kg.query import rdflib_graph, run_oxigraph
+    from kg.query.queries import rdflib_graph, run_oxigraph
 
     in_oxigraph = sorted(run_oxigraph(load_store(path), sparql).rows)
     in_rdflib = sorted((str(row[0]),) for row in rdflib_graph(path).query(sparql))
@@ -127,7 +127,7 @@ def test_as_store_takes_quads(seeds_build) -> None:
 
 def test_export_formats_listed_for_the_cli_are_the_writers() -> None:
     from kg.analytics import GRAPH_FORMATS
-    from kg.cli_graph import EXPORT_FORMATS
+    from kg.cli.graph import EXPORT_FORMATS
 
     assert sorted(EXPORT_FORMATS) == sorted(GRAPH_FORMATS)
 

@@ -6,12 +6,12 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, SDO
 
-from kg.validate import validate
-from kg.vocab import NIF
+from kg.graph.vocab import NIF
+from kg.query.validate import validate
 
 
 def copy(graph):
-    from kg.rdf import new_dataset
+    from kg.graph.rdf import new_dataset
 
     clone = new_dataset()
     for quad in graph.quads((None, None, None, None)):

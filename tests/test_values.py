@@ -1,4 +1,4 @@
-"""kg.values: amounts, percentages, changes, dates and periods.
+"""kg.facts.numbers and kg.facts.periods: amounts, percentages, changes, dates and periods.
 
 The parametrised cases are the project's regression tests for the expressions
 the libraries get wrong (cn2an cannot read 1.69万亿; jionlp reads 1-6月 as
@@ -17,18 +17,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import values
-from kg.values import (
+from kg.facts import numbers, periods
+from kg.facts.numbers import (
     Change,
     Period,
     Quantity,
     parse_change,
-    parse_date,
     parse_number,
     parse_percent,
-    parse_period,
     parse_quantity,
+    qualifier_of,
 )
+from kg.facts.periods import parse_date, parse_period
 
 D = dt.date
 
@@ -349,16 +349,18 @@ def test_written_dates_read_back(day: dt.date, days_before: int) -> None:
     ],
 )
 def test_qualifier_of(word: str, qualifier: str | None) -> None:
-    assert values.qualifier_of(word) == qualifier
+    assert qualifier_of(word) == qualifier
 
 
 def test_doctests() -> None:
-    result = doctest.testmod(values, optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(numbers, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+    result = doctest.testmod(periods, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
 
 
 def test_import_is_quiet_and_light() -> None:
-    code = "import sys, kg.values; print(sorted(m for m in ('cn2an', 'jionlp', 'jieba') if m in sys.modules))"
+    code = "import sys, kg.facts.numbers, kg.facts.periods; print(sorted(m for m in ('cn2an', 'jionlp', 'jieba') if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
     assert run.stderr == ""

@@ -6,7 +6,7 @@
 
 The annotation lists, per article, the entity surfaces ``[surface, label,
 canonical]``; this script finds every occurrence of every surface in the
-article's cleaned text (``kg.ingest.read_articles``), keeps the longest span
+article's cleaned text (``kg.read.sources.read_articles``), keeps the longest span
 where two overlap (so 商务部 inside 商务部国际司 is not annotated separately),
 drops the occurrences named in ``skip`` and writes one JSON line per article.
 
@@ -35,8 +35,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.ingest import read_articles  # noqa: E402
-from kg.model import LABELS  # noqa: E402
+from kg.read.sources import read_articles  # noqa: E402
+from kg.types import LABELS  # noqa: E402
 
 SETS = {"seeds": HERE / "seeds.jsonl", "heldout": HERE / "heldout.jsonl", "outlets": HERE / "outlets.jsonl"}
 SPLITS = ("dev", "test")

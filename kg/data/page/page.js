@@ -1,4 +1,4 @@
-/* kg graph page. Inlined into graph.html by kg/html.py.
+/* kg graph page. Inlined into graph.html by kg/page.py.
  *
  * Reads the graph from the JSON block #kg-data, draws it with vis-network and
  * wires the legend (a filter by type), the search, the article switch, the

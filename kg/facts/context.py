@@ -1,0 +1,125 @@
+"""What the fact readers share: the article split into sentences, each with its
+mentions and linked entities, and the reading context passed from reader to reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.facts import periods
+from kg.resources import data_path, load_yaml
+from kg.types import (
+    Article,
+    Entity,
+    LinkedMention,
+    Mention,
+    Post,
+    Span,
+)
+
+
+@functools.cache
+def load_relation_words() -> dict[str, Any]:
+    return dict(load_yaml(data_path("relations.yaml")))
+
+
+# --- sentences -----------------------------------------------------------------
+
+SENTENCE_END = "。！？!?"
+QUOTES = {"“": "”", "「": "」", "『": "』"}
+# The only characters ``sentences`` acts on; the text between them is skipped.
+SENTENCE_MARKS = re.compile("[" + re.escape("".join([*QUOTES, *QUOTES.values()]) + SENTENCE_END) + "\n]")
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans: split after 。！？ and at line ends, never inside quotes.
+
+    >>> text = "他说：“好。很好。”然后走了。新段落"
+    >>> [text[s.start:s.end] for s in sentences(text)]
+    ['他说：“好。很好。”然后走了。', '新段落']
+    """
+    spans = []
+    start = 0
+    closing: list[str] = []
+    for mark in SENTENCE_MARKS.finditer(text):
+        index, char = mark.start(), mark.group()
+        if char in QUOTES:
+            closing.append(QUOTES[char])
+        elif closing and char == closing[-1]:
+            closing.pop()
+        elif char == "\n":
+            closing.clear()
+            if index > start:
+                spans.append(Span(start, index))
+            start = index + 1
+        elif char in SENTENCE_END and not closing:
+            spans.append(Span(start, index + 1))
+            start = index + 1
+    if start < len(text):
+        spans.append(Span(start, len(text)))
+    return [span for span in spans if text[span.start:span.end].strip()]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with the mentions inside it and the entities they name."""
+
+    span: Span
+    text: str
+    paragraph: int
+    mentions: tuple[Mention, ...]
+    entities: dict[tuple[int, int], Entity]
+
+    def entity(self, mention: Mention) -> Entity | None:
+        return self.entities.get((mention.start, mention.end))
+
+    def of_label(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels]
+
+    def between(self, start: int, end: int) -> str:
+        """Text between two article offsets inside this sentence."""
+        return self.text[max(start, self.span.start) - self.span.start:max(end, self.span.start) - self.span.start]
+
+
+def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Sentence]:
+    entities = {(lm.mention.start, lm.mention.end): lm.entity for lm in linked}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    result = []
+    index = 0
+    paragraph = counted = 0  # line ends before ``counted``: counting from the start each time is quadratic
+    for span in sentences(article.text):
+        inside = []
+        while index < len(ordered) and ordered[index].start < span.end:
+            if ordered[index].start >= span.start:
+                inside.append(ordered[index])
+            index += 1
+        paragraph += article.text.count("\n", counted, span.start)
+        counted = span.start
+        result.append(Sentence(span, article.text[span.start:span.end], paragraph, tuple(inside), entities))
+    return result
+
+
+@dataclass
+class Context:
+    """What the rules remember while reading an article from top to bottom."""
+
+    article: Article
+    words: dict[str, Any]
+    sentences: list[Sentence]
+    posts: dict[str, list[Post]] = field(default_factory=dict)  # person name -> posts
+    last_person: Entity | None = None
+    last_statement_date: dt.date | None = None
+    setting_event: Entity | None = None  # the event the article reports from
+    dated_events: dict[Entity, tuple[dt.date, Span]] = field(default_factory=dict)  # from statements made there
+
+    @property
+    def base(self) -> dt.date | None:
+        return self.article.date
+
+    def resolve_date(self, text: str) -> dt.date | None:
+        return periods.parse_date(text, self.base) if self.base else None

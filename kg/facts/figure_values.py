@@ -1,0 +1,258 @@
+"""What the figure readers share: the value patterns, the words of ``figures.yaml``,
+jieba's words of a clause, the values found in a segment and the reading state.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kg.facts import numbers
+from kg.resources import alternation, data_path, load_yaml
+from kg.types import Entity, Mention
+
+NOMINAL_TAGS = frozenset(("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng", "nr", "nrt", "ns", "nt"))
+
+
+PERCENT_POINT = "percentage point"
+PERCENT = "%"
+TIMES = "倍"
+
+NUMBER = r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+QUALIFIER = r"超过|超|近|约|逾|不到|不足|接近|将近|大约|突破"
+# 4.9%, 百分之五, 0.6个百分点, 1.84倍, 六成; a qualifier before or after is kept.
+VALUE = re.compile(
+    rf"(?P<qualifier>{QUALIFIER})?"
+    rf"(?:(?:(?<![0-9%％])(?P<sign>[-+－]))?(?P<number>{NUMBER})(?P<unit>%|％|个百分点|百分点|个基点|基点|倍|成(?!本|为|果|员|功|交|立|熟|就|绩))|百分之(?P<percent>{NUMBER}))"
+    r"(?P<after>左右|以上|以下)?"
+)
+# 6.2和6.7个百分点: the first number takes the unit of the second.
+SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
+DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期)")
+MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
+CLAUSE = re.compile("[，,；;：:。！？!?\n]")
+SEGMENT = re.compile("[；;。！？!?]")
+
+
+@functools.cache
+def words() -> dict[str, Any]:
+    data = dict(load_yaml(data_path("figures.yaml")))
+    longest = lambda items: sorted(items, key=len, reverse=True)  # noqa: E731
+    data["basis_cues"] = sorted(((w, b) for b, ws in data["bases"].items() for w in ws), key=lambda x: -len(x[0]))
+    data["verbs"] = sorted([(w, 1) for w in data["rise"]] + [(w, -1) for w in data["fall"]], key=lambda x: -len(x[0]))
+    data["verb_end"] = re.compile(
+        f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['fillers'])})?$")
+    data["basis_any"] = re.compile(
+        f"{alternation(w for w, _ in data['basis_cues'])}|{data['named_year']}|{data['named_period']}")
+    data["verb_start_re"] = re.compile(alternation(data["made_rise"] + data["made_fall"]))
+    data["verb_any"] = re.compile(alternation(w for w, _ in data["verbs"]))
+    data["comparative_any"] = re.compile(f"{alternation(data['higher'] + data['lower'])}|{data['comparative']}")
+    data["contribution_any"] = re.compile(alternation(data["contribution"]))
+    data["respectively_any"] = re.compile(alternation(data["respectively"]))
+    data["share_re"] = re.compile(data["share_of"])
+    data["share_bare_re"] = re.compile(data["share_bare"])
+    data["from_year_re"] = re.compile(data["from_year"])
+    data["named_year_re"] = re.compile(data["named_year"])
+    data["named_period_re"] = re.compile(data["named_period"])
+    data["trim_start_re"] = re.compile(f"(?:{alternation(data['trim'])})")
+    data["trim_end_re"] = re.compile(f"(?:{alternation(data['trim'])})$")
+    data["share_within_re"] = re.compile(data["share_within"])
+    data["drop_re"] = re.compile("|".join(data["drop"]))
+    data["separator_re"] = re.compile(alternation(data["list_separators"]))
+    data["breaks_re"] = re.compile(alternation(data["breaks"]))
+    data["trim_sorted"] = longest(data["trim"])
+    data["heads_sorted"] = longest(data["heads"])
+    data["attributes_sorted"] = longest(data["attributes"])
+    data["generic_set"] = frozenset(data["generic"])
+    data["breaks_set"] = frozenset(data["breaks"])
+    data["leading_tags"] = frozenset(data["leading_tags"])
+    data["verb_nouns_set"] = frozenset(data["verb_nouns"])
+    data["leading_chars"] = frozenset(data["leading_chars"])
+    data["function_chars"] = frozenset(data["function_chars"])
+    data["change_from_re"] = re.compile(data["change_from"])
+    data["ending_tags"] = frozenset(data["ending_tags"])
+    data["enumeration_set"] = frozenset(data["enumeration"])
+    data["not_statistic_set"] = frozenset(data["not_statistic"])
+    data["apposition_re"] = re.compile(alternation(data["apposition"]))
+    data["verb_initial_re"] = re.compile(alternation(data["verb_initial"]))
+    data["part_of_re"] = re.compile(alternation(data["part_of"]))
+    data["predicate_re"] = re.compile(alternation(data["attributes"] + [w for w, _ in data["verbs"]] + data["adverbs"]))
+    return data
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+LONGEST_WORD = 4  # jieba words longer than four characters are rare in an indicator
+RUN = re.compile(r"[A-Za-z0-9.]+")
+
+
+@functools.cache
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary: word -> its (context-free) tag."""
+    from kg.recognize.words import _jieba
+
+    return _jieba()[1]
+
+
+def dictionary_words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, tag): the longest dictionary word at each place, left to right.
+
+    Cheaper than jieba's segmentation, which reading a figure would otherwise run
+    for every value: the indicator needs only the words at its edges and a few
+    cue words. A run of Latin letters and digits (CPI, 5G) is one word; a
+    character in no word is a word of its own, tagged x.
+    """
+    tags = word_tags()
+    words = []
+    at = 0
+    while at < len(text):
+        run = RUN.match(text, at)
+        if run:
+            words.append((at, run.end(), run.group(), "x"))
+            at = run.end()
+            continue
+        for end in range(min(len(text), at + LONGEST_WORD), at, -1):
+            tag = tags.get(text[at:end])
+            if tag is not None or end == at + 1:
+                words.append((at, end, text[at:end], tag or "x"))
+                at = end
+                break
+    return words
+
+
+# --- values in a segment -------------------------------------------------------------------
+
+
+@dataclass
+class Value:
+    """One stated quantity in the text, before it is read as a figure."""
+
+    start: int  # article offsets
+    end: int
+    value: Decimal
+    unit: str | None
+    qualifier: str | None
+    text: str
+    measure: str  # "amount", "count", "percent", "points", "times"
+    before_noun: bool = False  # 3.5%左右全年物价调控目标: the value of the noun after it
+
+
+def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value]:
+    """The quantities of a segment in order: percentages, points and multiples read
+    here, amounts and counts from the recogniser's MONEY and QUANTITY mentions."""
+    found: list[Value] = []
+    for match in (VALUE.finditer(text) if MAY_HOLD_VALUE.search(text) else ()):
+        value = read_value(match)
+        if value is None or modifies_noun(text, match.end(), percent=True):
+            continue
+        if modifies_noun(text, match.end(), percent=False):
+            value = (*value[:2], value[2])  # 3.5%左右全年物价调控目标: read as a level of the noun after
+            before_noun = True
+        else:
+            before_noun = False
+        unit, measure, number = value
+        start, end = offset + match.start(), offset + match.end()
+        qualifier = numbers.qualifier_of(match.group("qualifier") or "") or numbers.qualifier_of(match.group("after") or "")
+        found.append(Value(start, end, number, unit, qualifier, match.group(0), measure, before_noun))
+        shared = SHARED_UNIT.search(text, 0, match.start())
+        if shared and match.group("number") and measure in ("percent", "points"):
+            first = read_number(shared.group("number"))
+            if first is not None:
+                scale = number / read_number(match.group("number"))  # type: ignore[operator]
+                found.append(Value(offset + shared.start(), offset + shared.start() + len(shared.group("number")),
+                                   numbers.tidy(first * scale), unit, None, shared.group("number"), measure))
+    taken = [(v.start, v.end) for v in found]
+    for mention in mentions:
+        if mention.label not in ("MONEY", "QUANTITY"):
+            continue
+        if any(s < mention.end and mention.start < e for s, e in taken):
+            continue
+        following = text[mention.end - offset:mention.end - offset + 1]
+        if following and numbers.numeral_prefix(following):
+            continue  # 两个万亿台阶: not a figure
+        if mention.label == "MONEY" and modifies_noun(text, mention.end - offset, percent=False):
+            continue  # 合同外资1亿美元以上大项目: a threshold, not a figure
+        quantity = numbers.parse_quantity(mention.text)
+        if quantity is None or quantity.unit in (TIMES, "成"):
+            continue
+        measure = "count" if quantity.unit and quantity.unit.isascii() is False else "amount"
+        found.append(Value(mention.start, mention.end, quantity.value, quantity.unit, quantity.qualifier,
+                           mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure))
+    return sorted(found, key=lambda v: v.start)
+
+
+AFTER_VALUE = re.compile("(?:左右|以上|以下|多)?")
+
+
+def modifies_noun(text: str, end: int, *, percent: bool) -> bool:
+    """93.3%的企业, 5.5%左右的预期目标, 1亿美元以上大项目: the value describes the noun after it."""
+    at = AFTER_VALUE.match(text, end).end()  # type: ignore[union-attr]
+    if text[at:at + 1] == "的":
+        return True
+    if percent:
+        return False
+    words = [(word, tag) for _s, _e, word, tag in dictionary_words(text[at:at + 5])]
+    if words and words[0][1] in ("a", "b") and len(words) > 1:
+        words = words[1:]  # 大项目
+    return bool(words) and words[0][1] in NOMINAL_TAGS and words[0][1] != "x"
+
+
+def read_number(text: str) -> Decimal | None:
+    return numbers.parse_number(text)
+
+
+def read_value(match: re.Match[str]) -> tuple[str, str, Decimal] | None:
+    if match.group("percent"):
+        number = read_number(match.group("percent"))
+        return None if number is None else (PERCENT, "percent", numbers.tidy(number / 100))
+    number = read_number(match.group("number"))
+    if number is None:
+        return None
+    if match.group("sign") in ("-", "－"):
+        number = -number
+    unit = match.group("unit")
+    if unit in ("%", "％"):
+        return PERCENT, "percent", numbers.tidy(number / 100)
+    if unit == "成":
+        return (PERCENT, "percent", numbers.tidy(number / 10)) if number <= 10 else None
+    if unit == TIMES:
+        return TIMES, "times", number
+    if unit.endswith("基点"):  # a basis point is a hundredth of a percentage point
+        return PERCENT_POINT, "points", numbers.tidy(number / 10000)
+    return PERCENT_POINT, "points", numbers.tidy(number / 100)
+
+
+# --- the reading state -----------------------------------------------------------------------
+
+
+@dataclass
+class State:
+    """What a reader remembers going down an article."""
+
+    period: numbers.Period | None = None
+    place: Entity | None = None
+    basis: tuple[str, int | None] | None = None  # the last basis stated for a rate
+    subject: str = ""  # the indicator of the last figure
+    topic: str = ""  # the last figure's indicator, for bare flows (出口)
+    paragraph: int = -1
+
+
+@dataclass
+class Clause:
+    start: int  # article offsets
+    end: int
+    text: str  # dates blanked out: for indicators
+    raw: str  # as written: for cues (比2019年同期 is a date mention)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)  # a 'respectively' list
+
+
+def cue_start(head: str, w: dict[str, Any]) -> int:
+    """Where the words about the change start: the first basis cue or 分别, or the verb before the value."""
+    verb = w["verb_end"].search(head.rstrip())
+    starts = [m.start() for m in (w["basis_any"].search(head), w["respectively_any"].search(head), verb) if m is not None]
+    return min(starts) if starts else len(head)

@@ -1,0 +1,287 @@
+"""Reading reported figures from sentences, as statistics report them.
+
+Every stated quantity becomes one ``Figure``: an amount (进出口总值39.79万亿元),
+a count (新设立外商投资企业18497家), a rate (同比增长4.9%), a share
+(占进出口总值的15.7%), a level (利率为3.89%) or a difference (涨幅比上月扩大0.2个
+百分点, 同比多增1.31万亿元). Values are normalised by ``kg.facts.numbers``: 4.9% is
+0.049, 0.2个百分点 is 0.002 in the unit "percentage point".
+
+A rate keeps its basis: 同比 (yoy), 环比 or 比上月 (prev), 比2019年同期 (year,
+with the year), 两年平均 (2yavg), 比上年末 (yearend). A rate without a stated
+basis takes the last basis stated for a rate earlier in the article, as a reader
+does (同比增长6.3%。其中，出口…增长6.1% is year on year too). A rate stated
+right after an amount of the same indicator is linked to it (``change_of``) and
+the amount keeps the rate as its ``change``.
+
+The indicator is the whole noun phrase before the value or its verb, read from
+the text (not from part-of-speech runs alone, which cut 知识密集型 off
+知识密集型服务出口额). A clause without one inherits the subject of the figure
+before (同比增长4.9% after 进出口总值39.79万亿元); a bare attribute (涨幅, 增速,
+占比, 面积) is prefixed with the subject (居民消费价格指数涨幅); a bare flow
+(出口, 进口) takes the topic's prefix (货物贸易出口). 'Respectively' lists map
+values to subjects in order: 集装箱、船舶、摩托车出口分别增长A、B、C. An indicator
+that is one generic word (企业, 国家, 数量) is not written at all.
+
+All words live in ``kg/data/figures.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from kg.facts import numbers, periods
+from kg.facts.figure_values import (
+    CLAUSE,
+    DURATION,
+    MAY_HOLD_VALUE,
+    SEGMENT,
+    Clause,
+    State,
+    Value,
+    cue_start,
+    values_in,
+    words,
+)
+from kg.facts.indicators import indicator_of, make_figure, with_changes
+from kg.types import Figure, Mention
+
+
+def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | None,
+                 entity_of: Any) -> list[Figure]:
+    """Figures of an article; ``sentences`` are relate's Sentences (span, paragraph, mentions)."""
+    state = State()
+    since = since_words()
+    found: list[Figure] = []
+    for sentence in sentences:
+        if sentence.paragraph != state.paragraph:
+            state.paragraph, state.place = sentence.paragraph, None  # a period carries on: 前11个月 holds for the article
+        text = article_text[sentence.span.start:sentence.span.end]
+        if not MAY_HOLD_VALUE.search(text) and not any(m.label in ("MONEY", "QUANTITY") for m in sentence.mentions):
+            for mention in sentence.mentions:  # no figure here: only what later figures inherit
+                if mention.label in ("DATE", "GPE"):
+                    update_context(state, mention, article_text, base, since, entity_of)
+            continue
+        for part in split(text, SEGMENT):
+            s_start, s_end = sentence.span.start + part[0], sentence.span.start + part[1]
+            mentions = [m for m in sentence.mentions if s_start <= m.start < s_end]
+            segment_text = article_text[s_start:s_end]
+            quantities = values_in(segment_text, s_start, mentions)
+            if not quantities:
+                for mention in mentions:
+                    if mention.label in ("DATE", "GPE"):
+                        update_context(state, mention, article_text, base, since, entity_of)
+                continue
+            masked = mask(segment_text, s_start, mentions)
+            clauses = [Clause(s_start + a, s_start + b, masked[a:b], segment_text[a:b]) for a, b in split(segment_text, CLAUSE)]
+            from_year = words()["from_year_re"].search(segment_text)
+            events = sorted([(m.start, 0, m) for m in mentions if m.label in ("DATE", "GPE")]
+                            + [(v.start, 1, v) for v in quantities], key=lambda e: (e[0], e[1]))
+            segment: list[dict[str, Any]] = []
+            places = [m.text for m in mentions if m.label == "GPE"]
+            index = 0
+            for _start, kind, item in events:
+                if kind == 0:
+                    update_context(state, item, article_text, base, since, entity_of)
+                    continue
+                while index < len(clauses) - 1 and item.start >= clauses[index].end:
+                    index += 1
+                previous = next((c for c in reversed(clauses[:index]) if c.figures or c.subjects), None)
+                before = clauses[index - 1] if index else None
+                figure = read_one(item, clauses[index], previous, before, segment, state, from_year)
+                if figure is None:
+                    continue
+                clauses[index].figures.append(figure)
+                segment.append(figure)
+                made = make_figure(figure, sentence.span, state, places)
+                if made is not None:
+                    found.append(made)
+    return with_changes(found)
+
+
+@functools.cache
+def since_words() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(numbers.lexicon().periods["since"]) + ")")
+
+
+def split(text: str, marks: re.Pattern[str]) -> list[tuple[int, int]]:
+    parts, start = [], 0
+    for match in marks.finditer(text):
+        if match.end() > start:
+            parts.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        parts.append((start, len(text)))
+    return parts
+
+
+def mask(text: str, offset: int, mentions: Sequence[Mention]) -> str:
+    """The text with dates blanked out (offsets kept): a date is never part of an indicator."""
+    chars = list(text)
+    for mention in mentions:
+        if mention.label == "DATE":
+            for index in range(mention.start - offset, min(mention.end - offset, len(chars))):
+                chars[index] = " "
+    return "".join(chars)
+
+
+def update_context(state: State, mention: Mention, text: str, base: dt.date | None, since: re.Pattern[str],
+                   entity_of: Any) -> None:
+    if mention.label == "GPE":
+        state.place = entity_of(mention) or state.place
+        return
+    if base is None:
+        return
+    before = text[max(0, mention.start - 2):mention.start]
+    after = text[mention.end:mention.end + 2]
+    if before[-1:] in ("比", "较", "与") or before in ("比上", "较上") or after.startswith("同期"):
+        return  # 比2019年同期: the basis of a rate, not the period of the figures
+    found = periods.parse_period(mention.text, base)
+    if found and since.match(after):
+        found = numbers.Period(found.start, base, mention.text, "range")
+    if found and (found.start != found.end or mention.text.endswith(("末", "底"))):
+        state.period = found
+
+
+# --- one value ---------------------------------------------------------------------------------
+
+
+def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clause | None,
+             segment: list[dict[str, Any]], state: State, from_year: re.Match[str] | None) -> dict[str, Any] | None:
+    """What a value is (kind, basis, share, indicator), or None for nothing worth keeping."""
+    w = words()
+    head = clause.raw[:value.start - clause.start]  # the clause up to the value
+    earlier = clause.figures[-1] if clause.figures else None
+    since_earlier = head[earlier["value"].end - clause.start:] if earlier else head
+    listed = earlier is not None and w["separator_re"].fullmatch(since_earlier.strip() or "、") is not None
+    figure: dict[str, Any] = {"value": value, "period": state.period, "place": state.place,
+                              "qualifier": value.qualifier, "share_of": None, "basis": None}
+    changes = ("percent", "times")
+    if listed and earlier is not None and (value.measure == earlier["value"].measure or (
+            earlier["kind"] == "rate" and value.measure in changes and earlier["value"].measure in changes)):
+        figure.update(kind=earlier["kind"], sign=earlier.get("sign", 1), basis=earlier["basis"],
+                      share_of=earlier["share_of"], listed=True, cue_at=earlier.get("cue_at", 0),
+                      comparative=earlier.get("comparative"), contribution=earlier.get("contribution"))
+    elif not classify(figure, value, since_earlier, head, w):
+        return None
+    if not figure.get("listed"):
+        figure["basis"] = basis_of(figure, head, state, from_year)
+        if figure["kind"] == "rate" and figure.get("explicit"):
+            state.basis = figure["basis"]
+    figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
+    return figure
+
+
+def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: dict[str, Any]) -> bool:
+    """Set the figure's kind from the words right before the value."""
+    stripped = before.rstrip()
+    verb = w["verb_end"].search(stripped)
+    if verb and any(stripped[:verb.start()].endswith(t) for t in w["to_level"]):
+        verb = None
+    if verb and stripped[verb.start() - 1:verb.start()] in w["to_level"]:
+        verb = None
+    share = w["share_bare_re"].search(stripped) or w["share_re"].search(stripped)
+    comparative = w["comparative_any"].search(head)
+    figure["sign"] = 1
+    if value.measure == "percent" and value.before_noun:
+        figure["kind"], figure["cue_at"] = "level", len(head)
+        return True
+    if value.measure in ("percent",):
+        if share and not verb:
+            figure["kind"] = "share"
+            figure["share_of"] = clean_whole(share.groupdict().get("whole") or "")
+            figure["cue_at"] = head.rfind("占")
+            within = w["share_within_re"].search(head[:figure["cue_at"]])
+            if within:  # 中小微企业在亚太经合组织各经济体企业中占比超过97%
+                figure["share_of"] = figure["share_of"] or clean_whole(within.group("whole"))
+                figure["cue_at"] = within.start()
+            return True
+        if verb:
+            figure["kind"], figure["sign"] = "rate", sign_of(verb.group("verb"), w)
+            figure["cue_at"] = cue_start(head, w)
+            return True
+        if comparative:
+            figure["kind"], figure["sign"] = "difference", comparative_sign(comparative.group(0), w)
+            figure["comparative"] = True
+            figure["cue_at"] = comparative.start()
+            return True
+        figure["kind"], figure["cue_at"] = "level", len(head)
+        return True
+    if value.measure == "points":
+        contribution = w["contribution_any"].search(head)
+        figure["kind"] = "difference"
+        if contribution:
+            figure["contribution"], figure["cue_at"] = head[contribution.start():].strip(), contribution.start()
+            figure["comparative"] = True
+            return True
+        if comparative and not w["basis_any"].search(head[comparative.start():comparative.end()]):
+            figure["sign"] = comparative_sign(comparative.group(0), w)
+            figure["comparative"], figure["cue_at"] = True, comparative.start()
+            return True
+        if comparative and not verb:  # 比上年同期低25个基点: a basis, and the sign of 低
+            figure["sign"] = comparative_sign(comparative.group(0), w)
+        if verb:
+            figure["sign"] = sign_of(verb.group("verb"), w)
+        else:
+            opening = w["verb_start_re"].search(before)
+            if opening and not comparative:  # 降低存款准备金率0.5个百分点: a change made, not a comparison
+                figure["sign"], figure["comparative"] = sign_of(opening.group(0), w), True
+                figure["cue_at"] = len(head)
+                return True
+        figure["cue_at"] = cue_start(head, w)
+        return True
+    if value.measure == "times":
+        if not verb:
+            return False
+        figure["kind"], figure["cue_at"] = "rate", cue_start(head, w)
+        return True
+    # Amounts and counts: 同比多增1.31万亿元 is a difference; 增加22.75万亿元 an amount.
+    if verb and w["basis_any"].search(head):
+        figure["kind"], figure["sign"] = "difference", sign_of(verb.group("verb"), w)
+        figure["cue_at"] = cue_start(head, w)
+        return True
+    figure["kind"] = "count" if value.measure == "count" else "amount"
+    figure["cue_at"] = len(head)
+    return True
+
+
+def sign_of(verb: str, w: dict[str, Any]) -> int:
+    return -1 if verb in w["fall"] or verb in w["made_fall"] else 1
+
+
+def comparative_sign(cue: str, w: dict[str, Any]) -> int:
+    return -1 if any(word in cue for word in w["lower"]) or cue.endswith(("低", "慢", "少")) else 1
+
+
+def clean_whole(text: str) -> str | None:
+    text = text.strip()
+    for word in ("同期",):
+        text = text.removeprefix(word)
+    return text or None
+
+
+def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Match[str] | None) -> tuple[str, int | None] | None:
+    """The basis of a rate or difference: stated in its clause, or carried from the last rate."""
+    if figure["kind"] not in ("rate", "difference"):
+        return None
+    if figure.get("comparative"):
+        return None
+    w = words()
+    for match in w["basis_any"].finditer(head):
+        figure["explicit"] = True
+        cue = match.group(0)
+        year = w["named_year_re"].fullmatch(cue)
+        if year:
+            return "year", int(year.group(1))
+        if w["named_period_re"].fullmatch(cue):
+            return "prev", None
+        return dict(w["basis_cues"])[cue], None
+    if from_year is not None and from_year.start() < figure["value"].start:
+        figure["explicit"] = True
+        return "year", int(from_year.group(1))
+    if DURATION.search(head):
+        return None  # 跨境电商5年增长了10倍: against five years before, not the article's basis
+    return state.basis

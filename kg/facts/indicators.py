@@ -1,0 +1,354 @@
+"""The indicator of a figure: the whole noun phrase a reader names it by, read from
+the clause (its subject, the topic's prefix, a 'respectively' list), normalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from kg.facts import numbers
+from kg.facts.figure_values import (
+    NOMINAL_TAGS,
+    PERCENT,
+    VALUE,
+    Clause,
+    State,
+    Value,
+    cue_start,
+    dictionary_words,
+    words,
+)
+from kg.types import Figure, Span
+
+# --- indicators --------------------------------------------------------------------------------
+
+
+def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None, before: Clause | None,
+                 segment: list[dict[str, Any]], state: State) -> str:
+    w = words()
+    value: Value = figure["value"]
+    head = clause.text[:value.start - clause.start]  # dates blanked out
+    earlier = clause.figures[-1] if clause.figures else None
+    last = segment[-1] if segment else None
+    if figure.get("listed") and earlier is not None:
+        index = earlier.get("list_index", 0) + 1
+        figure["list_index"] = index
+        if clause.subjects:
+            return clause.subjects[index] if index < len(clause.subjects) else ""
+        return amount_indicator(figure, segment, index)
+    stretch = head[:figure.get("cue_at", len(head))]
+    if earlier is not None:
+        stretch = stretch[max(0, earlier["value"].end - clause.start):]
+    respectively = w["respectively_any"].search(head)
+    if respectively is not None:
+        items = list_items(head[:min(respectively.start(), cue_start(head, w))], w)
+        if not items and previous is None and before is not None and not before.figures:
+            items = list_items(subject_part(before.text, w), w)  # 船舶、汽车出口增速较快，分别增长A、B
+        if len(items) > 1:
+            clause.subjects = items
+            figure["list_index"] = 0
+            return items[0]
+        if not items and previous is not None and previous.subjects:
+            clause.subjects = previous.subjects
+            figure["list_index"] = 0
+            return previous.subjects[0]
+        if not items:
+            figure["list_index"] = 0
+            return amount_indicator(figure, segment, 0)
+    if w["apposition_re"].match(stretch.strip()) and before is not None:
+        stretch = before.text  # 社会物流总额，即…价值总额为320.2万亿元: the name is the one before
+    phrase = noun_phrase(stretch, w)
+    if not phrase and last is None and before is not None and not before.figures and figure["kind"] in ("rate", "difference"):
+        phrase = noun_phrase(subject_part(before.text, w), w)  # 新兴业务收入保持两位数增长，拉动…2.7个百分点
+    if (value.measure == "count" and figure["kind"] == "count") or value.before_noun:
+        phrase = noun_after(clause, value, w) or phrase
+    if figure.get("contribution"):
+        subject = phrase or (last["indicator"] if last else state.subject)
+        return subject + trim(drop_value(figure["contribution"]), w) if subject else ""
+    if not phrase:
+        if not clause.figures and previous is not None and previous.subjects:
+            clause.subjects = previous.subjects
+            figure["list_index"] = 0
+            return previous.subjects[0]
+        if last is not None:  # an indicator dropped as generic drops what inherits it too
+            if last["kind"] in ("amount", "count") and figure["kind"] == "rate":
+                figure["change_of"] = last
+            inherited = last.get("indicator") or ""
+            if figure["kind"] != "difference":  # 涨幅比上月扩大0.2个百分点，环比上涨0.1%: the index itself
+                inherited = next((inherited[: -len(a)] for a in w["rate_attributes"] if inherited.endswith(a)), inherited)
+            return inherited
+        if figure["kind"] in ("amount", "count"):
+            # …零售进口商品规模不断扩大，2020年突破1000亿元: the subject of the clause before, when
+            # that clause says something of it; 在海门镇，500亩… names no statistic.
+            if before is not None and not before.figures and w["predicate_re"].search(before.text):
+                return leading_noun(before.text)
+            return ""
+        return state.subject
+    if phrase in w["attributes"]:
+        opening = leading_noun(before.text) if last is None and before is not None else ""
+        subject = stem(last["indicator"] if last else opening or state.subject, w)
+        if subject.endswith("口额"):  # 进出口额 + 增速 -> 进出口增速
+            subject = subject[:-1]
+        return subject + phrase if subject else phrase
+    subject = last["indicator"] if last and last.get("indicator") else state.subject
+    if subject and w["verb_initial_re"].match(stretch.strip()):  # …数量由2个增至11个，实现外贸进出口4513.3亿元
+        return stem(stem_head(subject, w), w) + phrase
+    if subject and not ends_with_head(phrase, w):
+        part_head = ""
+        if w["part_of_re"].search(clause.text[:value.start - clause.start]):
+            part_head = subject_head(subject, w)  # 其中高技术服务业增长37.6%: of 高技术产业实际使用外资金额
+        elif last is not None and last.get("part_head"):
+            part_head = last["part_head"]  # …，高技术制造业增长25%: the same whole
+        if part_head:
+            figure["part_head"] = part_head
+            return phrase + part_head
+    return phrase
+
+
+def ends_with_head(phrase: str, w: dict[str, Any]) -> bool:
+    return any(phrase.endswith(h) for h in w["heads_sorted"]) or phrase in w["bare"] or any(
+        phrase.endswith(a) for a in w["attributes_sorted"])
+
+
+def subject_head(subject: str, w: dict[str, Any]) -> str:
+    """高技术产业实际使用外资金额 -> 实际使用外资金额: the subject from its first known head on."""
+    found = [(subject.rfind(h), h) for h in w["heads_sorted"] if h in subject and len(subject) > len(h)]
+    if not found:
+        return ""
+    at = min(i for i, _h in found if i > 0) if any(i > 0 for i, _h in found) else -1
+    return subject[at:] if at > 0 else ""
+
+
+def stem_head(subject: str, w: dict[str, Any]) -> str:
+    """京津冀区域综合保税区数量 -> 京津冀区域综合保税区 (the attribute off); a flow word off too."""
+    head = subject_head(subject, w)
+    return subject[: -len(head)] if head else subject
+
+
+
+
+def leading_noun(text: str) -> str:
+    """我国跨境电商综试区经过多次扩围 -> 跨境电商综试区: the noun phrase a clause opens with."""
+    run: list[str] = []
+    for _s, _e, word, tag in dictionary_words(text.strip()):
+        if not run and tag in ("r", "t", "p", "c", "d", "m"):
+            continue
+        known = tag in NOMINAL_TAGS or (run and len(word) == 1 and word not in words()["function_chars"])
+        if not known or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
+            break
+        run.append(word)
+    return "".join(run) if len("".join(run)) >= 2 else ""
+
+
+def subject_part(text: str, w: dict[str, Any]) -> str:
+    """船舶、汽车出口增速较快 -> 船舶、汽车出口: a clause up to its first attribute, verb or adverb."""
+    match = w["predicate_re"].search(text)
+    text = text[: match.start()] if match else text
+    for word in w["enumeration"]:
+        if word in text:
+            text = text[text.rindex(word) + len(word):]  # 大数据、云计算等新兴业务收入 -> 新兴业务收入
+    for start, _end, word, tag in dictionary_words(text):
+        if start and tag == "v" and word not in w["verb_nouns_set"]:
+            return text[:start]  # 高技术产业成为…, 制造业实际使用外资扭转…
+    return text
+
+
+def amount_indicator(figure: dict[str, Any], segment: list[dict[str, Any]], index: int) -> str:
+    """分别增长A和B with no subject of its own: the amounts before, in order (海外仓数量…，面积…),
+    whose changes the rates are."""
+    amounts = [f for f in segment if f["kind"] in ("amount", "count")]
+    if index >= len(amounts):
+        return ""
+    if figure.get("kind") == "rate":
+        figure["change_of"] = amounts[index]
+    return amounts[index].get("indicator", "")
+
+
+def drop_value(text: str) -> str:
+    return VALUE.sub("", text).rstrip()
+
+
+def stem(indicator: str, w: dict[str, Any]) -> str:
+    """居民消费价格指数涨幅 -> 居民消费价格指数: the subject without its attribute."""
+    for attribute in w["attributes_sorted"]:
+        if indicator.endswith(attribute) and len(indicator) > len(attribute):
+            return indicator[: -len(attribute)]
+    return indicator
+
+
+ACRONYM_AFTER = re.compile(r"(?<=指数)[A-Z]{2,6}$")  # 居民消费价格指数CPI; 核心CPI stays
+
+
+def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
+    """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
+    text = trim(w["drop_re"].sub("", stretch), w)
+    blank = max(text.rfind(" "), text.rfind("\u3000"))
+    text = text[blank + 1:]
+    change_from = w["change_from_re"].search(text)
+    if change_from:
+        text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
+    alias = ACRONYM_AFTER.search(text)
+    if alias:
+        text = text[:alias.start()]  # 居民消费价格指数CPI: the acronym repeats the name
+    # The last break word (a whole jieba word: 均 cuts 均为 but not 平均) starts the phrase;
+    # after 共 or 新 a verb goes too (电信运营商共发展5G移动电话用户 -> 5G移动电话用户).
+    tokens = dictionary_words(text)
+    cut, verb_after = 0, False
+    for start, end, word, tag in tokens:
+        if end < len(text) and (word in w["breaks_set"] or word in w["enumeration_set"]):
+            cut, verb_after = end, word in w["breaks_before_verb"]
+        elif verb_after and start == cut and tag == "v":
+            cut, verb_after = end, False
+    if any(word in w["not_statistic_set"] for _s, _e, word, _t in tokens):
+        return ""  # 可获国家补贴3.5万元: what one may get, not a statistic
+    if text[cut:].strip() in w["attributes"]:
+        return text[cut:].strip()
+    kept = [t for t in tokens if t[0] >= cut]
+    # 人民币贷款增加22.75万亿元 -> 人民币贷款; 还要出台针对六个… -> nothing
+    while kept and kept[-1][2] not in w["attributes"] and (
+            kept[-1][3] in w["ending_tags"] or (kept[-1][3] == "v" and kept[-1][2] not in w["verb_nouns_set"])):
+        kept.pop()
+    while kept and kept[0][2] not in w["list_prepositions"] and (
+            (len(kept[0][2]) > 1 and kept[0][3] in w["leading_tags"]) or kept[0][2] in w["leading_chars"]):
+        kept.pop(0)  # 现清单内商品税目 -> 清单内商品税目; but 自 of 自贸试验区 stays
+    text = trim(text[kept[0][0]:kept[-1][1]] if kept else "", w)
+    if len(text) > w["longest"]:
+        text = text[-w["longest"]:]
+    return text if re.search("[\u4e00-\u9fffA-Za-z]", text) else ""
+
+
+def trim(text: str, w: dict[str, Any]) -> str:
+    changed = True
+    while changed and text:
+        text = text.strip(" \u3000，,、：:")
+        changed = False
+        if text in w["attributes"]:
+            break  # 占比 is a word, not 占 + 比
+        first = w["trim_start_re"].match(text)
+        if first and not text.startswith("占比"):
+            text, changed = text[first.end():], True
+            continue
+        last = w["trim_end_re"].search(text)
+        if last:
+            text, changed = text[: last.start()], True
+    return text.strip(" ，,、：:")
+
+
+def noun_after(clause: Clause, value: Value, w: dict[str, Any]) -> str:
+    """132个跨境电商综试区 -> 跨境电商综试区: the noun a count is of, up to the next verb."""
+    rest = clause.text[value.end - clause.start:value.end - clause.start + 16]
+    run: list[str] = []
+    for _s, _e, word, tag in dictionary_words(rest):
+        # A single character the dictionary knows may be part of a word it does not
+        # (综试区 reads 综 / 试 / 区): only function characters end the noun.
+        nominal = tag in NOMINAL_TAGS or (not run and tag in ("a", "b")) or (
+            len(word) == 1 and word not in w["function_chars"])
+        if not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
+            break
+        if len("".join(run)) + len(word) > 12:
+            break
+        run.append(word)
+    return "".join(run)
+
+
+def list_items(text: str, w: dict[str, Any]) -> list[str]:
+    """集装箱、船舶、摩托车出口 -> [集装箱出口, 船舶出口, 摩托车出口]."""
+    phrase = noun_phrase(text, w)
+    items = [item for item in w["separator_re"].split(phrase) if item]
+    if len(items) == 1:
+        for pair, parts in w["paired"].items():
+            if items[0].endswith(pair) and len(items[0]) > len(pair):
+                stem_text = items[0][: -len(pair)]  # 汽车产销分别完成A和B -> 汽车产量, 汽车销量
+                return [stem_text + part for part in parts]
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    head = next((h for h in w["heads_sorted"] if last.endswith(h) and len(last) > len(h)), "")
+    if not head:
+        tagged = [word for _s, _e, word, _t in dictionary_words(last)]
+        if len(tagged) >= 2 and len(last) - len(tagged[-1]) >= 1 and len(last) > max(len(i) for i in items[:-1]) + 1:
+            head = tagged[-1]
+    preposition = next((p for p in w["list_prepositions"] if items[0].startswith(p)), "")
+    result = []
+    for item in items:
+        if preposition and not item.startswith(preposition):
+            item = preposition + item
+        if head and not item.endswith(head):
+            item = item + head
+        result.append(item)
+    return result
+
+
+# --- the figure --------------------------------------------------------------------------------
+
+
+def normalise_indicator(indicator: str, topic: str, w: dict[str, Any]) -> str:
+    """Spell an indicator as statistics do, taking a bare flow's topic from before."""
+    if indicator in w["bare"] and topic:
+        head = next((h for h in sorted(w["bare"], key=len, reverse=True) if h in topic), None)
+        if head:
+            indicator = topic[: topic.index(head)] + indicator
+    for suffix, replacement in w["suffixes"].items():
+        if indicator.endswith(suffix):
+            indicator = indicator[: -len(suffix)] + replacement
+            break
+    return indicator
+
+
+def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Sequence[str] = ()) -> Figure | None:
+    w = words()
+    indicator = figure.get("indicator") or ""
+    if figure.get("final") is not None:
+        return figure["final"]
+    for place in sorted(places, key=len, reverse=True):
+        if indicator.startswith(place) and len(indicator) - len(place) >= 2:
+            indicator = indicator[len(place):]  # 中国跨境电商进出口额: the place is the figure's place
+            break
+    indicator = normalise_indicator(indicator, state.topic, w)
+    figure["indicator"] = indicator
+    if len(indicator) < 2 or indicator in w["generic_set"]:
+        figure["final"] = None
+        return None
+    if w["bare"][0] in indicator and not figure.get("list_index"):
+        state.topic = indicator  # 货物贸易进出口总值: what a bare 出口 later is part of
+    state.subject = indicator
+    value: Value = figure["value"]
+    number = value.value * figure.get("sign", 1) if figure["kind"] in ("rate", "difference") else value.value
+    basis = figure.get("basis")
+    period = figure.get("period")
+    change_of = figure.get("change_of")
+    amount = change_of.get("final") if change_of else None
+    made = Figure(
+        indicator=indicator,
+        value=numbers.tidy(number),
+        unit=value.unit,
+        text=value.text,
+        evidence=evidence,
+        place=figure.get("place"),
+        period_start=period.start if period else None,
+        period_end=period.end if period else None,
+        qualifier=figure.get("qualifier"),
+        kind=figure["kind"],
+        basis=basis[0] if basis else None,
+        basis_year=basis[1] if basis else None,
+        share_of=figure.get("share_of"),
+        change_of=amount,
+    )
+    figure["final"] = made
+    return made
+
+
+def with_changes(found: list[Figure]) -> list[Figure]:
+    """Amounts get the first rate linked to them as their ``change`` (kgo:change)."""
+    changes: dict[Figure, Decimal] = {}
+    for figure in found:
+        if figure.change_of is not None and figure.unit == PERCENT and figure.change_of not in changes:
+            changes[figure.change_of] = figure.value
+    if not changes:
+        return found
+    updated = {old: replace(old, change=value) for old, value in changes.items()}
+    return [replace(f, change_of=updated.get(f.change_of, f.change_of)) if f.change_of else updated.get(f, f) for f in found]

@@ -1,0 +1,271 @@
+"""Statements: who said what, read sentence by sentence.
+
+A speaker is a person or an organisation named before a reporting verb
+(任鸿斌表示, 外交部表示, 法院认为), or an unnamed official of an organisation
+(银保监会相关负责人表示, 国务院港澳办发言人指出: the organisation speaks through
+the official, whose title is kept). Later references stand for the speaker
+before them: a pronoun (他表示) for the last speaker, a title (该负责人,
+这位发言人) for the last official with that title. The words said are the
+quotation before the speaker (“……”，X说) or the clause after the verb.
+Verbs, officials' titles, references and the words that keep a name from
+being a speaker (向外交部表示: the ministry is spoken to) are data
+(``relations.yaml``, section ``statements``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kg.recognize.rules import load_lexicon
+from kg.resources import alternation, data_path, load_yaml
+from kg.text import to_simplified, trie_regex
+from kg.types import Entity, Mention, Relation, Statement
+
+if TYPE_CHECKING:
+    from kg.facts.context import Context, Sentence
+
+SPEAKER_LABELS = ("PERSON", "ORG")
+FOREIGN_GLOSS = re.compile(r"\s*[（(][A-Za-z][A-Za-z .·'\-]*[）)]")
+VERB_WINDOW = 40  # characters between a speaker and its verb
+CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
+# Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
+GAP_MARKS = re.compile(r"[，。；：,;:！？!?（）()【】\[\]]|\s[-–—]\s")
+
+
+@dataclass(frozen=True)
+class StatementWords:
+    verbs: re.Pattern[str]
+    officials: tuple[str, ...]
+    references: dict[str, str]  # a reference -> the official's title it stands for ("" for any)
+    pronouns: tuple[str, ...]
+    not_before: tuple[str, ...]
+    negations: re.Pattern[str]
+    list_links: tuple[str, ...]
+    reference_pattern: re.Pattern[str]
+    titles: re.Pattern[str]
+    not_cues: re.Pattern[str]
+    pronoun_pattern: re.Pattern[str]
+
+
+@functools.cache
+def statement_words() -> StatementWords:
+    """The lists of ``relations.yaml`` that statements are read with, compiled once."""
+    return compile_statement_words(load_yaml(data_path("relations.yaml")))
+
+
+def compile_statement_words(words: dict[str, Any]) -> StatementWords:
+    section = words.get("statements") or {}
+    negations = tuple(section.get("negations") or ())
+    return StatementWords(
+        verbs=re.compile(alternation(words["reporting_verbs"])),
+        officials=tuple(sorted(section.get("official_titles") or (), key=len, reverse=True)),
+        references={str(k): str(v or "") for k, v in (section.get("references") or {}).items()},
+        pronouns=tuple(words["pronouns"]),
+        not_before=tuple(sorted(section.get("not_before_speaker") or (), key=len, reverse=True)),
+        negations=re.compile(alternation(negations) + "$") if negations else re.compile("(?!)"),
+        list_links=tuple(section.get("list_links") or ("、",)),
+        reference_pattern=re.compile(alternation(tuple(section.get("references") or ()) or ("(?!)",))),
+        pronoun_pattern=re.compile(alternation(tuple(words["pronouns"]))),
+        titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
+        not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
+    )
+
+
+@dataclass
+class Speaker:
+    """One who may be saying something: where the name ends, who, and as whose official."""
+
+    end: int
+    entity: Entity
+    official: str | None = None
+    mention: Mention | None = None
+    start: int = 0
+
+
+@dataclass
+class Memory:
+    """The speakers read so far in the article, for the references after them."""
+
+    last: Speaker | None = None
+    officials: list[Speaker] = field(default_factory=list)
+
+
+def find_statements(context: Context) -> Iterator[Relation]:
+    words = statement_words()
+    memory = Memory()
+    for sentence in context.sentences:
+        if not words.verbs.search(to_simplified(sentence.text)):
+            subject = sentence_subject(sentence)
+            if subject is not None:
+                memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
+            people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
+            if people and people[-1] is not None:
+                context.last_person = people[-1]
+            continue  # no reporting verb: nobody says anything here
+        simplified = to_simplified(sentence.text)
+        candidates = speakers_in(context, sentence, words, memory)
+        said = []
+        for speaker in candidates:
+            verb = verb_after(sentence, speaker, words, simplified)
+            if verb is not None:
+                said.append((speaker, verb))
+        if not said:
+            subject = sentence_subject(sentence)
+            if subject is not None:
+                memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
+        for index, (speaker, verb) in enumerate(said):
+            later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
+            if later and not listed_with(sentence, speaker, later[0], words):
+                continue  # a nearer name says it: 中国外交部发言人汪文斌表示
+            statement = make_statement(context, sentence, speaker, verb)
+            if statement is None:
+                continue
+            memory.last = speaker
+            if speaker.official:
+                memory.officials.append(speaker)
+            yield statement
+        people = [sentence.entity(m) for m in sentence.of_label("PERSON")]
+        if people and people[-1] is not None:
+            context.last_person = people[-1]
+
+
+def speakers_in(context: Context, sentence: Sentence, words: StatementWords, memory: Memory) -> list[Speaker]:
+    """Every candidate speaker of the sentence, in text order."""
+    found: list[Speaker] = []
+    text = to_simplified(sentence.text)  # the word lists are in simplified characters; offsets do not move
+    base = sentence.span.start
+    for mention in sentence.mentions:
+        entity = sentence.entity(mention)
+        if entity is None or entity.label not in SPEAKER_LABELS:
+            continue
+        before = text[:mention.start - base]
+        if before.endswith(words.not_before):
+            continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking
+        after = mention.end - base + (1 if text.startswith("的", mention.end - base) else 0)  # 苹果公司的发言人
+        official = next((t for t in words.officials if text.startswith(t, after)), None)
+        if official and entity.label == "PERSON":
+            continue  # 默克尔发言人: an official of a person's office, not the person
+        end = base + after + len(official) if official else mention.end
+        gloss = FOREIGN_GLOSS.match(text, end - base)
+        if gloss:
+            end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说: the name as written abroad is part of it
+        found.append(Speaker(end, entity, official, mention, mention.start))
+    # references: 该负责人, 这位发言人 (the longest reference at each place)
+    for match in words.reference_pattern.finditer(text):
+        start, end = base + match.start(), base + match.end()
+        if any(s.start <= start < s.end for s in found) or not clause_start(text, match.start()):
+            continue
+        title = words.references[match.group(0)]
+        earlier = [s for s in memory.officials if not title or s.official == title or (s.official or "").endswith(title)]
+        if earlier:
+            found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start))
+    # pronouns: 他, 她
+    for match in words.pronoun_pattern.finditer(text):
+        start, end = base + match.start(), base + match.end()
+        if text[match.end():match.end() + 1] in ("们", "人", "国", "方", "的") or text[max(0, match.start() - 1):match.start()] in ("其", "吉"):
+            continue  # 他们, 其他, 他人: not a person named before
+        referent = memory.last or last_person_before(context, sentence, start)
+        if referent is not None:
+            found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
+                                 referent.official if isinstance(referent, Speaker) else None, None, start))
+    found.sort(key=lambda s: (s.end, s.start))
+    return found
+
+
+def sentence_subject(sentence: Sentence) -> Speaker | None:
+    """The person a sentence opens a clause with, titles before the name included
+    (在记者会上，国务院总理李强被问到…)."""
+    chain_start = previous_end = None
+    for mention in sentence.mentions:
+        if mention.label == "DATE" and chain_start is None:
+            continue
+        if chain_start is None:
+            chain_start = mention.start
+        elif sentence.between(previous_end, mention.start) not in ("", "原", "前"):
+            return None
+        if mention.label == "PERSON":
+            entity = sentence.entity(mention)
+            if entity is None or not clause_start(sentence.text, chain_start - sentence.span.start):
+                return None
+            return Speaker(mention.end, entity, None, mention, mention.start)
+        if mention.label not in ("ORG", "GPE", "POSITION"):
+            return None
+        previous_end = mention.end
+    return None
+
+
+def clause_start(text: str, index: int) -> bool:
+    before = text[:index]
+    return not before or CLAUSE_MARKS.search(before[-1:]) is not None or before.endswith(("”", "」"))
+
+
+def last_person_before(context: Context, sentence: Sentence, offset: int) -> Entity | None:
+    person = None
+    for mention in sentence.of_label("PERSON"):
+        if mention.end <= offset:
+            person = sentence.entity(mention) or person
+    return person or context.last_person
+
+
+def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simplified: str) -> re.Match[str] | None:
+    tail = simplified[speaker.end - sentence.span.start:]
+    window = tail[:VERB_WINDOW]
+    taken = [m.span() for m in words.not_cues.finditer(window)]
+    verb = next((m for m in words.verbs.finditer(window)
+                 if not any(a < m.end() and m.start() < b for a, b in taken)), None)  # 简称, 指导, 小说: no cue
+    if verb is None or GAP_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
+        return None
+    if words.negations.search(tail[:verb.start()]):
+        return None  # 未立即回应: nothing was said
+    if speaker.official is None and speaker.entity.label == "ORG" and (any(
+            m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions)
+            or words.titles.search(tail[:verb.start()])):
+        return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示: a person speaks, named or not
+    # where the verb stands in the article, for comparing speakers of one verb
+    return re.compile(re.escape(verb.group(0))).search(simplified, speaker.end - sentence.span.start + verb.start())
+
+
+def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
+    """蔡若莲、劳工及福利局局长孙玉菡…宣布: speakers of a list share the verb."""
+    gap = to_simplified(sentence.between(speaker.end, following.start))
+    return bool(gap) and gap.startswith(words.list_links)
+
+
+def make_statement(context: Context, sentence: Sentence, speaker: Speaker, verb: re.Match[str]) -> Statement | None:
+    base = sentence.span.start
+    verb_start = base + verb.start()
+    quoted = quoted_before(sentence, speaker.start)
+    said = sentence.text[verb.end():].lstrip("，,：: ").rstrip("。；;")
+    text = quoted or said
+    if len(text) < 4:
+        return None
+    date = None
+    for date_mention in sentence.of_label("DATE"):
+        if speaker.end <= date_mention.start < verb_start:
+            date = context.resolve_date(date_mention.text)
+    if date is None and speaker.mention is None:
+        date = context.last_statement_date  # 他…称 continues the report before it
+    event = event_near(sentence, verb_start) or context.setting_event
+    context.last_statement_date = date
+    if date is not None and event is not None:
+        context.dated_events.setdefault(event, (date, sentence.span))
+    return Statement(speaker.entity, text, verb.group(0), sentence.span, date=date or context.base, event=event,
+                     official=speaker.official)
+
+
+def quoted_before(sentence: Sentence, start: int) -> str | None:
+    before = sentence.text[:start - sentence.span.start]
+    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?$", before)
+    return match.group(1).rstrip("。，,") if match else None
+
+
+def event_near(sentence: Sentence, before: int) -> Entity | None:
+    """The event a statement was made at: 在EVENT上 before the verb."""
+    for mention in sentence.of_label("EVENT"):
+        if mention.end <= before and re.match("[上中]", sentence.between(mention.end, mention.end + 1)):
+            return sentence.entity(mention)
+    return None

@@ -1,0 +1,402 @@
+"""The statistical recogniser: a linear-chain CRF over characters.
+
+It tags every character B/I/E/S-PER, -LOC, -ORG or O from features of the
+characters around it, of the jieba word it lies in and of the gazetteer names
+over it, so that it finds names no list holds and where they end (梁仪坚, not
+梁仪). ``kg train`` (``kg/evaluation/train.py``) fits it with CRFsuite; what ships in
+``kg/data/ner/`` is its weights as numpy tables, and tagging here is table
+look-ups and a Viterbi pass in numpy: no CRFsuite at run time, and a whole
+article's sentences decoded as one batch.
+
+Features are named ``TEMPLATE=VALUE`` (``C-1=商``, ``CC0=商务``, ``W0=B:nt``,
+``G0=I:ORG``); ``attributes`` writes them as strings for training and
+``CharCRF`` looks the same values up as integer keys, so both sides share
+``TEMPLATES`` and ``sequences``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ConfigError
+from kg.recognize.candidates import CANDIDATE_PREFIX, add_candidates, text_of
+from kg.recognize.patterns import NameShape
+from kg.recognize.rules import Rules
+from kg.resources import data_path
+from kg.text import trie_regex
+
+LABELS = ("PER", "LOC", "ORG")
+TAGS = ("O", *(f"{prefix}-{label}" for label in LABELS for prefix in "BIES"))
+PAD = "^"  # the value of a position outside the text
+MODEL_DIR = "ner"
+# The three sequences a template reads, one value per character.
+CHAR, WORD, GAZETTEER = "C", "W", "G"
+# (name, sequence, offsets): a template's value at i joins its sequence's values
+# at i + offset. Character n-grams carry most of the signal; jieba's word
+# position and dictionary tag tell where words end and which are names; the
+# gazetteer tells where a listed name lies.
+TEMPLATES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
+    ("C-2", CHAR, (-2,)),
+    ("C-1", CHAR, (-1,)),
+    ("C0", CHAR, (0,)),
+    ("C1", CHAR, (1,)),
+    ("C2", CHAR, (2,)),
+    ("CC-2", CHAR, (-2, -1)),
+    ("CC-1", CHAR, (-1, 0)),
+    ("CC0", CHAR, (0, 1)),
+    ("CC1", CHAR, (1, 2)),
+    ("CCC-1", CHAR, (-1, 0, 1)),
+    ("W-1", WORD, (-1,)),
+    ("W0", WORD, (0,)),
+    ("W1", WORD, (1,)),
+    ("G-1", GAZETTEER, (-1,)),
+    ("G0", GAZETTEER, (0,)),
+    ("G1", GAZETTEER, (1,)),
+)
+# Clauses are decoded side by side, cut where no name runs on (a comma, a list's 、),
+# and a long stretch into pieces of this many characters.
+MAX_PIECE = 120
+PIECE_ENDS = frozenset("。！？；，、：!?;,:\n")
+
+
+def normal_char(char: str) -> str:
+    """The character as the model sees it: digits are one digit, Latin letters one letter."""
+    if char.isdigit():
+        return "0"
+    if char.isascii() and char.isalpha() or "Ａ" <= char <= "ｚ":
+        return "a"
+    if char.isspace():
+        return " "
+    return char
+
+
+def position_codes(spans: Iterable[tuple[int, int, str]], length: int) -> list[str]:
+    """Per character, where it lies in a span and the span's tag: ``B:nr``, ``I:ORG``, ``S:v``; ``-`` outside."""
+    codes = ["-"] * length
+    for start, end, tag in spans:
+        if end - start == 1:
+            codes[start] = "S:" + tag
+        elif end > start:
+            codes[start] = "B:" + tag
+            for index in range(start + 1, end - 1):
+                codes[index] = "I:" + tag
+            codes[end - 1] = "E:" + tag
+    return codes
+
+
+def sequences(text: str, words: Sequence[tuple[int, int, str, str]], gazetteer: Iterable[tuple[int, int, str]]) -> dict[str, list[str]]:
+    """The per-character values the templates read."""
+    return {
+        CHAR: [normal_char(char) for char in text],
+        WORD: position_codes(((start, end, tag) for start, end, _word, tag in words), len(text)),
+        GAZETTEER: position_codes(gazetteer, len(text)),
+    }
+
+
+def attributes(values: dict[str, list[str]]) -> list[list[str]]:
+    """Each character's features as CRFsuite attribute strings (training)."""
+    length = len(values[CHAR])
+    rows = []
+    for index in range(length):
+        row = ["bias"]
+        for name, sequence, offsets in TEMPLATES:
+            parts = []
+            for offset in offsets:
+                at = index + offset
+                parts.append(values[sequence][at] if 0 <= at < length else PAD)
+            value = "|".join(parts) if sequence != CHAR else "".join(parts)
+            if value != "-":  # outside every word or name: no feature
+                row.append(f"{name}={value}")
+        rows.append(row)
+    return rows
+
+
+def tags_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Spans of a BIOES sequence; an ill-formed run (I or E without B) starts a span."""
+    spans = []
+    start = label = None
+    for index, tag in enumerate((*tags, "O")):
+        prefix, _, kind = tag.partition("-")
+        if label is not None and (prefix in ("O", "B", "S") or kind != label):
+            spans.append((start, index, label))
+            start = label = None
+        if prefix in ("B", "S") or (prefix in ("I", "E") and label is None):
+            start, label = index, kind
+        if prefix in ("E", "S") and label is not None:
+            spans.append((start, index + 1, label))
+            start = label = None
+    return spans
+
+
+def allowed_transitions() -> np.ndarray:
+    """BIOES grammar: which tag may follow which (rows: from, columns: to)."""
+    allowed = np.zeros((len(TAGS), len(TAGS)), dtype=bool)
+    for i, before in enumerate(TAGS):
+        for j, after in enumerate(TAGS):
+            b_prefix, _, b_label = before.partition("-")
+            a_prefix, _, a_label = after.partition("-")
+            if b_prefix in ("O", "E", "S"):
+                allowed[i, j] = a_prefix in ("O", "B", "S")
+            else:
+                allowed[i, j] = a_prefix in ("I", "E") and a_label == b_label
+    return allowed
+
+
+def allowed_starts() -> np.ndarray:
+    return np.array([tag == "O" or tag[0] in "BS" for tag in TAGS])
+
+
+# A template's value key is its sequences' codes joined in base (vocabulary size); the
+# template's index above them makes one sorted key space for all templates.
+TEMPLATE_SHIFT = 48
+# Characters the look-up array covers directly; any above share the unknown code.
+CODEPOINTS = 0x30000
+
+
+class CharCRF:
+    """A trained model, loaded from its directory (``crf.npz`` and ``crf.json``)."""
+
+    def __init__(self, directory: Path) -> None:
+        try:
+            meta = json.loads((directory / "crf.json").read_text(encoding="utf-8"))
+            with np.load(directory / "crf.npz") as arrays:
+                stored = {name: arrays[name] for name in arrays.files}
+            if tuple(meta["tags"]) != TAGS or [t[0] for t in meta["templates"]] != [t[0] for t in TEMPLATES]:
+                raise ConfigError(f"{directory}: the NER model was trained with other tags or features; run kg train")
+            self.vocabularies = {name: {value: code for code, value in enumerate(values)} for name, values in meta["vocabularies"].items()}
+            self.weights, self.bases, self.keys = self.weight_table(stored)
+            self.bias = stored["bias"]
+            transitions = stored["transitions"]
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+            raise ConfigError(f"{directory}: cannot load the NER model: {error!r}") from error
+        self.meta = meta
+        self.version = meta["version"]
+        self.transitions = np.where(allowed_transitions(), transitions, -1e4).astype(np.float32)
+        self.starts = np.where(allowed_starts(), 0.0, -1e4).astype(np.float32)
+        self.char_codes = self.character_table()
+
+    def weight_table(self, stored: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int], np.ndarray]:
+        """All templates' weight rows in one array, so that a text's features are one gather.
+
+        A template of one position has a row for every code of its sequence (its
+        code is its row); an n-gram template has rows for the values the model
+        weighed, found by binary search among their keys, the template's index
+        above each key. The last row is zeros: a value the model never weighed.
+        """
+        blocks, bases, sparse_keys, sparse_rows = [], [], [], []
+        position = 0
+        for index, (name, sequence, offsets) in enumerate(TEMPLATES):
+            keys, weights = stored[f"{name}.keys"], stored[f"{name}.weights"]
+            if len(offsets) == 1:
+                table = np.zeros((len(self.vocabularies[sequence]), len(TAGS)), dtype=np.float32)
+                table[keys] = weights
+                blocks.append(table)
+                bases.append(position)
+                position += len(table)
+            else:
+                sparse_keys.append(keys + (index << TEMPLATE_SHIFT))
+                sparse_rows.append(weights)
+                bases.append(-1)
+        sparse_base = position
+        bases = [base if base >= 0 else sparse_base for base in bases]
+        zeros = np.zeros((1, len(TAGS)), dtype=np.float32)
+        return np.concatenate([*blocks, *sparse_rows, zeros]), bases, np.concatenate(sparse_keys)
+
+    def character_table(self) -> np.ndarray:
+        """Code of each code point, ``normal_char`` applied: 1 (unknown) where the model has none."""
+        vocabulary = self.vocabularies[CHAR]
+        table = np.ones(CODEPOINTS, dtype=np.int64)
+        for char, code in vocabulary.items():
+            if len(char) == 1 and ord(char) < CODEPOINTS and code > 0:
+                table[ord(char)] = code
+        for point in range(CODEPOINTS):
+            normal = normal_char(chr(point))
+            if normal != chr(point) and normal in vocabulary:
+                table[point] = vocabulary[normal]
+        return table
+
+    def codes(self, text: str, words: Sequence[tuple[int, int, str, str]], gazetteer: Iterable[tuple[int, int, str]]) -> dict[str, np.ndarray]:
+        """Per sequence, each character's value code, padded by the pad code (0) on both sides."""
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        chars = self.char_codes[np.minimum(points, CODEPOINTS - 1)]
+        chars[points >= CODEPOINTS] = 1
+        return {
+            CHAR: np.concatenate(([0], chars, [0])),
+            WORD: self.span_codes(WORD, ((start, end, tag) for start, end, _word, tag in words), len(text)),
+            GAZETTEER: self.span_codes(GAZETTEER, gazetteer, len(text)),
+        }
+
+    def span_codes(self, sequence: str, spans: Iterable[tuple[int, int, str]], length: int) -> np.ndarray:
+        """The codes of ``position_codes``, padded, written for all spans at once (a later
+        span over the same character wins, as there)."""
+        vocabulary = self.vocabularies[sequence]
+        codes = np.full(length + 2, vocabulary.get("-", 1), dtype=np.int64)
+        codes[0] = codes[-1] = 0
+        spans = [span for span in spans if span[1] > span[0]]
+        if not spans:
+            return codes
+        starts = np.array([span[0] for span in spans], dtype=np.int64)
+        lengths = np.array([span[1] - span[0] for span in spans], dtype=np.int64)
+        # per span, the codes of its tag at a start, inside, at the end and alone
+        by_tag = {tag: [vocabulary.get(f"{place}:{tag}", 1) for place in "BIES"] for tag in {span[2] for span in spans}}
+        places = np.array([by_tag[span[2]] for span in spans], dtype=np.int64)
+        owner = np.repeat(np.arange(len(spans)), lengths)
+        within = np.arange(len(owner)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        place = np.where(within == 0, 0, np.where(within == lengths[owner] - 1, 2, 1))
+        place[lengths[owner] == 1] = 3
+        codes[starts[owner] + within + 1] = places[owner, place]
+        return codes
+
+    def emissions(self, codes: dict[str, np.ndarray]) -> np.ndarray:
+        """Per character and tag, the sum of its features' weights (all templates in one gather)."""
+        length = len(codes[CHAR]) - 2
+        rows = np.empty((len(TEMPLATES), length), dtype=np.int64)
+        n_grams = []
+        for index, (_name, sequence, offsets) in enumerate(TEMPLATES):
+            padded = codes[sequence]
+            if len(offsets) == 1:
+                rows[index] = self.bases[index] + window(padded, offsets[0], length)
+                continue
+            size = len(self.vocabularies[sequence])
+            value = np.zeros(length, dtype=np.int64)
+            for offset in offsets:
+                value = value * size + window(padded, offset, length)
+            rows[index] = value + (index << TEMPLATE_SHIFT)
+            n_grams.append(index)
+        keys = rows[n_grams]
+        found = np.searchsorted(self.keys, keys)
+        np.minimum(found, len(self.keys) - 1, out=found)
+        rows[n_grams] = np.where(self.keys[found] == keys, self.bases[n_grams[0]] + found, len(self.weights) - 1)
+        return self.weights[rows].sum(axis=0) + self.bias
+
+    def decode(self, scores: np.ndarray, pieces: list[tuple[int, int]]) -> np.ndarray:
+        """The best tag sequence of each piece, all pieces decoded side by side (Viterbi)."""
+        longest = max(end - start for start, end in pieces)
+        count = len(pieces)
+        outside = np.full(len(TAGS), -1e4, dtype=np.float32)
+        outside[0] = 0.0  # past a piece's end: O, which only an ended name may precede
+        batch = np.tile(outside, (longest + 1, count, 1))  # step, piece, tag
+        for row, (start, end) in enumerate(pieces):
+            batch[: end - start, row] = scores[start:end]
+        best = self.starts + batch[0]
+        back = np.empty((longest + 1, count, len(TAGS)), dtype=np.intp)
+        # [to, from]: each step's maximum runs over the last, contiguous axis (twice as fast)
+        into = self.transitions.T.copy()
+        for step in range(1, longest + 1):
+            candidates = best[:, None, :] + into
+            back[step] = candidates.argmax(axis=2)
+            best = np.take_along_axis(candidates, back[step][:, :, None], axis=2)[:, :, 0] + batch[step]
+        rows = np.arange(count)
+        path = np.empty((longest + 1, count), dtype=np.intp)
+        tag = best.argmax(axis=1)
+        for step in range(longest, -1, -1):
+            path[step] = tag
+            tag = back[step, rows, tag]
+        tags = np.zeros(len(scores), dtype=np.intp)
+        for row, (start, end) in enumerate(pieces):
+            tags[start:end] = path[: end - start, row]
+        return tags
+
+    def tag(self, text: str, words: Sequence[tuple[int, int, str, str]], gazetteer: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """(start, end, PER|LOC|ORG) for each name the model finds in the text."""
+        if not text:
+            return []
+        tags = self.decode(self.emissions(self.codes(text, words, gazetteer)), pieces_of(text))
+        # read only the runs of tags other than O: most of a text is O
+        named = np.flatnonzero(tags)
+        spans = []
+        for run in np.split(named, np.flatnonzero(np.diff(named) > 1) + 1) if len(named) else ():
+            start = int(run[0])
+            spans.extend((start + a, start + b, label) for a, b, label in tags_to_spans([TAGS[t] for t in tags[start:run[-1] + 1]]))
+        return spans
+
+
+def window(padded: np.ndarray, offset: int, length: int) -> np.ndarray:
+    """The codes at i + offset for each character i, from codes padded by one pad code a side;
+    further out than that the pad code (0) repeats."""
+    low = 1 + offset
+    taken = padded[max(low, 0): low + length]
+    before = max(-low, 0)
+    after = length - before - len(taken)
+    if before or after:
+        taken = np.concatenate((np.zeros(before, dtype=np.int64), taken, np.zeros(after, dtype=np.int64)))
+    return taken
+
+
+def pieces_of(text: str) -> list[tuple[int, int]]:
+    """The text cut after each clause end, and long stretches into ``MAX_PIECE`` characters."""
+    pieces = []
+    start = 0
+    for index, char in enumerate(text):
+        if char in PIECE_ENDS or index + 1 - start >= MAX_PIECE:
+            pieces.append((start, index + 1))
+            start = index + 1
+    if start < len(text):
+        pieces.append((start, len(text)))
+    return pieces
+
+
+def model_directory() -> Path:
+    return data_path(MODEL_DIR)
+
+
+def model_version(directory: Path | None = None) -> str | None:
+    """The shipped model's version (a digest of its weights), or None when there is none."""
+    path = (directory or model_directory()) / "crf.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@functools.cache
+def load_model(directory: Path | None = None) -> CharCRF:
+    directory = directory or model_directory()
+    if not (directory / "crf.npz").is_file():
+        raise ConfigError(f"{directory}: no NER model here; train one with `kg train`, or build with --no-model")
+    return CharCRF(directory)
+
+
+@Language.factory("kg_model", default_config={"directory": None, "rules": {"@misc": "kg.rules.v1", "gazetteers": [], "patterns": []}})
+def make_model(nlp: Language, name: str, directory: str | None, rules: Rules) -> Any:
+    return ModelFinder(load_model(Path(directory) if directory else None), rules.lexicon)
+
+
+MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG"}
+
+
+class ModelFinder:
+    """The trained model's names as candidates; a place is a GPE unless a facility, landform
+    or region head ends it (lexicon lists ``facility_heads`` and ``region_suffixes``)."""
+
+    def __init__(self, model: Any, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.model = model
+        self.person_shaped = NameShape(lexicon)
+        self.landform = re.compile(f"(?:{trie_regex((*lexicon.get('facility_heads', ()), *lexicon.get('region_suffixes', ())))})$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        gazetteer = [(span.start, span.end, span.label_) for span in doc.spans.get(CANDIDATE_PREFIX + "gazetteer", ())]
+        found = []
+        for start, end, label in self.model.tag(text, doc.user_data.get("kg_words", ()), gazetteer):
+            if end - start < 2:
+                # one character (中, 法, 地): kg reads abbreviations from their context (the country_abbreviation rule)
+                continue
+            if label == "LOC":
+                kind = "LOC" if self.landform.search(text, start, end) else "GPE"
+            elif label == "PER" and not self.person_shaped(text[start:end]):
+                continue  # 聚力, 普惠性: the model's guess at a word with no name's shape
+            else:
+                kind = MODEL_LABELS[label]
+            found.append((start, end, kind, None))
+        add_candidates(doc, "model", found)
+        return doc
