@@ -15,6 +15,9 @@ text, when every occurrence of a surface is swallowed by longer spans or
 skipped, when a skip names an occurrence that does not exist, or when a label
 is unknown: the gold must not rot silently when cleaning changes.
 
+The news corpus (``corpus/annotations/*.yaml``, one file per annotator's batch) is built into
+``corpus/corpus.jsonl`` the same way, each item in the split of its source (``corpus/splits.yaml``).
+
 ``skip: [[surface, n], ...]``: ``n`` counts the occurrences of ``surface`` in
 the text from 0, left to right, non-overlapping, *all* of them (also those
 inside longer spans). A skipped occurrence is removed before overlaps are
@@ -38,8 +41,9 @@ sys.path.insert(0, str(ROOT))
 from kg.read.sources import read_articles  # noqa: E402
 from kg.types import LABELS  # noqa: E402
 
-SETS = {"seeds": HERE / "seeds.jsonl", "heldout": HERE / "heldout.jsonl", "outlets": HERE / "outlets.jsonl"}
-SPLITS = ("dev", "test")
+SETS = {"seeds": HERE / "seeds.jsonl", "heldout": HERE / "heldout.jsonl", "outlets": HERE / "outlets.jsonl", "corpus": HERE / "corpus" / "corpus.jsonl"}
+SPLITS = ("train", "dev", "test")
+CORPUS = HERE / "corpus"
 SPEAKER_KINDS = ("PERSON", "ORG", "OFFICIAL")
 
 
@@ -195,9 +199,24 @@ def show(record: dict, text: str) -> str:
     return "".join(out)
 
 
+def corpus_items(folder: Path, problems: list[str]) -> list[dict]:
+    """The news corpus: every ``annotations/*.yaml``, each item given the split of its source."""
+    splits = yaml.safe_load((folder / "splits.yaml").read_text(encoding="utf-8"))
+    split_of = {source: split for split, sources in splits.items() for source in sources}
+    items = []
+    for path in sorted((folder / "annotations").glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if item.get("source") not in split_of:
+                problems.append(f"{item['path']}: source {item.get('source')!r} is in no split of {folder / 'splits.yaml'}")
+                continue
+            items.append({**item, "split": split_of[item["source"]]})
+    return items
+
+
 def build(annotations: Path, show_text: bool = False) -> dict[str, list[dict]]:
     data = yaml.safe_load(annotations.read_text(encoding="utf-8"))
     problems: list[str] = []
+    data["corpus"] = corpus_items(CORPUS, problems)
     paths = [item["path"] for name in SETS for item in data.get(name) or []]
     duplicates = [p for p, n in Counter(paths).items() if n > 1]
     if duplicates:
@@ -217,6 +236,7 @@ def build(annotations: Path, show_text: bool = False) -> dict[str, list[dict]]:
                 "path": item["path"],
                 "title": article.title,
                 "date": article.date.isoformat() if article.date else None,
+                **({"source": item["source"]} if "source" in item else {}),
                 "entities": entities,
             }
             record.update(facts(item, entities, problems))
