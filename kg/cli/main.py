@@ -314,6 +314,8 @@ def add_eval(commands: Commands) -> None:
     sub.add_argument("--json", action="store_true", help="print the scores as JSON")
     sub.add_argument("--facts", choices=("auto", "yes", "no"), default="auto",
                      help="also score posts and statements (auto: when the gold has them)")
+    sub.add_argument("--by-outlet", action="store_true",
+                     help="also score each news outlet of the gold (a record's 'source', as in tests/gold/corpus/corpus.jsonl) on its own")
     sub.add_argument("--by-source", action="store_true",
                      help="also count, for each source (gazetteer, pattern:RULE, model...), the true and false spans it found")
     add_model_option(sub)
@@ -343,6 +345,11 @@ def run_eval(args: argparse.Namespace) -> int:
             rows.append(("documents", summary["documents"]))
         for label, s in rows:
             print(f"{label:<10}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}{s['gold']:>7}{s['predicted']:>7}")
+        if args.by_outlet:
+            print(f"\n{'outlet':<24}{'precision':>10}{'recall':>10}{'f1':>8}{'doc f1':>8}{'gold':>7}")
+            for outlet, s in summary["by_outlet"].items():
+                o = s["overall"]
+                print(f"{outlet:<24}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>8.3f}{s['documents']['f1']:>8.3f}{o['gold']:>7}")
         if args.by_source:
             print(f"\n{'source':<32}{'true':>7}{'false':>7}{'precision':>10}")
             for source, s in summary["by_source"].items():

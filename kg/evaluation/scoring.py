@@ -57,6 +57,8 @@ class Evaluation:
     errors: list[dict[str, Any]] = field(default_factory=list)
     # per source of a predicted span (gazetteer, pattern:RULE, model...): how many were right and wrong
     by_source: dict[str, Counter[bool]] = field(default_factory=dict)
+    # per news outlet of the gold articles (a record's "source"), where the gold names them
+    by_outlet: dict[str, Evaluation] = field(default_factory=dict)
 
     def add_document(self, gold: Iterable[tuple[int, int, str]], predicted: Iterable[tuple[int, int, str]],
                      gold_names: set[tuple[str, str]] | None = None, predicted_names: set[tuple[str, str]] | None = None,
@@ -84,6 +86,11 @@ class Evaluation:
                 source: {"true": counts[True], "false": counts[False], "precision": round(counts[True] / (counts[True] + counts[False]), 4)}
                 for source, counts in sorted(self.by_source.items(), key=lambda item: -sum(item[1].values()))
             },
+            "by_outlet": {
+                outlet: {"overall": part.overall.scores(), "documents": part.documents.scores(),
+                         "by_label": {label: tally.scores() for label, tally in sorted(part.by_label.items())}}
+                for outlet, part in sorted(self.by_outlet.items())
+            },
         }
 
 
@@ -109,8 +116,10 @@ def evaluate_records(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
         def names(entities: list[dict[str, Any]]) -> set[tuple[str, str]]:
             return {(e["canonical"], e["label"]) for e in entities if e["label"] in ENTITY_LABELS and (wanted is None or e["label"] in wanted)}
 
-        evaluation.add_document(spans(record["entities"]), spans(guess["entities"]), names(record["entities"]), names(guess["entities"]), record.get("path", record["id"]),
-                                  sources)
+        document = (spans(record["entities"]), spans(guess["entities"]), names(record["entities"]), names(guess["entities"]))
+        evaluation.add_document(*document, record.get("path", record["id"]), sources)
+        if "source" in record:
+            evaluation.by_outlet.setdefault(record["source"], Evaluation()).add_document(*document)
     return evaluation
 
 
