@@ -28,8 +28,6 @@ def load_relation_words() -> dict[str, Any]:
     return dict(load_yaml(data_path("relations.yaml")))
 
 
-# --- sentences -----------------------------------------------------------------
-
 SENTENCE_END = "。！？!?"
 QUOTES = {"“": "”", "「": "」", "『": "』"}
 # The only characters ``sentences`` acts on; the text between them is skipped.

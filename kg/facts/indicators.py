@@ -24,8 +24,6 @@ from kg.facts.figure_values import (
 )
 from kg.types import Figure, Span
 
-# --- indicators --------------------------------------------------------------------------------
-
 
 def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None, before: Clause | None,
                  segment: list[dict[str, Any]], state: State) -> str:

@@ -17,8 +17,6 @@ from typing import Any
 from kg.facts.numbers import Period, lexicon, longest_first, normalise, numeral
 from kg.resources import alternation
 
-# --- dates and periods -----------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class Token:

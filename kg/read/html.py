@@ -22,8 +22,6 @@ from kg.read.lines import read_credits
 from kg.read.metadata import DATETIME_IN_TEXT
 from kg.types import Credit
 
-# --- HTML -----------------------------------------------------------------------
-
 BLOCKS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav",
     "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td", "th",

@@ -8,9 +8,8 @@ import bisect
 import re
 
 from kg.read.cleaning import CleaningRules
+from kg.text import CJK
 from kg.types import Credit
-
-# --- lines -----------------------------------------------------------------------
 
 SPACES = re.compile(r"[ \t\x85\u00a0\u3000\u2000-\u200a\u2028\u2029\u202f\u205f]+")
 # Removed outright: C0 and C1 controls (but tab and line ends), zero-width
@@ -21,7 +20,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u200b
 SURROGATES = re.compile(r"[\ud800-\udfff]")
 NONCHARACTERS = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")
 LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
-CJK = r"\u4e00-\u9fff\u3400-\u4dbf"
+
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}，。、；：！？）》」』”])\s+(?=[{CJK}（《「『“])")
 
 
