@@ -87,7 +87,7 @@ class Sentence:
 
 
 def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Sentence]:
-    entities = {(lm.mention.start, lm.mention.end): lm.entity for lm in linked}
+    entities = article_entities(linked)
     ordered = sorted(mentions, key=lambda m: m.start)
     result = []
     index = 0
@@ -102,6 +102,36 @@ def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: 
         counted = span.start
         result.append(Sentence(span, article.text[span.start:span.end], paragraph, tuple(inside), entities))
     return result
+
+
+def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], Entity]:
+    """The entity of each mention, as the article names it in full.
+
+    - A foreign country's body the gazetteer knows as China's (俄罗斯国防部, 捷克外交部
+      linked to 国防部): the country's own body, named as written.
+    - A person named in short after (or before) the full name (特朗普 after 唐纳德·特朗普,
+      欧尔班 before 欧尔班·维克托): the full name, when one person of the article has it.
+    """
+    entities = {(lm.mention.start, lm.mention.end): lm.entity for lm in linked}
+    places = {lm.entity.name for lm in linked if lm.entity.label == "GPE"} | {
+        lm.mention.text for lm in linked if lm.entity.label == "GPE"}
+    home = set(load_relation_words().get("posts", {}).get("home_countries") or ())
+    full_names: dict[str, set[Entity]] = {}
+    for lm in linked:
+        entity = lm.entity
+        if entity.label == "PERSON" and re.search("[·・‧-]", entity.name):
+            for part in re.split("[·・‧-]", entity.name):
+                if len(part) >= 2 and part != entity.name:
+                    full_names.setdefault(part, set()).add(entity)
+    for lm in linked:
+        entity, text = lm.entity, lm.mention.text
+        if entity.label == "ORG" and text != entity.name and text.endswith(entity.name):
+            place = text[:-len(entity.name)]
+            if place in places and place not in home and place not in entity.name:
+                entities[(lm.mention.start, lm.mention.end)] = Entity("ORG", text)
+        elif entity.label == "PERSON" and entity.name in full_names and len(full_names[entity.name]) == 1:
+            entities[(lm.mention.start, lm.mention.end)] = next(iter(full_names[entity.name]))
+    return entities
 
 
 @dataclass

@@ -49,6 +49,7 @@ class StatementWords:
     titles: re.Pattern[str]
     not_cues: re.Pattern[str]
     pronoun_pattern: re.Pattern[str]
+    media_heads: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -72,6 +73,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         pronoun_pattern=re.compile(alternation(tuple(words["pronouns"]))),
         titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
+        media_heads=tuple(section.get("media_heads") or ()),
     )
 
 
@@ -149,6 +151,8 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         official = next((t for t in words.officials if text.startswith(t, after)), None)
         if official and entity.label == "PERSON":
             continue  # 默克尔发言人: an official of a person's office, not the person
+        if official is None and is_media(entity, words):
+            continue  # 法新社说, 路透社报道称: the outlet reports, it is not quoted
         end = base + after + len(official) if official else mention.end
         gloss = FOREIGN_GLOSS.match(text, end - base)
         if gloss:
@@ -174,6 +178,13 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
                                  referent.official if isinstance(referent, Speaker) else None, None, start))
     found.sort(key=lambda s: (s.end, s.start))
     return found
+
+
+def is_media(entity: Entity, words: StatementWords) -> bool:
+    """A news outlet: the gazetteer says so, or its name ends as an outlet's does (法新社, 经济日报)."""
+    if entity.label != "ORG":
+        return False
+    return entity.kind == "NewsMediaOrganization" or to_simplified(entity.name).endswith(words.media_heads)
 
 
 def sentence_subject(sentence: Sentence) -> Speaker | None:
