@@ -26,3 +26,30 @@ def test_a_short_name_is_the_full_name_said_before() -> None:
             "鲁比奥在X上发帖称：“你们的消息来源欺骗了你们。”")
     names = {name for label, name, _official in speakers_of(text) if label == "PERSON"}
     assert names == {"马尔科·鲁比奥"}
+
+
+def test_an_envoy_speaks_though_his_title_ends_in_shi() -> None:
+    # dev, 2025-11 (traditional): 大使 ends in 使, which before a name is no "makes (someone) do"
+    text = "美國駐聯合國大使沃爾茨（Mike Waltz）認為，這項決議「將破除哈馬斯的控制，確保加薩安全」。"
+    assert ("PERSON", "沃尔茨", None) in speakers_of(text)
+
+
+def test_a_name_glossed_with_accents_speaks() -> None:
+    # dev, 2020-09: the gloss after the name has an accented letter
+    text = "联邦议院议长朔伊布勒（Wolfgang Schäuble）强调，示威权是一大民主支柱，这当然很好。"
+    assert ("PERSON", "朔伊布勒", None) in speakers_of(text)
+
+
+def test_the_service_after_a_name_is_his_rank_not_the_speaker() -> None:
+    # dev, 2025-11: 海军 in 霍尔西海军上将 does not speak, 霍尔西 does
+    text = "美国驻加勒比和拉丁美洲部队司令阿尔文·霍尔西海军上将在一份声明中表示，美军随时准备应对威胁。"
+    speakers = speakers_of(text)
+    assert ("PERSON", "阿尔文·霍尔西", None) in speakers
+    assert all(name != "海军" for _label, name, _official in speakers)
+
+
+def test_the_subject_speaks_in_a_later_clause() -> None:
+    # dev, 2025-11: the verb opens the second clause
+    text = ("华盛顿特区总检察长布莱恩·施瓦尔布 (Brian Schwalb) 于 9 月提起法律诉讼，"
+            "称如果允许这些占领行动继续下去，美国的民主将永远不再一样。")
+    assert ("PERSON", "布莱恩·施瓦尔布", None) in speakers_of(text)

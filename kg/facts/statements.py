@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from kg.facts.context import Context, Sentence
 
 SPEAKER_LABELS = ("PERSON", "ORG")
-FOREIGN_GLOSS = re.compile(r"\s*[（(][A-Za-z][A-Za-z .·'\-]*[）)]")
+# The name as written abroad, accents included (朔伊布勒（Wolfgang Schäuble）, 诺沃特尼（Pavel Novotný）).
+FOREIGN_GLOSS = re.compile(r"\s*[（(][A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .·'\-]*[）)]")
 VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
@@ -50,6 +51,7 @@ class StatementWords:
     not_cues: re.Pattern[str]
     pronoun_pattern: re.Pattern[str]
     media_heads: tuple[str, ...] = ()
+    clause_openings: re.Pattern[str] = re.compile("(?!)")
 
 
 @functools.cache
@@ -74,6 +76,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
         media_heads=tuple(section.get("media_heads") or ()),
+        clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
     )
 
 
@@ -119,6 +122,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
             subject = sentence_subject(sentence)
             if subject is not None:
                 memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
+                verb = clause_verb(sentence, words, simplified)
+                if verb is not None:
+                    said.append((subject, verb))  # 施瓦尔布于9月提起诉讼，称…: the subject says it
         for index, (speaker, verb) in enumerate(said):
             later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
             if later and not listed_with(sentence, speaker, later[0], words):
@@ -140,13 +146,14 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
     found: list[Speaker] = []
     text = to_simplified(sentence.text)  # the word lists are in simplified characters; offsets do not move
     base = sentence.span.start
+    titled = {m.end for m in sentence.mentions if m.label == "POSITION"}
     for mention in sentence.mentions:
         entity = sentence.entity(mention)
         if entity is None or entity.label not in SPEAKER_LABELS:
             continue
         before = text[:mention.start - base]
-        if before.endswith(words.not_before):
-            continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking
+        if before.endswith(words.not_before) and mention.start not in titled:
+            continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking (大使沃尔茨: 使 ends a title)
         after = mention.end - base + (1 if text.startswith("的", mention.end - base) else 0)  # 苹果公司的发言人
         official = next((t for t in words.officials if text.startswith(t, after)), None)
         if official and entity.label == "PERSON":
@@ -232,12 +239,28 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
+    if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
+            m.label == "PERSON" and m.end == speaker.mention.start for m in sentence.mentions):
+        return None  # 阿尔文·霍尔西海军上将…表示: the body after a name is the person's service, the person speaks
     if speaker.official is None and speaker.entity.label == "ORG" and (any(
             m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions)
             or words.titles.search(tail[:verb.start()])):
         return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示: a person speaks, named or not
     # where the verb stands in the article, for comparing speakers of one verb
     return re.compile(re.escape(verb.group(0))).search(simplified, speaker.end - sentence.span.start + verb.start())
+
+
+def clause_verb(sentence: Sentence, words: StatementWords, simplified: str) -> re.Match[str] | None:
+    """A reporting verb opening a later clause (…提起诉讼，称…; …，并表示…): said by the
+    sentence's subject, since no name stands before it."""
+    for opening in words.clause_openings.finditer(simplified):
+        verb = words.verbs.match(simplified, opening.end())
+        if verb is None:
+            continue
+        if any(m.start() <= verb.start() < m.end() for m in words.not_cues.finditer(simplified, verb.start(), verb.end() + 3)):
+            continue
+        return verb
+    return None
 
 
 def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
