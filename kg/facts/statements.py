@@ -122,9 +122,10 @@ def find_statements(context: Context) -> Iterator[Relation]:
             subject = sentence_subject(sentence)
             if subject is not None:
                 memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
-                verb = clause_verb(sentence, words, simplified)
-                if verb is not None:
-                    said.append((subject, verb))  # 施瓦尔布于9月提起诉讼，称…: the subject says it
+            verb = clause_verb(sentence, words, simplified)
+            opener = first_clause_person(sentence, verb.start() + sentence.span.start) if verb is not None else None
+            if verb is not None and opener is not None:
+                said.append((opener, verb))  # 施瓦尔布于9月提起诉讼，称…: the one the first clause is about says it
         for index, (speaker, verb) in enumerate(said):
             later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
             if later and not listed_with(sentence, speaker, later[0], words):
@@ -214,6 +215,25 @@ def sentence_subject(sentence: Sentence) -> Speaker | None:
             return None
         previous_end = mention.end
     return None
+
+
+def first_clause_person(sentence: Sentence, verb_start: int) -> Speaker | None:
+    """The one person named in the sentence's first clause, when nobody else is named
+    between them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…)."""
+    first_mark = CLAUSE_MARKS.search(sentence.text)
+    clause_end = sentence.span.start + (first_mark.start() if first_mark else len(sentence.text))
+    named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
+             and sentence.entity(m) is not None]
+    people = [m for m in named if m.label == "PERSON"]
+    if len(people) != 1 or people[0].end > clause_end or named[-1] is not people[0]:
+        return None
+    before = to_simplified(sentence.between(sentence.span.start, people[0].start))
+    if before.endswith(statement_words().not_before) and not any(
+            m.label == "POSITION" and m.end == people[0].start for m in sentence.mentions):
+        return None
+    entity = sentence.entity(people[0])
+    assert entity is not None
+    return Speaker(people[0].end, entity, None, people[0], people[0].start)
 
 
 def clause_start(text: str, index: int) -> bool:
