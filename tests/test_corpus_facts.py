@@ -3,7 +3,7 @@ splits only, tests/gold/corpus): each general fix with the sentence that showed 
 
 from __future__ import annotations
 
-from .test_posts_statements import speakers_of
+from .test_posts_statements import posts_of, speakers_of
 
 
 def test_a_news_outlet_reporting_is_not_a_speaker() -> None:
@@ -53,3 +53,24 @@ def test_the_subject_speaks_in_a_later_clause() -> None:
     text = ("华盛顿特区总检察长布莱恩·施瓦尔布 (Brian Schwalb) 于 9 月提起法律诉讼，"
             "称如果允许这些占领行动继续下去，美国的民主将永远不再一样。")
     assert ("PERSON", "布莱恩·施瓦尔布", None) in speakers_of(text)
+
+
+def test_a_title_the_recogniser_left_unmarked_is_read_before_the_name() -> None:
+    # train: the head (总监, 统计师) ends the title, a body's head before it ends a unit
+    assert ("杨爱斌", "固定收益总监", "华夏基金", False) in posts_of("华夏基金固定收益总监杨爱斌表示，这是债券市场的普遍规律。")
+    found = posts_of("国家统计局服务业调查中心高级统计师赵庆河解读称，建筑业PMI保持高位运行。")
+    assert ("赵庆河", "高级统计师", "国家统计局服务业调查中心", False) in found
+
+
+def test_shi_ren_marks_a_post_held_then() -> None:
+    # train: 时任 before the body
+    found = posts_of("1993年，时任福州市委书记习近平同志高瞻远瞩地指出，福州要有一个立足于科学的发展战略。")
+    assert ("习近平", "书记", "福州市委", True) in found
+
+
+def test_a_qualifier_before_a_title_is_part_of_it() -> None:
+    # train: 副 and 党委 were left out of the recogniser's title
+    found = posts_of("陆委会副主委兼发言人梁文杰表示，中共意图对内激化民族主义热潮。")
+    assert ("梁文杰", "副主委", "陆委会", False) in found
+    found = posts_of("生态环境部环境工程评估中心原党委委员、副主任邹世英被通报。")
+    assert {(p[1], p[3]) for p in found if p[0] == "邹世英"} == {("党委委员", True), ("副主任", True)}

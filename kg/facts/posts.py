@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.resources import alternation, data_path, load_yaml
@@ -53,6 +53,9 @@ class PostWords:
     not_after_name: tuple[str, ...]
     unit_heads: tuple[str, ...]
     positions: re.Pattern[str] | None
+    title_heads: tuple[str, ...] = ()
+    title_qualifiers: tuple[str, ...] = ()
+    then_marks: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -78,6 +81,9 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         not_after_name=tuple(section.get("not_after_name") or ()),
         unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
         positions=re.compile(alternation(positions)) if positions else None,
+        title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
+        then_marks=tuple(section.get("then_marks") or ()),
+        title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
     )
 
 
@@ -91,6 +97,8 @@ def find_posts(context: Context) -> Iterator[Relation]:
             if person is None:
                 continue
             chain = list(post_chain(sentence, ordered, index, words))
+            if not chain:
+                chain = list(titles_before(sentence, ordered, index, words))
             chain.reverse()
             inherited = None
             if chain and previous_in_list is not None:
@@ -99,7 +107,11 @@ def find_posts(context: Context) -> Iterator[Relation]:
                     inherited = previous_in_list[1]  # 副议长拉古什、副议长帕乌诺维奇: the same body
             previous_org: Entity | None = None
             last_org: Entity | None = None
+            held_before = False
             for role, organization, former, unit, _start in chain:
+                if organization is None and unit is None and held_before:
+                    former = True  # 原党组副书记、副主任: the mark before the list holds for all of it
+                held_before = former
                 if organization is None and unit and previous_org is not None:
                     organization = Entity("ORG", unit, parent=previous_org.name)
                     yield Membership(organization, previous_org, sentence.span)
@@ -159,6 +171,8 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
 
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
     """原 or 前 right before ``start``, and not the end of a word (目前, 此前)."""
+    if to_simplified(sentence.between(start - 2, start)) in words.then_marks:
+        return True  # 时任福州市委书记: a post held then
     mark = to_simplified(sentence.between(start - 1, start))
     if mark not in words.former_marks:
         return False
@@ -183,6 +197,7 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             return
         former = between in former_marks
         cursor -= 1
+        position = qualified(sentence, ordered, cursor, position, words)
         minister = minister_before(sentence, ordered, cursor, position, words)
         if minister is not None:
             title, organization, start = minister
@@ -225,6 +240,77 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
         if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON"):
             return
         boundary = start - 1
+
+
+def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention, words: PostWords) -> Mention:
+    """党组副书记, 联席主席, 财务总监: a word before the title that the recogniser left out
+    of it (``title_qualifiers``) is part of the title, not of the body before it."""
+    if not words.title_qualifiers:
+        return position
+    floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
+    before = to_simplified(sentence.between(max(floor, position.start - 6), position.start))
+    qualifier = next((q for q in words.title_qualifiers if before.endswith(q)), None)
+    if qualifier is None:
+        return position
+    title = position.canonical or position.text
+    return replace(position, start=position.start - len(qualifier), text=qualifier + position.text,
+                   canonical=qualifier + to_simplified(title))
+
+
+def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
+                  words: PostWords) -> Iterator[tuple[str, Entity | None, bool, str | None, int]]:
+    """华夏基金固定收益总监杨爱斌, 国家统计局服务业调查中心高级统计师赵庆河, 陆委会副主委兼发言人梁文杰:
+    titles the recogniser did not mark, read from the words between an organisation (or
+    the clause's start) and the name when they end in a title's head (``title_heads``).
+    Words ending in a body's head before the title are a unit of the organisation
+    (服务业调查中心); the words before the head in the title stay in it (固定收益总监)."""
+    if not words.title_heads:
+        return
+    mention = ordered[index]
+    previous = ordered[index - 1] if index > 0 else None
+    floor = previous.end if previous is not None else sentence.span.start
+    gap = to_simplified(sentence.between(floor, mention.start))
+    organization: Entity | None = None
+    start = floor
+    if previous is not None and previous.label in ("ORG", "GPE") and gap and not re.search("[，。；：、,;:（）()“”「」《》\\s]", gap[:1]):
+        organization = sentence.entity(previous)
+        start = previous.start
+    else:
+        clause = re.search("[，。；：,;:（）()“”「」《》\\s]([^，。；：,;:（）()“”「」《》\\s]*)$", gap)
+        gap = clause.group(1) if clause else (gap if previous is None else "")
+        if len(gap) > 8:
+            return  # from the clause's start, only a title alone (技术总监帕尔泽)
+        start = mention.start - len(gap)
+    gap = gap.removeprefix("的")
+    if not gap or len(gap) > 16 or not re.fullmatch("[\u4e00-\u9fffA-Za-z]+", gap):
+        return
+    former = to_simplified(sentence.between(start - 2, start)) in words.then_marks
+    parts = re.split("兼|及", gap)
+    unit: str | None = None
+    found = []
+    for number, part in enumerate(parts):
+        if part[:1] in words.former_marks:
+            part, former = part[1:], True
+        head = next((h for h in words.title_heads if part.endswith(h)), None)
+        if head is None:
+            return
+        title = part
+        if number == 0:
+            before_head = part[:-len(head)]
+            cut = max((i for i in range(2, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
+            if cut:
+                unit, title = before_head[:cut], part[cut:]
+        if title[:1] in words.former_marks:
+            title, former = title[1:], True
+        if len(title) > 8 or len(title) < 2:
+            return
+        found.append(title)
+    body = organization
+    if unit is not None:
+        body = Entity("ORG", (organization.name if organization is not None and organization.label == "ORG" else "") + unit,
+                      parent=organization.name if organization is not None and organization.label == "ORG" else None)
+    for title in reversed(found):
+        yield title, body, former, None, start
 
 
 def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
