@@ -74,3 +74,17 @@ def test_a_qualifier_before_a_title_is_part_of_it() -> None:
     assert ("梁文杰", "副主委", "陆委会", False) in found
     found = posts_of("生态环境部环境工程评估中心原党委委员、副主任邹世英被通报。")
     assert {(p[1], p[3]) for p in found if p[0] == "邹世英"} == {("党委委员", True), ("副主任", True)}
+
+
+def test_the_body_before_a_field_of_study_holds_the_post() -> None:
+    # dev, 2025-11: 宪法和联邦预算学 is the professor's field, 乔治城大学 his body
+    found = posts_of("乔治城大学宪法和联邦预算学教授大卫·索珀认为，预期中的妥协方案是一次重大胜利。")
+    assert any(p[0] == "大卫·索珀" and p[1] == "教授" and p[2] == "乔治城大学" for p in found)
+
+
+def test_a_bare_title_is_held_where_the_article_is() -> None:
+    # dev, 2025-11: 首相 with no place named, in an article about Britain
+    text = ("英国警方周日表示，英国火车持刀伤人案的嫌疑人已被捕。英国交通部门表示列车已恢复运行。"
+            "首相斯塔默称这是一起令人震惊的事件。")
+    found = posts_of(text)
+    assert any(p[0] == "斯塔默" and p[1] == "首相" and p[2] and p[2].startswith("英国") for p in found)

@@ -146,6 +146,19 @@ class Context:
     last_statement_date: dt.date | None = None
     setting_event: Entity | None = None  # the event the article reports from
     dated_events: dict[Entity, tuple[dt.date, Span]] = field(default_factory=dict)  # from statements made there
+    _counts: dict[Entity, int] | None = None
+
+    def counts(self) -> dict[Entity, int]:
+        """How often the article names each entity (counted once, when first asked)."""
+        if self._counts is None:
+            counted: dict[Entity, int] = {}
+            for sentence in self.sentences:
+                for mention in sentence.mentions:
+                    entity = sentence.entity(mention)
+                    if entity is not None:
+                        counted[entity] = counted.get(entity, 0) + 1
+            self._counts = counted
+        return self._counts
 
     @property
     def base(self) -> dt.date | None:

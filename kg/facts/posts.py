@@ -55,6 +55,8 @@ class PostWords:
     positions: re.Pattern[str] | None
     title_heads: tuple[str, ...] = ()
     title_qualifiers: tuple[str, ...] = ()
+    state_titles: tuple[str, ...] = ()
+    not_bodies: tuple[str, ...] = ()
     then_marks: tuple[str, ...] = ()
 
 
@@ -84,6 +86,8 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
         then_marks=tuple(section.get("then_marks") or ()),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
+        state_titles=tuple(section.get("state_titles") or ()),
+        not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 
 
@@ -134,10 +138,25 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if organization is None:
         organization = earlier_organization(context, person, role)
+    if organization is None and role not in words.default_organizations:
+        organization = article_body(context, words, role)
     role, organization = known_organization(words, role, organization)
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
+
+
+def article_body(context: Context, words: PostWords, role: str) -> Entity | None:
+    """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
+    state or government in the place it names most, any other title in the body it names
+    most; only when that one is named at least twice and more than any other."""
+    counts = context.counts()
+    labels = ("GPE",) if role in words.state_titles or role in words.ministries else ("ORG",)
+    ranked = [(n, e) for e, n in counts.items() if e.label in labels and not e.name.endswith(words.not_bodies)]
+    ranked.sort(key=lambda item: -item[0])
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
 
 
 def earlier_organization(context: Context, person: Entity, role: str) -> Entity | None:
@@ -234,12 +253,43 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             named = unit_before(sentence, ordered, cursor, position.start, words)
             if named is not None:
                 organization, start = named
+            else:
+                named = body_across_field(sentence, ordered, cursor, position.start)
+                if named is not None:
+                    organization, start = named
+                    cursor -= 1
         former = former or is_former_mark(sentence, start, words)
         yield position.canonical or position.text, organization, former, unit, start
         link = to_simplified(sentence.between(start - 1, start))
         if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON"):
             return
         boundary = start - 1
+
+
+GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][^（）()]{0,60}[）)]")
+FIELD_ENDINGS = ("学", "系", "专业", "事务", "问题")
+FIELD_TAGS = {"v", "p", "vd", "u", "r", "d", "m", "q", "y", "f"}
+
+
+def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
+                      position_start: int) -> tuple[Entity, int] | None:
+    """乔治城大学宪法和联邦预算学教授, 克普勒盛富（Kepler Cheuvreux）分析师:
+    the body named before a field, a gloss or a word of the title is the post's, when nothing
+    between them is a verb, a preposition or a pronoun (访问美国总统: 访问 is a verb)."""
+    if cursor < 1 or ordered[cursor - 1].label != "ORG":
+        return None  # after a place, the words are the body's name (芝加哥联储总裁), read elsewhere
+    candidate = ordered[cursor - 1]
+    gap = GLOSS.sub("", to_simplified(sentence.between(candidate.end, position_start)))
+    if not gap:
+        return (sentence.entity(candidate), candidate.start) if sentence.entity(candidate) else None
+    if len(gap) > 12 or not re.fullmatch(f"{CJK_RUN}+", gap):
+        return None
+    from kg.recognize.words import tag_words
+
+    if not gap.endswith(FIELD_ENDINGS) and any(tag in FIELD_TAGS for _s, _e, _w, tag in tag_words(gap)):
+        return None  # a field of study may hold a verb-like word (预算学); other words may not
+    entity = sentence.entity(candidate)
+    return (entity, candidate.start) if entity is not None else None
 
 
 def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention, words: PostWords) -> Mention:
