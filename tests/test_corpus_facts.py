@@ -88,3 +88,10 @@ def test_a_bare_title_is_held_where_the_article_is() -> None:
             "首相斯塔默称这是一起令人震惊的事件。")
     found = posts_of(text)
     assert any(p[0] == "斯塔默" and p[1] == "首相" and p[2] and p[2].startswith("英国") for p in found)
+
+
+def test_names_listed_after_a_title_share_it() -> None:
+    # train, 新闻联播: one title before a list of names
+    found = posts_of("全国政协副主席周强、巴特尔、苏辉、蒋作君围绕学习贯彻重要讲话精神作了发言。")
+    for name in ("周强", "巴特尔", "苏辉", "蒋作君"):
+        assert any(p[0] == name and p[1] == "副主席" and p[2] == "全国政协" for p in found), name

@@ -96,14 +96,20 @@ def find_posts(context: Context) -> Iterator[Relation]:
     for sentence in context.sentences:
         ordered = list(sentence.mentions)
         previous_in_list: tuple[int, Entity | None] | None = None  # end of the last name, its organisation
+        shared: tuple[int, list[tuple[str, Entity | None, bool, str | None, int]]] | None = None
         for index, mention in enumerate(ordered):
             person = sentence.entity(mention) if mention.label == "PERSON" else None
             if person is None:
+                shared = None
                 continue
             chain = list(post_chain(sentence, ordered, index, words))
             if not chain:
                 chain = list(titles_before(sentence, ordered, index, words))
             chain.reverse()
+            if not chain and shared is not None and sentence.between(shared[0], mention.start) == "、":
+                # 全国政协副主席周强、巴特尔、苏辉: the names listed after a title share it
+                chain = [(role, organization, former, unit, mention.start) for role, organization, former, unit, _s in shared[1]]
+            shared = (mention.end, chain) if chain else None
             inherited = None
             if chain and previous_in_list is not None:
                 first_start = chain[0][4]
@@ -280,7 +286,7 @@ def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
         return None  # after a place, the words are the body's name (芝加哥联储总裁), read elsewhere
     candidate = ordered[cursor - 1]
     gap = GLOSS.sub("", to_simplified(sentence.between(candidate.end, position_start)))
-    if not gap:
+    if not gap or gap == "的":  # 内阁府的事务次官
         return (sentence.entity(candidate), candidate.start) if sentence.entity(candidate) else None
     if len(gap) > 12 or not re.fullmatch(f"{CJK_RUN}+", gap):
         return None
@@ -471,7 +477,8 @@ def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str |
     """习近平主席: a title right after the name."""
     if index + 1 < len(ordered):
         following = ordered[index + 1]
-        if following.label == "POSITION" and following.start == ordered[index].end:
+        gap = sentence.between(ordered[index].end, following.start)
+        if following.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
             return following.canonical or following.text
     return None
 
