@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kg.facts import speaker_model
 from kg.recognize.rules import load_lexicon
 from kg.resources import alternation, data_path, load_yaml
 from kg.text import to_simplified, trie_regex
@@ -89,6 +90,7 @@ class Speaker:
     official: str | None = None
     mention: Mention | None = None
     start: int = 0
+    via: str = "name"  # how the rules found it: name, pronoun, reference, clause (the subject of a later clause's verb)
 
 
 @dataclass
@@ -133,6 +135,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
             statement = make_statement(context, sentence, speaker, verb)
             if statement is None:
                 continue
+            if speaker.official is None and not speaker_model.keep(candidate_features(context, sentence, speaker, verb),
+                                                                  (speaker.entity.name, *speaker.entity.aliases)):
+                continue  # the learned model says the rules' candidate says nothing (kg/facts/speaker_model.py)
             memory.last = speaker
             if speaker.official:
                 memory.officials.append(speaker)
@@ -174,7 +179,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         title = words.references[match.group(0)]
         earlier = [s for s in memory.officials if not title or s.official == title or (s.official or "").endswith(title)]
         if earlier:
-            found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start))
+            found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start, "reference"))
     # pronouns: 他, 她
     for match in words.pronoun_pattern.finditer(text):
         start, end = base + match.start(), base + match.end()
@@ -183,7 +188,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         referent = memory.last or last_person_before(context, sentence, start)
         if referent is not None:
             found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
-                                 referent.official if isinstance(referent, Speaker) else None, None, start))
+                                 referent.official if isinstance(referent, Speaker) else None, None, start, "pronoun"))
     found.sort(key=lambda s: (s.end, s.start))
     return found
 
@@ -233,7 +238,7 @@ def first_clause_person(sentence: Sentence, verb_start: int) -> Speaker | None:
         return None
     entity = sentence.entity(people[0])
     assert entity is not None
-    return Speaker(people[0].end, entity, None, people[0], people[0].start)
+    return Speaker(people[0].end, entity, None, people[0], people[0].start, "clause")
 
 
 def clause_start(text: str, index: int) -> bool:
@@ -281,6 +286,19 @@ def clause_verb(sentence: Sentence, words: StatementWords, simplified: str) -> r
             continue
         return verb
     return None
+
+
+def candidate_features(context: Context, sentence: Sentence, speaker: Speaker, verb: re.Match[str]) -> dict[str, float]:
+    """What the speaker model is told about one candidate (kg/facts/speaker_model.py)."""
+    mention = speaker.mention
+    distance = max(0, verb.start() + sentence.span.start - speaker.end)
+    count = context.counts().get(speaker.entity, 0)
+    titled = mention is not None and any(m.label == "POSITION" and m.end == mention.start for m in sentence.mentions)
+    return speaker_model.features(
+        label=speaker.entity.label, name=speaker.entity.name, via=speaker.via, verb=verb.group(0), distance=max(0, distance),
+        mentions=count, has_post=speaker.entity.name in context.posts,
+        source=(mention.source.split(":")[0] if mention is not None else "none"), titled=titled,
+        quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None)
 
 
 def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
