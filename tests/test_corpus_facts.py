@@ -97,3 +97,8 @@ def test_names_listed_after_a_title_share_it() -> None:
     assert len(bodies) == 1 and None not in bodies  # 全国政协, by its gazetteer name
     for name in ("巴特尔", "苏辉", "蒋作君"):
         assert any(p[0] == name and p[1] == "副主席" and p[2] in bodies for p in found), name
+
+
+def test_a_word_read_as_a_name_holds_no_post() -> None:
+    # train, 2020-09: the recogniser read 关于 as a person before 总书记
+    assert not any(p[0] == "关于" for p in posts_of("关于总书记的重要讲话精神，会议作了部署。"))

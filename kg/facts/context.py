@@ -123,8 +123,12 @@ def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], E
             for part in re.split("[·・‧-]", entity.name):
                 if len(part) >= 2 and part != entity.name:
                     full_names.setdefault(part, set()).add(entity)
+    not_names = not_name_tags()
     for lm in linked:
         entity, text = lm.entity, lm.mention.text
+        if entity.label == "PERSON" and not_names and not_a_name(entity.name, not_names):
+            del entities[(lm.mention.start, lm.mention.end)]  # 关于, 任命, 特朗普多: a word read as a name holds no post, says nothing
+            continue
         if entity.label == "ORG" and text != entity.name and text.endswith(entity.name):
             place = text[:-len(entity.name)]
             if place in places and place not in home and place not in entity.name:
@@ -132,6 +136,26 @@ def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], E
         elif entity.label == "PERSON" and entity.name in full_names and len(full_names[entity.name]) == 1:
             entities[(lm.mention.start, lm.mention.end)] = next(iter(full_names[entity.name]))
     return entities
+
+
+@functools.cache
+def not_name_tags() -> frozenset[str]:
+    return frozenset(load_relation_words().get("not_name_tags") or ())
+
+
+@functools.cache
+def not_a_name(name: str, tags: frozenset[str]) -> bool:
+    """A word the recogniser took for a person's name: one word of the dictionary tagged as
+    no name (关于 p, 任命 n, 许多 m), or a name grown over a word after it (特朗普多, 李强未)."""
+    if "·" in name or len(name) > 4 or not re.fullmatch("[\u4e00-\u9fff]+", name):
+        return False
+    from kg.recognize.words import tag_words
+    from kg.text import to_simplified
+
+    tagged = tag_words(to_simplified(name))
+    if len(tagged) == 1:
+        return tagged[0][3] in tags
+    return tagged[-1][3] in ("d", "m") or tagged[0][3] in ("d", "p")
 
 
 @dataclass
