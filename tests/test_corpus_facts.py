@@ -102,3 +102,16 @@ def test_names_listed_after_a_title_share_it() -> None:
 def test_a_word_read_as_a_name_holds_no_post() -> None:
     # train, 2020-09: the recogniser read 关于 as a person before 总书记
     assert not any(p[0] == "关于" for p in posts_of("关于总书记的重要讲话精神，会议作了部署。"))
+
+
+def test_the_affairs_of_a_commissioner_are_in_his_title() -> None:
+    # dev, 2025-11: 人权事务高级专员 of 联合国, not 高级专员 of 联合国人权事务
+    found = posts_of("联合国人权事务高级专员沃尔克·图尔克周五在一份声明中谴责这些袭击。")
+    assert any(p[0] == "沃尔克·图尔克" and p[1] == "人权事务高级专员" and p[2] == "联合国" for p in found)
+
+
+def test_shi_ren_read_into_a_body_is_a_former_post() -> None:
+    # dev, 2020-09: the recogniser read 时任中国外交部 as one body
+    found = posts_of("今年6月间，时任中国外交部副司长兼发言人耿爽宣布离任。")
+    assert any(p[0] == "耿爽" and p[1] == "副司长" and p[3] for p in found)
+    assert all(not (p[2] or "").startswith("时任") for p in found)

@@ -244,6 +244,10 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 organization = sentence.entity(candidate)
                 start = candidate.start
                 cursor -= 1
+                if organization is not None and organization.name[:2] in words.then_marks:
+                    # 时任中国外交部 read as one body: the body is 中国外交部, the post one held then
+                    organization = Entity(organization.label, organization.name[2:], parent=organization.parent)
+                    former = True
                 if organization is not None and candidate.text[:1] in former_marks and organization.name[:1] in former_marks:
                     # 原核工业部 grown over the mark: the body is 核工业部, the post a former one
                     organization = Entity(organization.label, organization.name[1:], parent=organization.parent)
@@ -306,6 +310,13 @@ def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position:
     floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
     before = to_simplified(sentence.between(max(floor, position.start - 6), position.start))
     qualifier = next((q for q in words.title_qualifiers if before.endswith(q)), None)
+    if qualifier is None and before.endswith(FIELD_ENDINGS[3:]):
+        # 人权事务高级专员, 东部问题专员: the affairs a commissioner is for are his title's
+        from kg.recognize.words import tag_words
+
+        tagged = tag_words(before)
+        if len(tagged) >= 2 and tagged[-2][3] not in FIELD_TAGS:
+            qualifier = before[tagged[-2][0]:]
     if qualifier is None:
         return position
     title = position.canonical or position.text
@@ -416,6 +427,8 @@ def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, positio
     from kg.recognize.words import FUNCTION_TAGS, tag_words
 
     text = run.group(1)
+    for mark in words.then_marks:
+        text = text.rsplit(mark, 1)[-1]  # 仅派时任国台办: the body after 时任 (the post's former mark, is_former_mark)
     tagged = tag_words(text)
     while tagged and (tagged[0][3] in FUNCTION_TAGS or tagged[0][2] in words.former_marks):
         tagged.pop(0)
