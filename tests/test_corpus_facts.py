@@ -115,3 +115,9 @@ def test_shi_ren_read_into_a_body_is_a_former_post() -> None:
     found = posts_of("今年6月间，时任中国外交部副司长兼发言人耿爽宣布离任。")
     assert any(p[0] == "耿爽" and p[1] == "副司长" and p[3] for p in found)
     assert all(not (p[2] or "").startswith("时任") for p in found)
+
+
+def test_a_body_after_a_relative_clause_speaks_through_its_official() -> None:
+    # train, 2020-09: 的 ends the clause describing the body, it does not make it spoken to
+    speakers = speakers_of("主管上野动物园的东京都建设局负责人称将一如既往谋求租借新的熊猫。")
+    assert ("ORG", "东京都建设局", "负责人") in speakers
