@@ -121,3 +121,10 @@ def test_a_body_after_a_relative_clause_speaks_through_its_official() -> None:
     # train, 2020-09: 的 ends the clause describing the body, it does not make it spoken to
     speakers = speakers_of("主管上野动物园的东京都建设局负责人称将一如既往谋求租借新的熊猫。")
     assert ("ORG", "东京都建设局", "负责人") in speakers
+
+
+def test_ren_after_a_name_gives_a_post() -> None:
+    # train, 新闻联播: X任总理; a party leader's party is not where he is prime minister
+    found = posts_of("新政府将包括8个政党，统一右翼联盟领导人贝内特任总理，拉皮德任副总理。")
+    assert ("贝内特", "领导人", "统一右翼联盟", False) in found
+    assert any(p[0] == "贝内特" and p[1] == "总理" and p[2] != "统一右翼联盟" for p in found)

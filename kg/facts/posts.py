@@ -68,7 +68,8 @@ def post_words() -> PostWords:
 
 def compile_post_words(words: dict[str, Any]) -> PostWords:
     section = words.get("posts") or {}
-    positions = tuple(section.get("career_titles") or ())
+    # a career listing reads the titles of its own list and those known by their heads
+    positions = tuple(dict.fromkeys((*(section.get("career_titles") or ()), *(section.get("title_heads") or ()))))
     return PostWords(
         former_marks=tuple(words["former_marks"]),
         not_former=tuple(section.get("not_former") or ()),
@@ -166,10 +167,11 @@ def article_body(context: Context, words: PostWords, role: str) -> Entity | None
 
 
 def earlier_organization(context: Context, person: Entity, role: str) -> Entity | None:
-    """The organisation of the person's earlier post in the article, the same title first."""
+    """The organisation of the person's earlier post in the article, the same title first
+    (a head of government's only: 统一右翼联盟领导人贝内特任总理 is no 总理 of the party)."""
     earlier = [p for p in context.posts.get(person.name, []) if p.organization is not None]
     same = [p for p in earlier if p.role == role]
-    chosen = same or earlier
+    chosen = same if role in post_words().state_titles else same or earlier
     return chosen[-1].organization if chosen else None
 
 
