@@ -85,7 +85,7 @@ class Sentence:
 
 
 def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Sentence]:
-    entities = {(lm.mention.start, lm.mention.end): lm.entity for lm in linked}
+    entities = article_entities(linked)
     ordered = sorted(mentions, key=lambda m: m.start)
     result = []
     index = 0
@@ -102,6 +102,60 @@ def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: 
     return result
 
 
+def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], Entity]:
+    """The entity of each mention, as the article names it in full.
+
+    - A foreign country's body the gazetteer knows as China's (俄罗斯国防部, 捷克外交部
+      linked to 国防部): the country's own body, named as written.
+    - A person named in short after (or before) the full name (特朗普 after 唐纳德·特朗普,
+      欧尔班 before 欧尔班·维克托): the full name, when one person of the article has it.
+    """
+    entities = {(lm.mention.start, lm.mention.end): lm.entity for lm in linked}
+    places = {lm.entity.name for lm in linked if lm.entity.label == "GPE"} | {
+        lm.mention.text for lm in linked if lm.entity.label == "GPE"}
+    home = set(load_relation_words().get("posts", {}).get("home_countries") or ())
+    full_names: dict[str, set[Entity]] = {}
+    for lm in linked:
+        entity = lm.entity
+        if entity.label == "PERSON" and re.search("[·・‧-]", entity.name):
+            for part in re.split("[·・‧-]", entity.name):
+                if len(part) >= 2 and part != entity.name:
+                    full_names.setdefault(part, set()).add(entity)
+    not_names = not_name_tags()
+    for lm in linked:
+        entity, text = lm.entity, lm.mention.text
+        if entity.label == "PERSON" and not_names and not_a_name(entity.name, not_names):
+            del entities[(lm.mention.start, lm.mention.end)]  # 关于, 任命, 特朗普多: a word read as a name holds no post, says nothing
+            continue
+        if entity.label == "ORG" and text != entity.name and text.endswith(entity.name):
+            place = text[:-len(entity.name)]
+            if place in places and place not in home and place not in entity.name:
+                entities[(lm.mention.start, lm.mention.end)] = Entity("ORG", text)
+        elif entity.label == "PERSON" and entity.name in full_names and len(full_names[entity.name]) == 1:
+            entities[(lm.mention.start, lm.mention.end)] = next(iter(full_names[entity.name]))
+    return entities
+
+
+@functools.cache
+def not_name_tags() -> frozenset[str]:
+    return frozenset(load_relation_words().get("not_name_tags") or ())
+
+
+@functools.cache
+def not_a_name(name: str, tags: frozenset[str]) -> bool:
+    """A word the recogniser took for a person's name: one word of the dictionary tagged as
+    no name (关于 p, 任命 n, 许多 m), or a name grown over a word after it (特朗普多, 李强未)."""
+    if "·" in name or len(name) > 4 or not re.fullmatch("[\u4e00-\u9fff]+", name):
+        return False
+    from kg.recognize.words import tag_words
+    from kg.text import to_simplified
+
+    tagged = tag_words(to_simplified(name))
+    if len(tagged) == 1:
+        return tagged[0][3] in tags
+    return tagged[-1][3] in ("d", "m") or tagged[0][3] in ("d", "p")
+
+
 @dataclass
 class Context:
     """What the rules remember while reading an article from top to bottom."""
@@ -114,6 +168,19 @@ class Context:
     last_statement_date: dt.date | None = None
     setting_event: Entity | None = None  # the event the article reports from
     dated_events: dict[Entity, tuple[dt.date, Span]] = field(default_factory=dict)  # from statements made there
+    _counts: dict[Entity, int] | None = None
+
+    def counts(self) -> dict[Entity, int]:
+        """How often the article names each entity (counted once, when first asked)."""
+        if self._counts is None:
+            counted: dict[Entity, int] = {}
+            for sentence in self.sentences:
+                for mention in sentence.mentions:
+                    entity = sentence.entity(mention)
+                    if entity is not None:
+                        counted[entity] = counted.get(entity, 0) + 1
+            self._counts = counted
+        return self._counts
 
     @property
     def base(self) -> dt.date | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.resources import alternation, data_path, load_yaml
@@ -53,6 +53,11 @@ class PostWords:
     not_after_name: tuple[str, ...]
     unit_heads: tuple[str, ...]
     positions: re.Pattern[str] | None
+    title_heads: tuple[str, ...] = ()
+    title_qualifiers: tuple[str, ...] = ()
+    state_titles: tuple[str, ...] = ()
+    not_bodies: tuple[str, ...] = ()
+    then_marks: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -63,7 +68,8 @@ def post_words() -> PostWords:
 
 def compile_post_words(words: dict[str, Any]) -> PostWords:
     section = words.get("posts") or {}
-    positions = tuple(section.get("career_titles") or ())
+    # a career listing reads the titles of its own list and those known by their heads
+    positions = tuple(dict.fromkeys((*(section.get("career_titles") or ()), *(section.get("title_heads") or ()))))
     return PostWords(
         former_marks=tuple(words["former_marks"]),
         not_former=tuple(section.get("not_former") or ()),
@@ -78,6 +84,11 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         not_after_name=tuple(section.get("not_after_name") or ()),
         unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
         positions=re.compile(alternation(positions)) if positions else None,
+        title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
+        then_marks=tuple(section.get("then_marks") or ()),
+        title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
+        state_titles=tuple(section.get("state_titles") or ()),
+        not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 
 
@@ -86,12 +97,20 @@ def find_posts(context: Context) -> Iterator[Relation]:
     for sentence in context.sentences:
         ordered = list(sentence.mentions)
         previous_in_list: tuple[int, Entity | None] | None = None  # end of the last name, its organisation
+        shared: tuple[int, list[tuple[str, Entity | None, bool, str | None, int]]] | None = None
         for index, mention in enumerate(ordered):
             person = sentence.entity(mention) if mention.label == "PERSON" else None
             if person is None:
+                shared = None
                 continue
             chain = list(post_chain(sentence, ordered, index, words))
+            if not chain:
+                chain = list(titles_before(sentence, ordered, index, words))
             chain.reverse()
+            if not chain and shared is not None and sentence.between(shared[0], mention.start) == "、":
+                # 全国政协副主席周强、巴特尔、苏辉: the names listed after a title share it
+                chain = [(role, organization, former, unit, mention.start) for role, organization, former, unit, _s in shared[1]]
+            shared = (mention.end, chain) if chain else None
             inherited = None
             if chain and previous_in_list is not None:
                 first_start = chain[0][4]
@@ -99,7 +118,11 @@ def find_posts(context: Context) -> Iterator[Relation]:
                     inherited = previous_in_list[1]  # 副议长拉古什、副议长帕乌诺维奇: the same body
             previous_org: Entity | None = None
             last_org: Entity | None = None
+            held_before = False
             for role, organization, former, unit, _start in chain:
+                if organization is None and unit is None and held_before:
+                    former = True  # 原党组副书记、副主任: the mark before the list holds for all of it
+                held_before = former
                 if organization is None and unit and previous_org is not None:
                     organization = Entity("ORG", unit, parent=previous_org.name)
                     yield Membership(organization, previous_org, sentence.span)
@@ -122,17 +145,33 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if organization is None:
         organization = earlier_organization(context, person, role)
+    if organization is None and role not in words.default_organizations:
+        organization = article_body(context, words, role)
     role, organization = known_organization(words, role, organization)
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
 
 
+def article_body(context: Context, words: PostWords, role: str) -> Entity | None:
+    """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
+    state or government in the place it names most, any other title in the body it names
+    most; only when that one is named at least twice and more than any other."""
+    counts = context.counts()
+    labels = ("GPE",) if role in words.state_titles or role in words.ministries else ("ORG",)
+    ranked = [(n, e) for e, n in counts.items() if e.label in labels and not e.name.endswith(words.not_bodies)]
+    ranked.sort(key=lambda item: -item[0])
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
 def earlier_organization(context: Context, person: Entity, role: str) -> Entity | None:
-    """The organisation of the person's earlier post in the article, the same title first."""
+    """The organisation of the person's earlier post in the article, the same title first
+    (a head of government's only: 统一右翼联盟领导人贝内特任总理 is no 总理 of the party)."""
     earlier = [p for p in context.posts.get(person.name, []) if p.organization is not None]
     same = [p for p in earlier if p.role == role]
-    chosen = same or earlier
+    chosen = same if role in post_words().state_titles else same or earlier
     return chosen[-1].organization if chosen else None
 
 
@@ -159,6 +198,8 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
 
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
     """原 or 前 right before ``start``, and not the end of a word (目前, 此前)."""
+    if to_simplified(sentence.between(start - 2, start)) in words.then_marks:
+        return True  # 时任福州市委书记: a post held then
     mark = to_simplified(sentence.between(start - 1, start))
     if mark not in words.former_marks:
         return False
@@ -183,6 +224,7 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             return
         former = between in former_marks
         cursor -= 1
+        position = qualified(sentence, ordered, cursor, position, words)
         minister = minister_before(sentence, ordered, cursor, position, words)
         if minister is not None:
             title, organization, start = minister
@@ -204,6 +246,10 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 organization = sentence.entity(candidate)
                 start = candidate.start
                 cursor -= 1
+                if organization is not None and organization.name[:2] in words.then_marks:
+                    # 时任中国外交部 read as one body: the body is 中国外交部, the post one held then
+                    organization = Entity(organization.label, organization.name[2:], parent=organization.parent)
+                    former = True
                 if organization is not None and candidate.text[:1] in former_marks and organization.name[:1] in former_marks:
                     # 原核工业部 grown over the mark: the body is 核工业部, the post a former one
                     organization = Entity(organization.label, organization.name[1:], parent=organization.parent)
@@ -219,12 +265,121 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             named = unit_before(sentence, ordered, cursor, position.start, words)
             if named is not None:
                 organization, start = named
+            else:
+                named = body_across_field(sentence, ordered, cursor, position.start)
+                if named is not None:
+                    organization, start = named
+                    cursor -= 1
         former = former or is_former_mark(sentence, start, words)
         yield position.canonical or position.text, organization, former, unit, start
         link = to_simplified(sentence.between(start - 1, start))
         if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON"):
             return
         boundary = start - 1
+
+
+GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][^（）()]{0,60}[）)]")
+FIELD_ENDINGS = ("学", "系", "专业", "事务", "问题")
+FIELD_TAGS = {"v", "p", "vd", "u", "r", "d", "m", "q", "y", "f"}
+
+
+def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
+                      position_start: int) -> tuple[Entity, int] | None:
+    """乔治城大学宪法和联邦预算学教授, 克普勒盛富（Kepler Cheuvreux）分析师:
+    the body named before a field, a gloss or a word of the title is the post's, when nothing
+    between them is a verb, a preposition or a pronoun (访问美国总统: 访问 is a verb)."""
+    if cursor < 1 or ordered[cursor - 1].label != "ORG":
+        return None  # after a place, the words are the body's name (芝加哥联储总裁), read elsewhere
+    candidate = ordered[cursor - 1]
+    gap = GLOSS.sub("", to_simplified(sentence.between(candidate.end, position_start)))
+    if not gap or gap == "的":  # 内阁府的事务次官
+        return (sentence.entity(candidate), candidate.start) if sentence.entity(candidate) else None
+    if len(gap) > 12 or not re.fullmatch(f"{CJK_RUN}+", gap):
+        return None
+    from kg.recognize.words import tag_words
+
+    if not gap.endswith(FIELD_ENDINGS) and any(tag in FIELD_TAGS for _s, _e, _w, tag in tag_words(gap)):
+        return None  # a field of study may hold a verb-like word (预算学); other words may not
+    entity = sentence.entity(candidate)
+    return (entity, candidate.start) if entity is not None else None
+
+
+def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention, words: PostWords) -> Mention:
+    """党组副书记, 联席主席, 财务总监: a word before the title that the recogniser left out
+    of it (``title_qualifiers``) is part of the title, not of the body before it."""
+    if not words.title_qualifiers:
+        return position
+    floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
+    before = to_simplified(sentence.between(max(floor, position.start - 6), position.start))
+    qualifier = next((q for q in words.title_qualifiers if before.endswith(q)), None)
+    if qualifier is None and before.endswith(FIELD_ENDINGS[3:]):
+        # 人权事务高级专员, 东部问题专员: the affairs a commissioner is for are his title's
+        from kg.recognize.words import tag_words
+
+        tagged = tag_words(before)
+        if len(tagged) >= 2 and tagged[-2][3] not in FIELD_TAGS:
+            qualifier = before[tagged[-2][0]:]
+    if qualifier is None:
+        return position
+    title = position.canonical or position.text
+    return replace(position, start=position.start - len(qualifier), text=qualifier + position.text,
+                   canonical=qualifier + to_simplified(title))
+
+
+def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
+                  words: PostWords) -> Iterator[tuple[str, Entity | None, bool, str | None, int]]:
+    """华夏基金固定收益总监杨爱斌, 国家统计局服务业调查中心高级统计师赵庆河, 陆委会副主委兼发言人梁文杰:
+    titles the recogniser did not mark, read from the words between an organisation (or
+    the clause's start) and the name when they end in a title's head (``title_heads``).
+    Words ending in a body's head before the title are a unit of the organisation
+    (服务业调查中心); the words before the head in the title stay in it (固定收益总监)."""
+    if not words.title_heads:
+        return
+    mention = ordered[index]
+    previous = ordered[index - 1] if index > 0 else None
+    floor = previous.end if previous is not None else sentence.span.start
+    gap = to_simplified(sentence.between(floor, mention.start))
+    organization: Entity | None = None
+    start = floor
+    if previous is not None and previous.label in ("ORG", "GPE") and gap and not re.search("[，。；：、,;:（）()“”「」《》\\s]", gap[:1]):
+        organization = sentence.entity(previous)
+        start = previous.start
+    else:
+        clause = re.search("[，。；：,;:（）()“”「」《》\\s]([^，。；：,;:（）()“”「」《》\\s]*)$", gap)
+        gap = clause.group(1) if clause else (gap if previous is None else "")
+        if len(gap) > 8:
+            return  # from the clause's start, only a title alone (技术总监帕尔泽)
+        start = mention.start - len(gap)
+    gap = gap.removeprefix("的")
+    if not gap or len(gap) > 16 or not re.fullmatch("[\u4e00-\u9fffA-Za-z]+", gap):
+        return
+    former = to_simplified(sentence.between(start - 2, start)) in words.then_marks
+    parts = re.split("兼|及", gap)
+    unit: str | None = None
+    found = []
+    for number, part in enumerate(parts):
+        if part[:1] in words.former_marks:
+            part, former = part[1:], True
+        head = next((h for h in words.title_heads if part.endswith(h)), None)
+        if head is None:
+            return
+        title = part
+        if number == 0:
+            before_head = part[:-len(head)]
+            cut = max((i for i in range(2, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
+            if cut:
+                unit, title = before_head[:cut], part[cut:]
+        if title[:1] in words.former_marks:
+            title, former = title[1:], True
+        if len(title) > 8 or len(title) < 2:
+            return
+        found.append(title)
+    body = organization
+    if unit is not None:
+        body = Entity("ORG", (organization.name if organization is not None and organization.label == "ORG" else "") + unit,
+                      parent=organization.name if organization is not None and organization.label == "ORG" else None)
+    for title in reversed(found):
+        yield title, body, former, None, start
 
 
 def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
@@ -274,6 +429,8 @@ def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, positio
     from kg.recognize.words import FUNCTION_TAGS, tag_words
 
     text = run.group(1)
+    for mark in words.then_marks:
+        text = text.rsplit(mark, 1)[-1]  # 仅派时任国台办: the body after 时任 (the post's former mark, is_former_mark)
     tagged = tag_words(text)
     while tagged and (tagged[0][3] in FUNCTION_TAGS or tagged[0][2] in words.former_marks):
         tagged.pop(0)
@@ -335,7 +492,8 @@ def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str |
     """习近平主席: a title right after the name."""
     if index + 1 < len(ordered):
         following = ordered[index + 1]
-        if following.label == "POSITION" and following.start == ordered[index].end:
+        gap = sentence.between(ordered[index].end, following.start)
+        if following.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
             return following.canonical or following.text
     return None
 

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kg.facts import speaker_model
 from kg.recognize.rules import load_lexicon
 from kg.resources import alternation, data_path, load_yaml
 from kg.text import to_simplified, trie_regex
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
     from kg.facts.context import Context, Sentence
 
 SPEAKER_LABELS = ("PERSON", "ORG")
-FOREIGN_GLOSS = re.compile(r"\s*[（(][A-Za-z][A-Za-z .·'\-]*[）)]")
+# The name as written abroad, accents included (朔伊布勒（Wolfgang Schäuble）, 诺沃特尼（Pavel Novotný）).
+FOREIGN_GLOSS = re.compile(r"\s*[（(][A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .·'\-]*[）)]")
 VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
@@ -49,6 +51,8 @@ class StatementWords:
     titles: re.Pattern[str]
     not_cues: re.Pattern[str]
     pronoun_pattern: re.Pattern[str]
+    media_heads: tuple[str, ...] = ()
+    clause_openings: re.Pattern[str] = re.compile("(?!)")
 
 
 @functools.cache
@@ -72,6 +76,8 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         pronoun_pattern=re.compile(alternation(tuple(words["pronouns"]))),
         titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
+        media_heads=tuple(section.get("media_heads") or ()),
+        clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
     )
 
 
@@ -84,6 +90,7 @@ class Speaker:
     official: str | None = None
     mention: Mention | None = None
     start: int = 0
+    via: str = "name"  # how the rules found it: name, pronoun, reference, clause (the subject of a later clause's verb)
 
 
 @dataclass
@@ -117,6 +124,10 @@ def find_statements(context: Context) -> Iterator[Relation]:
             subject = sentence_subject(sentence)
             if subject is not None:
                 memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
+            verb = clause_verb(sentence, words, simplified)
+            opener = first_clause_person(sentence, verb.start() + sentence.span.start) if verb is not None else None
+            if verb is not None and opener is not None:
+                said.append((opener, verb))  # 施瓦尔布于9月提起诉讼，称…: the one the first clause is about says it
         for index, (speaker, verb) in enumerate(said):
             later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
             if later and not listed_with(sentence, speaker, later[0], words):
@@ -124,6 +135,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
             statement = make_statement(context, sentence, speaker, verb)
             if statement is None:
                 continue
+            if speaker.official is None and not speaker_model.keep(candidate_features(context, sentence, speaker, verb),
+                                                                  (speaker.entity.name, *speaker.entity.aliases)):
+                continue  # the learned model says the rules' candidate says nothing (kg/facts/speaker_model.py)
             memory.last = speaker
             if speaker.official:
                 memory.officials.append(speaker)
@@ -138,17 +152,20 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
     found: list[Speaker] = []
     text = to_simplified(sentence.text)  # the word lists are in simplified characters; offsets do not move
     base = sentence.span.start
+    titled = {m.end for m in sentence.mentions if m.label == "POSITION"}
     for mention in sentence.mentions:
         entity = sentence.entity(mention)
         if entity is None or entity.label not in SPEAKER_LABELS:
             continue
         before = text[:mention.start - base]
-        if before.endswith(words.not_before):
-            continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking
+        if before.endswith(words.not_before) and mention.start not in titled:
+            continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking (大使沃尔茨: 使 ends a title)
         after = mention.end - base + (1 if text.startswith("的", mention.end - base) else 0)  # 苹果公司的发言人
         official = next((t for t in words.officials if text.startswith(t, after)), None)
         if official and entity.label == "PERSON":
             continue  # 默克尔发言人: an official of a person's office, not the person
+        if official is None and is_media(entity, words):
+            continue  # 法新社说, 路透社报道称: the outlet reports, it is not quoted
         end = base + after + len(official) if official else mention.end
         gloss = FOREIGN_GLOSS.match(text, end - base)
         if gloss:
@@ -162,7 +179,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         title = words.references[match.group(0)]
         earlier = [s for s in memory.officials if not title or s.official == title or (s.official or "").endswith(title)]
         if earlier:
-            found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start))
+            found.append(Speaker(end, earlier[-1].entity, earlier[-1].official, None, start, "reference"))
     # pronouns: 他, 她
     for match in words.pronoun_pattern.finditer(text):
         start, end = base + match.start(), base + match.end()
@@ -171,9 +188,16 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         referent = memory.last or last_person_before(context, sentence, start)
         if referent is not None:
             found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
-                                 referent.official if isinstance(referent, Speaker) else None, None, start))
+                                 referent.official if isinstance(referent, Speaker) else None, None, start, "pronoun"))
     found.sort(key=lambda s: (s.end, s.start))
     return found
+
+
+def is_media(entity: Entity, words: StatementWords) -> bool:
+    """A news outlet: the gazetteer says so, or its name ends as an outlet's does (法新社, 经济日报)."""
+    if entity.label != "ORG":
+        return False
+    return entity.kind == "NewsMediaOrganization" or to_simplified(entity.name).endswith(words.media_heads)
 
 
 def sentence_subject(sentence: Sentence) -> Speaker | None:
@@ -196,6 +220,25 @@ def sentence_subject(sentence: Sentence) -> Speaker | None:
             return None
         previous_end = mention.end
     return None
+
+
+def first_clause_person(sentence: Sentence, verb_start: int) -> Speaker | None:
+    """The one person named in the sentence's first clause, when nobody else is named
+    between them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…)."""
+    first_mark = CLAUSE_MARKS.search(sentence.text)
+    clause_end = sentence.span.start + (first_mark.start() if first_mark else len(sentence.text))
+    named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
+             and sentence.entity(m) is not None]
+    people = [m for m in named if m.label == "PERSON"]
+    if len(people) != 1 or people[0].end > clause_end or named[-1] is not people[0]:
+        return None
+    before = to_simplified(sentence.between(sentence.span.start, people[0].start))
+    if before.endswith(statement_words().not_before) and not any(
+            m.label == "POSITION" and m.end == people[0].start for m in sentence.mentions):
+        return None
+    entity = sentence.entity(people[0])
+    assert entity is not None
+    return Speaker(people[0].end, entity, None, people[0], people[0].start, "clause")
 
 
 def clause_start(text: str, index: int) -> bool:
@@ -221,12 +264,41 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
+    if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
+            m.label == "PERSON" and m.end == speaker.mention.start for m in sentence.mentions):
+        return None  # 阿尔文·霍尔西海军上将…表示: the body after a name is the person's service, the person speaks
     if speaker.official is None and speaker.entity.label == "ORG" and (any(
             m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions)
             or words.titles.search(tail[:verb.start()])):
         return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示: a person speaks, named or not
     # where the verb stands in the article, for comparing speakers of one verb
     return re.compile(re.escape(verb.group(0))).search(simplified, speaker.end - sentence.span.start + verb.start())
+
+
+def clause_verb(sentence: Sentence, words: StatementWords, simplified: str) -> re.Match[str] | None:
+    """A reporting verb opening a later clause (…提起诉讼，称…; …，并表示…): said by the
+    sentence's subject, since no name stands before it."""
+    for opening in words.clause_openings.finditer(simplified):
+        verb = words.verbs.match(simplified, opening.end())
+        if verb is None:
+            continue
+        if any(m.start() <= verb.start() < m.end() for m in words.not_cues.finditer(simplified, verb.start(), verb.end() + 3)):
+            continue
+        return verb
+    return None
+
+
+def candidate_features(context: Context, sentence: Sentence, speaker: Speaker, verb: re.Match[str]) -> dict[str, float]:
+    """What the speaker model is told about one candidate (kg/facts/speaker_model.py)."""
+    mention = speaker.mention
+    distance = max(0, verb.start() + sentence.span.start - speaker.end)
+    count = context.counts().get(speaker.entity, 0)
+    titled = mention is not None and any(m.label == "POSITION" and m.end == mention.start for m in sentence.mentions)
+    return speaker_model.features(
+        label=speaker.entity.label, name=speaker.entity.name, via=speaker.via, verb=verb.group(0), distance=max(0, distance),
+        mentions=count, has_post=speaker.entity.name in context.posts,
+        source=(mention.source.split(":")[0] if mention is not None else "none"), titled=titled,
+        quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None)
 
 
 def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
