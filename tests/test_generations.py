@@ -286,6 +286,27 @@ def test_killed_at_every_step_of_a_first_build(tmp_path: Path, swap, busy_cores:
         pytest.fail("the build never finished")
 
 
+def dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    return int(child.stdout)
+
+
+@pytest.mark.parametrize("kind", [outputs.NEW, outputs.OLD])
+def test_a_missing_output_folder_gets_a_whole_set_back(tmp_path: Path, kind: str) -> None:
+    # OUT moved aside, then the build killed: the new set is put in place if it was finished, else the old one
+    out = tmp_path / "out"
+    leftover = tmp_path / f".out.{kind}.{dead_pid()}.abcdefgh"
+    write_files(leftover, NEW if kind == outputs.NEW else OLD)
+    outputs.write_manifest(leftover, sorted(os.listdir(leftover)))
+    with outputs.new_generation(out) as folder:
+        assert kg_files(out) == (NEW if kind == outputs.NEW else OLD) and siblings(out) == [folder]
+        write_files(folder, NEXT)
+    assert files_in(out) == NEXT and siblings(out) == []
+
+
 def test_a_generation_of_a_live_build_is_left_alone(tmp_path: Path) -> None:
     out = old_folder(tmp_path, manifest=True)
     live = tmp_path / f".out.{outputs.NEW}.{os.getppid()}.abcdefgh"  # pytest's parent: alive

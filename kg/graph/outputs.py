@@ -226,9 +226,11 @@ def recover(out: Path) -> None:
     """
     leftovers = [path for path in sorted(out.parent.glob(f".{glob_escape(out.name)}.kg-*.*.*")) if is_leftover(path, out.name)]
     if not out.exists():
-        finished = [path for path in leftovers if NEW in path.name and read_manifest(path) is not None]
-        if finished:
-            newest = max(finished, key=lambda path: (path / MANIFEST).stat().st_mtime_ns)
+        # the new set if it was finished (it always is, once OUT has been moved aside), else the old one
+        whole = [path for path in leftovers if NEW in path.name and read_manifest(path) is not None]
+        whole = whole or [path for path in leftovers if OLD in path.name]
+        if whole:
+            newest = max(whole, key=lambda path: path.stat().st_mtime_ns)
             os.rename(newest, out)
             sync_folder(out.parent)
             leftovers.remove(newest)
@@ -344,8 +346,8 @@ def sync_folder(folder: Path) -> None:
 
 
 def process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid() or os.name == "nt":
+        return True  # Windows' os.kill(pid, 0) would signal the process, not probe it: assume alive
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
