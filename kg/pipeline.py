@@ -33,7 +33,7 @@ from rdflib import Dataset
 from kg import link
 from kg.errors import InputError
 from kg.facts.relate import relate
-from kg.graph import export
+from kg.graph import export, outputs
 from kg.graph.iri import entity_iri
 from kg.graph.rdf import article_lines, entities_of, entity_lines, to_rdflib
 from kg.graph.spool import GraphLines, GraphSpool
@@ -467,8 +467,50 @@ def build(
         else:
             units.append(unit)
     cache = ExtractionCache(Path(cache_dir), settings) if cache_dir is not None else None
-    gazetteer = gazetteer_of(recognizer_for(settings))
+    if out_dir is None:
+        return build_into(None, units, paths, tally, timer, started, settings, formats=formats, html=html, jobs=jobs,
+                          engine=engine, cache=cache, keep_articles=keep_articles, progress=progress)
+    out = Path(out_dir)
+    # all outputs or none: written into a new folder beside OUT, which replaces OUT in one
+    # step when they are all there; a build killed before leaves the previous outputs whole
+    with outputs.new_generation(out) as folder:
+        return build_into((out, folder), units, paths, tally, timer, started, settings, formats=formats, html=html,
+                          jobs=jobs, engine=in_generation(engine, out, folder), cache=cache,
+                          keep_articles=keep_articles, progress=progress)
 
+
+def in_generation(engine: Engine | None, out: Path, folder: Path) -> Engine | None:
+    """The engine, writing its partitions into the new generation when they belong in OUT:
+    they are outputs of this build like the others, replaced with them."""
+    partitions = getattr(engine, "partitions_dir", None)
+    if partitions is None:
+        return engine
+    where = Path(os.path.realpath(partitions))
+    if not where.is_relative_to(os.path.realpath(out)):
+        return engine
+    return replace(engine, partitions_dir=folder / where.relative_to(os.path.realpath(out)))  # type: ignore[type-var]
+
+
+def build_into(
+    where: tuple[Path, Path] | None,
+    units: list[Unit],
+    paths: list[str],
+    tally: Tally,
+    timer: StageTimer,
+    started: float,
+    settings: RecognizerSettings,
+    *,
+    formats: Iterable[str],
+    html: bool,
+    jobs: int,
+    engine: Engine | None,
+    cache: ExtractionCache | None,
+    keep_articles: bool,
+    progress: ProgressCallback | None,
+) -> BuildResult:
+    """The build past reading the inputs; ``where`` is (OUT as the user named it, the
+    folder the outputs are written to), or None for no outputs."""
+    gazetteer = gazetteer_of(recognizer_for(settings))
     with worker_pool(jobs if engine is None else 1, settings) as pool:
         articles: list[ArticleGraph] = []
         entities: dict[tuple[str, str], Entity] = {}
@@ -498,30 +540,30 @@ def build(
         timer.run("graph", lambda: spool.add(entity_lines(entities.values())))
         timer.run("graph", spool.finish, pool.map if pool else map)
         result = BuildResult(spool, articles, {})
-        if out_dir is None:
+        if where is None:
             result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started, settings) | {"outputs": {}}
             return result
-        out = Path(out_dir)
-        outputs: dict[str, str] = {}
-        # all outputs or none: a build killed while writing leaves the previous ones intact
-        with export.output_set(out):
-            # with a cache, the chunks serialised by the last build are taken from it
-            write_rdf = functools.partial(
-                export.write_rdf,
-                pieces=export.PieceCache(cache.folder / "serialized") if cache else None,
-                map_chunks=pool.map if pool else map,
-            )
-            for rdf_format in formats:
-                suffix, _writer = export.FORMATS[rdf_format]
-                outputs[rdf_format] = str(timer.run("serialize", write_rdf, spool, out / f"graph{suffix}", rdf_format))
-            if html:
-                from kg.page import write_html
+        out, folder = where
+        written: dict[str, str] = {}  # as the user will find them: in OUT
+        # with a cache, the chunks serialised by the last build are taken from it
+        write_rdf = functools.partial(
+            export.write_rdf,
+            pieces=export.PieceCache(cache.folder / "serialized") if cache else None,
+            map_chunks=pool.map if pool else map,
+        )
+        for rdf_format in formats:
+            suffix, _writer = export.FORMATS[rdf_format]
+            timer.run("serialize", write_rdf, spool, folder / f"graph{suffix}", rdf_format)
+            written[rdf_format] = str(out / f"graph{suffix}")
+        if html:
+            from kg.page import write_html
 
-                outputs["html"] = str(timer.run("html", lambda: write_html(spool.to_store(), out / "graph.html")))
-            result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started, settings) | {"outputs": outputs}
-            with export.atomic_write(out / "report.json", "w") as stream:
-                json.dump(result.report, stream, ensure_ascii=False, indent=2)
-                stream.write("\n")
+            timer.run("html", lambda: write_html(spool.to_store(), folder / "graph.html"))
+            written["html"] = str(out / "graph.html")
+        result.report = make_report(paths, tally, spool, timer, time.perf_counter() - started, settings) | {"outputs": written}
+        with export.atomic_write(folder / "report.json", "w") as stream:
+            json.dump(result.report, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
         return result
 
 

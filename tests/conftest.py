@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +32,20 @@ def seeds_graph(seeds_build):
     from kg.graph.export import load_graph
 
     return load_graph(seeds_build.out / "graph.ttl")
+
+
+@pytest.fixture(scope="module")
+def busy_cores() -> Iterator[None]:
+    """Another process busy on every core while a module's tests run, so that a race shows.
+
+    Each also stops by itself when pytest is gone (its parent changes), should pytest die
+    without stopping them.
+    """
+    spin = "import os\nparent = os.getppid()\nwhile os.getppid() == parent:\n    pass\n"
+    spinners = [subprocess.Popen([sys.executable, "-c", spin]) for _ in range(os.cpu_count() or 1)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()

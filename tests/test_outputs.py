@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 import kg
-from kg.graph import export
+from kg.graph import export, outputs
 
 from . import hostile
 from .conftest import ROOT, SEEDS
@@ -196,55 +197,6 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
-def test_output_set_is_all_or_nothing(tmp_path: Path) -> None:
-    for name in ("graph.ttl", "report.json"):
-        (tmp_path / name).write_text("old", encoding="utf-8")
-    with pytest.raises(KeyboardInterrupt), export.output_set(tmp_path):
-        with export.atomic_write(tmp_path / "graph.ttl", "w") as stream:
-            stream.write("new")
-        assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == "old"  # not yet
-        raise KeyboardInterrupt
-    assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"graph.ttl": "old", "report.json": "old"}
-    with export.output_set(tmp_path):
-        for name in ("graph.ttl", "report.json"):
-            with export.atomic_write(tmp_path / name, "w") as stream:
-                stream.write("new")
-    assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"graph.ttl": "new", "report.json": "new"}
-
-
-def test_commit_finishes_before_an_interrupt_lands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("graph.ttl", "report.json"):
-        (tmp_path / name).write_text("old", encoding="utf-8")
-    replace = os.replace
-    calls = []
-
-    def interrupted_replace(source: object, target: object) -> None:
-        if not calls:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C between the first and the second rename
-            time.sleep(0.05)
-        calls.append(target)
-        replace(source, target)
-
-    monkeypatch.setattr(os, "replace", interrupted_replace)
-    with pytest.raises(KeyboardInterrupt), export.output_set(tmp_path):
-        for name in ("graph.ttl", "report.json"):
-            with export.atomic_write(tmp_path / name, "w") as stream:
-                stream.write("new")
-    assert len(calls) == 2
-    assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"graph.ttl": "new", "report.json": "new"}
-
-
-def test_output_set_removes_what_a_killed_build_left(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
-    stale = tmp_path / f".graph.ttl.{dead.stdout.strip()}.abc123.part"
-    stale.write_text("half", encoding="utf-8")
-    live = tmp_path / f".graph.ttl.{os.getpid()}.def456.part"
-    live.write_text("mine", encoding="utf-8")
-    with export.output_set(tmp_path):
-        pass
-    assert not stale.exists() and live.exists()
-
-
 def bigger_input(folder: Path, count: int) -> list[Path]:
     """The seeds and ``count`` articles more: a build that takes a few seconds."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -254,8 +206,12 @@ def bigger_input(folder: Path, count: int) -> list[Path]:
     return [SEEDS, folder]
 
 
+USERS_FILE = "notes.txt"  # a file of the user's in the output folder: never lost
+
+
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+    """kg's outputs in ``out`` (not the user's file, not the hidden cache and manifest)."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".") and p.name != USERS_FILE}
 
 
 @pytest.fixture(scope="module")
@@ -267,71 +223,99 @@ def kill_setup(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert done.returncode == 0, done.stderr[-2000:]
     inputs = bigger_input(root / "more", 40)
     after = root / "after"
-    started = time.perf_counter()
     done = cli(inputs, after, *formats_args())
     assert done.returncode == 0, done.stderr[-2000:]
-    return {"before": snapshot(before), "after": snapshot(after), "inputs": inputs, "seconds": time.perf_counter() - started, "root": root}
+    return {"before": snapshot(before), "after": snapshot(after), "inputs": inputs}
 
 
-def kill_build(setup: dict, out: Path, *, when: str | float, sig: int = signal.SIGKILL) -> bool:
-    """Start the bigger build over a copy of the small one's outputs; kill it. True if killed."""
+def generations(out: Path) -> list[Path]:
+    """The new generation a build is writing beside ``out`` (or the old one it is removing)."""
+    return [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.kg-")]
+
+
+def reached(out: Path, when: str, inode: int) -> bool:
+    """Whether the build writing ``out`` is at ``when`` (see the kill tests' parameters)."""
+    if when == "swapped":
+        with contextlib.suppress(FileNotFoundError):
+            return out.stat().st_ino != inode
+        return False
+    for folder in generations(out):
+        with contextlib.suppress(FileNotFoundError):
+            names = os.listdir(folder)
+            if when == "extracting" or any(name == when or name.startswith(f".{when}.") for name in names):
+                return True
+    return False
+
+
+def kill_build(setup: dict, out: Path, *, when: str, sig: int = signal.SIGKILL) -> bool:
+    """Start the bigger build over a copy of the small one's outputs (and a file of the user's);
+    signal it as soon as it is at ``when``. True if it was stopped before it finished.
+
+    With ``when="reading"`` it reads standard input too, which is held open: it cannot finish
+    before the signal. Otherwise the signal lands wherever the build is by then (even after
+    its end): every outcome must leave the outputs whole, so none depends on timing.
+    """
     out.mkdir()
     for name, data in setup["before"].items():
         (out / name).write_bytes(data)
-    command = [sys.executable, "-m", "kg.cli", "build", *map(str, setup["inputs"]), "-o", str(out), "--progress", "never", *formats_args()]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    started = time.monotonic()
-    deadline = started + 10 * setup["seconds"] + 60
+    (out / USERS_FILE).write_text("mine", encoding="utf-8")
+    inode = out.stat().st_ino
+    inputs = [*map(str, setup["inputs"]), *(["-"] if when == "reading" else [])]
+    command = [sys.executable, "-m", "kg.cli", "build", *inputs, "-o", str(out), "--progress", "never", "--cache", *formats_args()]
+    process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while process.poll() is None and time.monotonic() < deadline:
-            if isinstance(when, float):
-                if time.monotonic() >= started + when * setup["seconds"]:
-                    break
-            elif any(p.name.startswith(f".{when}.") for p in out.iterdir()):
-                break  # that output is being written right now
-            time.sleep(0.002)
+        deadline = time.monotonic() + 600
+        while when != "reading" and process.poll() is None and not reached(out, when, inode):
+            assert time.monotonic() < deadline, "the build neither finished nor reached that point"
+            time.sleep(0.001)
         if process.poll() is not None:
             return False
         process.send_signal(sig)
-        process.wait(timeout=60)
-        return True
+        process.wait(timeout=120)
+        return process.returncode != 0
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+        process.stdin.close()  # type: ignore[union-attr]
 
 
 def assert_intact(out: Path, setup: dict, killed: bool) -> None:
-    """All outputs as before the build, or (if it finished first) all as after it."""
+    """All outputs as before the build, or all as after it; the user's file kept; and the
+    next run cleans up what the killed one left."""
+    homes = [folder for folder in [out, *generations(out)] if (folder / USERS_FILE).is_file()]
+    assert len(homes) == 1 and (homes[0] / USERS_FILE).read_text(encoding="utf-8") == "mine", homes
     now = snapshot(out)
-    if killed and now == setup["before"]:
-        return
-    report = json.loads(now["report.json"])
-    expected = json.loads(setup["after"]["report.json"])
-    for name in ("seconds", "outputs"):
-        report.pop(name), expected.pop(name)
-    new_graphs = {n: d for n, d in now.items() if n != "report.json"} == {n: d for n, d in setup["after"].items() if n != "report.json"}
-    assert new_graphs and report == expected, f"killed={killed}: " + ", ".join(
-        f"{n}: {'old' if d == setup['before'].get(n) else 'new' if d == setup['after'].get(n) else 'neither'}" for n, d in now.items()
-    )
+    if not (killed and now == setup["before"]):
+        report = json.loads(now["report.json"])
+        expected = json.loads(setup["after"]["report.json"])
+        for name in ("seconds", "outputs"):
+            report.pop(name), expected.pop(name)
+        new_graphs = {n: d for n, d in now.items() if n != "report.json"} == {n: d for n, d in setup["after"].items() if n != "report.json"}
+        assert new_graphs and report == expected, f"killed={killed}: " + ", ".join(
+            f"{n}: {'old' if d == setup['before'].get(n) else 'new' if d == setup['after'].get(n) else 'neither'}" for n, d in now.items()
+        )
+    with outputs.folder_lock(out.parent):
+        outputs.recover(out)
+    assert generations(out) == [] and (out / USERS_FILE).is_file() and snapshot(out) == now
 
 
-def test_kill_while_extracting_leaves_outputs_intact(kill_setup: dict, tmp_path: Path) -> None:
-    killed = kill_build(kill_setup, tmp_path / "out", when=0.4)
-    assert killed, "the build finished before it could be killed"
+def test_kill_while_reading_leaves_outputs_intact(kill_setup: dict, tmp_path: Path) -> None:
+    killed = kill_build(kill_setup, tmp_path / "out", when="reading")
+    assert killed
     assert snapshot(tmp_path / "out") == kill_setup["before"]
+    assert_intact(tmp_path / "out", kill_setup, killed)
 
 
 def test_kill_while_writing_leaves_outputs_intact(kill_setup: dict, tmp_path: Path) -> None:
     # Killed as soon as the graph page (written after the RDF files) is on its way.
     killed = kill_build(kill_setup, tmp_path / "out", when="graph.html")
-    assert killed
-    assert snapshot(tmp_path / "out") == kill_setup["before"]
+    assert_intact(tmp_path / "out", kill_setup, killed)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("when", ["graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "graph.html", "report.json", 0.2, 0.6, 0.8, 0.9, 0.95, 0.99])
+@pytest.mark.parametrize("when", ["reading", "extracting", "graph.ttl", "graph.jsonld", "graph.html", "report.json", outputs.MANIFEST, "swapped"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"])
-def test_kill_at_any_moment_leaves_outputs_intact(kill_setup: dict, tmp_path: Path, when: str | float, sig: int) -> None:
+def test_kill_at_any_moment_leaves_outputs_intact(kill_setup: dict, tmp_path: Path, when: str, sig: int, busy_cores: None) -> None:
     killed = kill_build(kill_setup, tmp_path / "out", when=when, sig=sig)
     assert_intact(tmp_path / "out", kill_setup, killed)

@@ -297,3 +297,100 @@ def test_default_graph_uri_picks_one_articles_graph(endpoint, seeds_build) -> No
     assert json.loads(data)["results"]["bindings"][0]["n"]["value"] == "5"  # the union: every seed article
     url = f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": count, "default-graph-uri": "not an iri"})
     assert request(url)[0] == 400
+
+
+# --- serving an output folder while builds replace it -----------------------------------------------
+
+
+def tiny_build() -> dict[str, bytes]:
+    """The outputs of another build: two statements, and a page of its own."""
+    quads = b'<urn:x:a> <urn:x:p> "1" .\n<urn:x:b> <urn:x:p> "2" .\n'
+    return {"graph.nq": quads, "graph.ttl": quads, "graph.html": b"<!doctype html><title>tiny</title>\n", "report.json": b'{"triples": 2}\n'}
+
+
+def seeds_outputs(seeds_build) -> dict[str, bytes]:
+    return {name: (seeds_build.out / name).read_bytes() for name in ("graph.nq", "graph.ttl", "graph.html", "report.json")}
+
+
+def publish(out: Path, files: dict[str, bytes]) -> None:
+    """What a build does at its end: its outputs replace the folder's in one step."""
+    from kg.graph import outputs
+
+    with outputs.new_generation(out) as folder:
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+
+
+def test_serve_loads_the_graph_and_page_of_one_build_while_builds_replace_them(seeds_build, tmp_path, monkeypatch) -> None:
+    from kg.query import serve
+
+    seeds, tiny = seeds_outputs(seeds_build), tiny_build()
+    out = tmp_path / "out"
+    publish(out, seeds)
+    real = serve.as_store
+    finished: list[str] = []
+
+    def load_while_a_build_finishes(source, **options):
+        store = real(source, **options)
+        if len(finished) < 3:  # a build ends while each of the first three loads runs
+            publish(out, tiny if len(finished) % 2 == 0 else seeds)
+            finished.append("tiny" if len(finished) % 2 == 0 else "seeds")
+        return store
+
+    monkeypatch.setattr(serve, "as_store", load_while_a_build_finishes)
+    _source, store, page = serve.load_generation(out)
+    assert finished == ["tiny", "seeds", "tiny"]
+    assert page == tiny["graph.html"] and len(store) == 2
+
+
+def triple_count(store) -> int:
+    answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    return int(next(iter(answer))["n"].value)
+
+
+def swap_builds(out: Path, builds: list[dict[str, bytes]], count: int, pause: float, stop: threading.Event) -> None:
+    for number in range(count):
+        if stop.wait(pause):
+            return
+        publish(out, builds[number % 2])
+
+
+@pytest.mark.slow
+def test_kg_serve_never_mixes_two_builds(seeds_build, tmp_path, busy_cores) -> None:
+    """`kg serve OUT` started while builds keep replacing OUT serves one build's graph and page,
+    and goes on serving them when more builds replace the folder under it."""
+    from kg.query.serve import LOAD_ATTEMPTS
+    from kg.query.store import load_store as store_of
+
+    seeds, tiny = seeds_outputs(seeds_build), tiny_build()
+    (tmp_path / "tiny.nq").write_bytes(tiny["graph.nq"])
+    triples = {seeds["graph.html"]: triple_count(store_of(seeds_build.out / "graph.nq")), tiny["graph.html"]: triple_count(store_of(tmp_path / "tiny.nq"))}
+    out = tmp_path / "out"
+    publish(out, seeds)
+    for round_number in range(3):
+        port = free_port()
+        stop = threading.Event()
+        # fewer swaps than kg serve makes attempts at loading: it gets a whole build in the end
+        # whatever the timing; spread over a few seconds, some land while it loads
+        swapper = threading.Thread(target=swap_builds, args=(out, [tiny, seeds], LOAD_ATTEMPTS - 1, 0.05 * (round_number + 1), stop))
+        process = kg_serve(str(out), "--port", str(port), "--quiet")
+        swapper.start()
+        try:
+            banner = read_line(process)
+            assert f"http://127.0.0.1:{port}/sparql" in banner
+            served = None
+            for check in range(3):
+                status, _headers, page = request(f"http://127.0.0.1:{port}/graph.html")
+                assert status == 200 and page in triples and page == (served or page)
+                served = page
+                _status, _headers, data = get(f"http://127.0.0.1:{port}", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "application/sparql-results+json")
+                assert int(json.loads(data)["results"]["bindings"][0]["n"]["value"]) == triples[page]
+                publish(out, [tiny, seeds][check % 2])  # a build ends under the running endpoint
+        finally:
+            stop.set()
+            swapper.join(TIMEOUT)
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.communicate(timeout=TIMEOUT)
+            finally:
+                process.kill()

@@ -86,7 +86,10 @@ def add_build(commands: Commands) -> None:
         "still written for the others), 2 when no PATH exists.",
     )
     sub.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders (walked recursively), archives, or - for standard input")
-    sub.add_argument("-o", "--out", default="out", metavar="DIR", help="output folder (default: out)")
+    sub.add_argument(
+        "-o", "--out", default="out", metavar="DIR",
+        help="output folder (default: out); its outputs are replaced all at once at the end, your own files in it kept",
+    )
     sub.add_argument(
         "-f", "--format", action="append", choices=sorted(FORMATS), dest="formats",
         help="RDF format to write; repeat for several (default: turtle)",

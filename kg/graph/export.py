@@ -11,13 +11,10 @@ adding a format is adding one entry.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import functools
 import hashlib
 import os
-import signal
 import tempfile
-import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -27,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import KgError
+from kg.graph.outputs import sync_folder
 from kg.graph.spool import GraphSpool
 from kg.graph.vocab import PREFIXES
 
@@ -36,8 +34,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]
     """Write to a temporary file beside ``path``, then rename it into place.
 
     A reader (or a build killed half way) sees the old file or the new one,
-    never a half-written one. Inside ``output_set(folder)``, a file in that
-    folder is renamed only when the whole set is done, with the others.
+    never a half-written one. A build's outputs as a set are replaced in one
+    step by ``kg.graph.outputs.new_generation``.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -49,12 +47,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~current_umask())
-        staged = _ACTIVE_SET.get()
-        if staged is not None and staged.folder == target.parent.resolve():
-            staged.add(Path(temporary), target)
-        else:
-            os.replace(temporary, target)
-            sync_folder(target.parent)
+        os.replace(temporary, target)
+        sync_folder(target.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -73,118 +67,6 @@ def write_checked(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         raise
-
-
-class OutputSet:
-    """Files written in full beside their targets, renamed into place together."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder.resolve()
-        self.pending: dict[Path, Path] = {}  # target -> temporary
-
-    def add(self, temporary: Path, target: Path) -> None:
-        previous = self.pending.pop(target, None)
-        if previous is not None:
-            with contextlib.suppress(FileNotFoundError):
-                previous.unlink()
-        self.pending[target] = temporary
-
-    def commit(self) -> None:
-        with signals_deferred():  # a Ctrl-C or kill between two renames would mix old and new
-            for target, temporary in self.pending.items():
-                os.replace(temporary, target)
-            self.pending.clear()
-        sync_folder(self.folder)
-
-    def discard(self) -> None:
-        for temporary in self.pending.values():
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
-        self.pending.clear()
-
-
-_ACTIVE_SET: contextvars.ContextVar[OutputSet | None] = contextvars.ContextVar("kg_output_set", default=None)
-
-
-@contextlib.contextmanager
-def output_set(folder: str | os.PathLike[str]) -> Iterator[OutputSet]:
-    """Make every ``atomic_write`` into ``folder`` one change: all files or none.
-
-    A build killed before the end leaves the previous outputs as they were,
-    each of them and all together; the renames at the end take microseconds.
-    Temporary files that a killed build left behind are removed first.
-    """
-    path = Path(folder)
-    path.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(path)
-    staged = OutputSet(path)
-    token = _ACTIVE_SET.set(staged)
-    try:
-        yield staged
-        staged.commit()
-    except BaseException:
-        staged.discard()
-        raise
-    finally:
-        _ACTIVE_SET.reset(token)
-
-
-DEFERRED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP until the block is done, then deliver them.
-
-    Only SIGKILL (and power loss) can then stop a commit half way, and the
-    renames it makes take microseconds. Outside the main thread, where Python
-    cannot set handlers, the block runs as it is.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = {}
-    for number in DEFERRED_SIGNALS:
-        previous[number] = signal.signal(number, lambda signum, _frame: received.append(signum))
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        for number in dict.fromkeys(received):
-            os.kill(os.getpid(), number)
-
-
-def remove_stale_parts(folder: Path) -> None:
-    """Delete ``.<name>.<pid>.*.part`` files whose writing process is gone."""
-    for part in folder.glob(".*.part"):
-        pieces = part.name.split(".")
-        pid = next((int(p) for p in reversed(pieces[:-2]) if p.isdigit()), None)
-        if pid is None or pid == os.getpid() or process_alive(pid):
-            continue
-        with contextlib.suppress(OSError):
-            part.unlink()
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the platform allows it)."""
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def current_umask() -> int:

@@ -22,6 +22,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -94,6 +95,48 @@ def graph_file(path: str | os.PathLike[str]) -> tuple[Path, Path | None]:
         raise KgError(f"{path}: no such file or folder")
     page = path.with_name("graph.html")
     return path, page if page.is_file() else None
+
+
+# Loads of an output folder tried before giving up, while builds keep replacing it.
+LOAD_ATTEMPTS = 20
+
+
+def load_generation(path: str | os.PathLike[str], store_dir: str | os.PathLike[str] | None = None) -> tuple[Path, ox.Store, bytes | None]:
+    """The graph file, its store and its page, all of one build even while a new build
+    replaces the output folder (``kg.graph.outputs``): the folder is the same before and
+    after the loading, or it is loaded again."""
+    folder = Path(path) if Path(path).is_dir() else Path(path).parent  # the page is beside a graph file
+    for _attempt in range(LOAD_ATTEMPTS):
+        try:
+            # held open, the folder cannot be removed for good and its inode number come back
+            # for another folder: the same number after loading means the same folder
+            handle: int | None = os.open(folder, os.O_RDONLY)
+        except OSError:
+            handle = None  # no such folder (graph_file says so), or a system that cannot open one
+        try:
+            source, page = graph_file(path)
+            store = as_store(source, store_dir=store_dir)
+            page_bytes = page.read_bytes() if page else None
+            if handle is None or same_folder(folder, handle):
+                return source, store, page_bytes
+        except (KgError, FileNotFoundError):
+            if handle is None or same_folder(folder, handle):
+                raise
+            # a build swapped the folder while it was read (with no exchange, it is missing for an instant)
+        finally:
+            if handle is not None:
+                os.close(handle)
+        time.sleep(0.05)
+    raise KgError(f"{path}: replaced by new builds {LOAD_ATTEMPTS} times while it was loaded; serve it once they are done")
+
+
+def same_folder(path: str | os.PathLike[str], handle: int) -> bool:
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    then = os.fstat(handle)
+    return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
 
 
 def examples() -> list[dict[str, str]]:
@@ -176,7 +219,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             about = {"queries": examples(), "graph_page": self.server.graph_page is not None}
             self.send_bytes(HTTPStatus.OK, json.dumps(about, ensure_ascii=False).encode("utf-8"), "application/json")
         elif url.path == "/graph.html" and self.server.graph_page is not None:
-            self.send_file(self.server.graph_page, "text/html; charset=utf-8")
+            self.send_bytes(HTTPStatus.OK, self.server.graph_page, "text/html; charset=utf-8")
         else:
             self.send_text(HTTPStatus.NOT_FOUND, f"no such page: {url.path} (the endpoint is /sparql)")
 
@@ -303,7 +346,7 @@ class EndpointServer(ThreadingHTTPServer):
         self,
         address: tuple[str, int],
         store: ox.Store,
-        graph_page: Path | None = None,
+        graph_page: bytes | None = None,
         log: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
@@ -317,12 +360,17 @@ def make_server(
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
     *,
-    graph_page: Path | None = None,
+    graph_page: Path | bytes | None = None,
     log: Callable[[str], None] | None = None,
 ) -> EndpointServer:
-    """An endpoint bound to host:port (port 0: a free one; see ``server.server_address``)."""
+    """An endpoint bound to host:port (port 0: a free one; see ``server.server_address``).
+
+    ``graph_page`` (a file's path, or its bytes) is read once, here: served with the
+    graph loaded now, not with the page of a later build.
+    """
+    page = Path(graph_page).read_bytes() if isinstance(graph_page, (str, os.PathLike)) else graph_page
     try:
-        return EndpointServer((host, port), store, graph_page, log)
+        return EndpointServer((host, port), store, page, log)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortInUse(f"port {port} on {host} is already in use; stop what listens there or give --port") from error
@@ -339,8 +387,7 @@ def serve(
     log: Callable[[str], None] | None = None,
 ) -> None:
     """Serve a graph (an output folder or a graph file) until Ctrl-C or SIGTERM."""
-    source, page = graph_file(path)
-    store = as_store(source, store_dir=store_dir)
+    source, store, page = load_generation(path, store_dir)
     server = make_server(store, host, port, graph_page=page, log=log)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
