@@ -1,11 +1,14 @@
-"""``kg train``: fit the statistical recogniser (``kg/recognize/ner.py``) on public NER data.
+"""``kg train``: fit the statistical recogniser (``kg/recognize/ner.py``) on kg's corpus and public NER data.
 
 The training sets are read where the project keeps them (``../shared/ner-train/``
 by default), never shipped: MSRA's news sentences tagged PER/LOC/ORG in BIOES,
 and CLUENER2020's finer types mapped to those three (``kg/data/ner/train.yaml``
-says how, and which of its types stay unlabelled). Every sentence gets the
-features it will have at run time: jieba's words and tags and the gazetteer's
-names, from the same pipeline components the recogniser runs. CRFsuite fits a
+says how, and which of its types stay unlabelled), a sample of them; and the train
+split of kg's own annotated corpus (``tests/gold/corpus/corpus.jsonl``), the only
+set that tags events, laws and products, weighted by repetition; its dev split is
+the held-out set. Every sentence gets the features it will have at run time: jieba's
+words and tags, the gazetteer's names and the rules' candidates, from the same
+pipeline components the recogniser runs. CRFsuite fits a
 linear-chain CRF (L-BFGS with L1 and L2 penalties, so that most features weigh
 nothing and the tables stay small); its weights are then written as numpy
 tables with their vocabularies, which is all ``kg.recognize.ner`` loads.
@@ -18,6 +21,7 @@ import io
 import json
 import os
 import random
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +34,7 @@ import numpy as np
 from kg.errors import ConfigError, KgError
 from kg.evaluation.scoring import Evaluation, read_conll
 from kg.recognize import ner
-from kg.resources import data_path, load_yaml
+from kg.resources import data_path, load_jsonl, load_yaml
 
 try:
     import pycrfsuite
@@ -51,6 +55,11 @@ class TrainingConfig:
     params: dict[str, Any]
     prune: float
     seed: int
+    corpus: str | None = None
+    corpus_labels: dict[str, str] | None = None
+    corpus_repeat: int = 1
+    public_sentences: int | None = None
+    public_skip: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> TrainingConfig:
@@ -65,6 +74,11 @@ class TrainingConfig:
                 params=dict(raw["crf"]["params"]),
                 prune=float(raw["crf"].get("prune", 0.0)),
                 seed=int(raw["seed"]),
+                corpus=raw["data"].get("corpus"),
+                corpus_labels=dict(raw.get("corpus_labels", {})),
+                corpus_repeat=int(raw.get("corpus_repeat", 1)),
+                public_sentences=int(raw["public_sentences"]) if raw.get("public_sentences") else None,
+                public_skip=tuple(str(mark) for mark in raw.get("public_skip", ())),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ConfigError(f"{path}: not a training configuration: {error!r}") from error
@@ -79,8 +93,10 @@ def read_bioes(path: Path) -> Iterator[Sentence]:
         yield text, sorted(spans)
 
 
-def read_cluener(path: Path, labels: dict[str, str]) -> Iterator[Sentence]:
-    """CLUENER2020 lines with its types mapped to PER/LOC/ORG; unmapped types stay untagged."""
+def read_cluener(path: Path, labels: dict[str, str], skip_types: frozenset[str] = frozenset()) -> Iterator[Sentence]:
+    """CLUENER2020 lines with its types mapped to PER/LOC/ORG; unmapped types stay untagged.
+    A line with a type of ``skip_types`` (books, games, films: works and products kg's
+    model tags, which CLUENER's mapping would leave as O) is left out."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
@@ -90,6 +106,8 @@ def read_cluener(path: Path, labels: dict[str, str]) -> Iterator[Sentence]:
             continue
         try:
             record = json.loads(line)
+            if skip_types & record.get("label", {}).keys():
+                continue
             spans = [
                 (start, end + 1, labels[kind])
                 for kind, surfaces in record.get("label", {}).items()
@@ -116,12 +134,71 @@ def tag_sequence(length: int, spans: list[tuple[int, int, str]]) -> list[str]:
     return tags
 
 
-def load_sentences(config: TrainingConfig, data_dir: Path, limit: int | None) -> list[Sentence]:
+# Where a corpus article's sentences end: the model is trained on sentences, as on MSRA.
+SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
+
+
+def corpus_path() -> Path:
+    """The project's folder: the annotated corpus lives in its tests/gold/corpus/."""
+    return Path(__file__).resolve().parents[2]
+
+
+def read_corpus(path: Path, labels: dict[str, str], split: str) -> Iterator[Sentence]:
+    """The sentences of one split of kg's annotated corpus, every label of ``labels`` tagged
+    (kg's labels as the model's: GPE and LOC are one LOC, told apart after tagging)."""
+    from kg.evaluation.scoring import read_gold_source
+
+    for record in load_jsonl(path, error=KgError):
+        if record.get("split") != split:
+            continue
+        source = record["path"]
+        file_part = source.rpartition(":")[0] or source
+        # the corpus names its texts from the project's folder (../shared/corpus) or its own
+        base = path.parent if (path.parent / file_part).exists() else corpus_path()
+        if not (base / file_part).exists() and not Path(file_part).exists():
+            raise KgError(f"{path}: cannot find the text of {source}")
+        text = read_gold_source(source, base).text
+        entities = sorted({(e["start"], e["end"], labels[e["label"]]) for e in record["entities"] if e["label"] in labels})
+        start = 0
+        for piece in SENTENCE_END.split(text):
+            end = start + len(piece)
+            if piece.strip():
+                yield piece, [(s - start, e - start, label) for s, e, label in entities if start <= s and e <= end]
+            start = end
+
+
+def read_public(config: TrainingConfig, data_dir: Path) -> list[Sentence]:
+    """MSRA and CLUENER, subsampled to ``public_sentences``; a sentence with a mark of
+    ``public_skip`` (《, where a law's or a product's title stands that these sets leave
+    untagged) is left out, so that they do not teach the model that such names are O."""
+    skip_types = frozenset(kind for kind in ("book", "game", "movie") if kind not in config.cluener_labels) if config.public_skip else frozenset()
     sentences = list(read_bioes(data_dir / config.msra))
     if config.cluener:
-        sentences.extend(read_cluener(data_dir / config.cluener, config.cluener_labels))
+        sentences.extend(read_cluener(data_dir / config.cluener, config.cluener_labels, skip_types))
+    sentences = [s for s in sentences if not any(mark in s[0] for mark in config.public_skip)]
     random.Random(config.seed).shuffle(sentences)
-    return sentences[:limit] if limit else sentences
+    return sentences[: config.public_sentences] if config.public_sentences else sentences
+
+
+def load_sentences(config: TrainingConfig, data_dir: Path, limit: int | None) -> tuple[list[Sentence], list[Sentence]]:
+    """Training and dev sentences. With a corpus: the public sets and the corpus's train
+    split (repeated ``corpus_repeat`` times, as a weight: it alone carries every label),
+    dev its dev split. Without: the public sets, one sentence in ``dev_every`` held out."""
+    public = read_public(config, data_dir)
+    if limit:
+        public = public[:limit]
+    if not config.corpus:
+        dev = public[:: config.dev_every]
+        return [s for index, s in enumerate(public) if index % config.dev_every], dev
+    corpus = corpus_path() / config.corpus
+    labels = config.corpus_labels or {}
+    train_part = list(read_corpus(corpus, labels, "train"))
+    dev = list(read_corpus(corpus, labels, "dev"))
+    if limit:
+        train_part, dev = train_part[: limit // 4], dev[: max(limit // 20, 1)]
+    sentences = public + train_part * config.corpus_repeat
+    random.Random(config.seed).shuffle(sentences)
+    return sentences, dev
 
 
 # --- features as the recogniser will see them --------------------------------------------------
@@ -133,24 +210,27 @@ class FeatureSource:
     def __init__(self) -> None:
         from kg.recognize.candidates import CANDIDATE_PREFIX
         from kg.recognize.recognizer import build_pipeline
-        from kg.recognize.words import tag_words
+        from kg.recognize.settings import RecognizerSettings
         from kg.text import to_simplified
 
-        nlp = build_pipeline(statistical=False)
+        nlp = build_pipeline(RecognizerSettings(model=False), statistical=False)
         self.vocab = nlp.vocab
-        self.ruler = nlp.get_pipe("span_ruler")
+        self.before_model = [component for name, component in nlp.pipeline if name != "kg_resolve"]
         self.key = CANDIDATE_PREFIX + "gazetteer"
-        self.tag_words = tag_words
         self.to_simplified = to_simplified
 
-    def inputs(self, text: str) -> tuple[str, list[tuple[int, int, str, str]], list[tuple[int, int, str]]]:
-        """What ``CharCRF.tag`` reads: the simplified text, its words, its gazetteer names."""
+    def inputs(self, text: str) -> tuple[str, list[tuple[int, int, str, str]], list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+        """What ``CharCRF.tag`` reads: the simplified text, its words, its gazetteer names and
+        the rule finders' candidates, from the components that run before the model."""
         from spacy.tokens import Doc
 
         simplified = self.to_simplified(text)
-        doc = self.ruler(Doc(self.vocab, words=list(simplified), spaces=[False] * len(simplified)))
+        doc = Doc(self.vocab, words=list(simplified), spaces=[False] * len(simplified))
+        doc.user_data["kg_text"] = simplified
+        for component in self.before_model:
+            doc = component(doc)
         gazetteer = [(span.start, span.end, span.label_) for span in doc.spans[self.key]]
-        return simplified, self.tag_words(simplified), gazetteer
+        return simplified, doc.user_data["kg_words"], gazetteer, ner.rule_spans(doc)
 
     def __call__(self, text: str) -> dict[str, list[str]]:
         return ner.sequences(*self.inputs(text))
@@ -175,9 +255,7 @@ def train(
     if not (data_dir / config.msra).is_file():
         raise KgError(f"{data_dir / config.msra}: no such training file (give the folder of ../shared/ner-train with --data)")
     started = time.perf_counter()
-    sentences = load_sentences(config, data_dir, limit)
-    dev = sentences[:: config.dev_every]
-    train_set = [s for index, s in enumerate(sentences) if index % config.dev_every]
+    train_set, dev = load_sentences(config, data_dir, limit)
     log(f"kg train: {len(train_set):,} training and {len(dev):,} dev sentences from {data_dir}")
 
     features = FeatureSource()
@@ -205,7 +283,7 @@ def train(
         tagger.close()
 
     training = {
-        "data": [config.msra, *([config.cluener] if config.cluener else [])],
+        "data": [config.msra, *([config.cluener] if config.cluener else []), *([config.corpus] if config.corpus else [])],
         "sentences": len(train_set),
         "dev_sentences": len(dev),
         "algorithm": config.algorithm,
@@ -272,7 +350,7 @@ def tables_from(state_features: dict[tuple[str, str], float], transitions: dict[
         rows[name].setdefault(parts, np.zeros(len(ner.TAGS), dtype=np.float32))[tag_index[tag]] = weight
     for name in rows:
         rows[name] = {parts: row for parts, row in rows[name].items() if np.abs(row).max() > prune}
-    values: dict[str, set[str]] = {ner.CHAR: set(), ner.WORD: set(), ner.GAZETTEER: set()}
+    values: dict[str, set[str]] = {sequence: set() for _name, sequence, _offsets in ner.TEMPLATES}
     for name, (sequence, _offsets) in templates.items():
         for parts in rows[name]:
             values[sequence].update(parts)

@@ -12,8 +12,9 @@ CANDIDATE_PREFIX = "kg:"
 # A word that holds a name without naming it (发展中国家, 商务部门): it takes part
 # in the overlap contest, longest first, and is then dropped.
 BLOCKER = "BLOCKER"
-# Lower tier numbers win overlaps of equal length; the model and then statistics meet
-# the rules' leftovers (``contest_round``).
+# Lower tier numbers win overlaps of equal length. With the model, it goes first and
+# only the trusted rules over it (``resolve.ModelFirst``); without, the rules go first
+# and statistics meet their leftovers (``resolve.contest_round``).
 TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "place_head": 5, "model": 8, "statistical": 9}
 
 

@@ -1,5 +1,10 @@
-"""``kg_resolve``: settles overlapping candidates (the rules longest first, then the
-model, statistics last) and sets ``doc.ents``.
+"""``kg_resolve``: settles overlapping candidates and sets ``doc.ents``.
+
+With the trained model, the model decides first: only the rules whose precision on the
+corpus's dev split is at least 0.95 (``kg/data/ner/resolve.yaml``) and the names of a
+user's own gazetteer override it; the other rules' names of the labels the model carries
+were its features and go, and the rest (dates, money, posts) fill in around its names.
+Without the model, the rules go longest first, statistics last.
 """
 
 from __future__ import annotations
@@ -11,12 +16,95 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.recognize.candidates import BLOCKER, CANDIDATE_PREFIX, TIERS, text_of
+from kg.recognize.rules import Rules
+from kg.resources import data_path, load_yaml
 from kg.text import CJK
 
 
-@Language.factory("kg_resolve", default_config={})
-def make_resolve(nlp: Language, name: str) -> Any:
-    return resolve_overlaps
+@Language.factory("kg_resolve", default_config={"model_first": False, "rules": {"@misc": "kg.rules.v1", "gazetteers": [], "patterns": []}})
+def make_resolve(nlp: Language, name: str, model_first: bool, rules: Rules) -> Any:
+    if not model_first:
+        return resolve_overlaps
+    settings = load_yaml(data_path("ner/resolve.yaml"))
+    return ModelFirst(frozenset(settings["trusted"]), frozenset(settings["model_labels"]), rules.user_names,
+                      frozenset(settings.get("alongside_model", ())))
+
+
+PLACES = frozenset({"GPE", "LOC"})
+
+
+class ModelFirst:
+    """The model's names first, the trusted rules' and the user's names over them."""
+
+    def __init__(self, trusted: frozenset[str], model_labels: frozenset[str], user_names: frozenset[str],
+                 alongside: frozenset[str] = frozenset()) -> None:
+        self.trusted = trusted
+        self.alongside = alongside
+        self.model_labels = model_labels
+        self.user_names = user_names
+
+    def round_of(self, source: str, span: Span) -> int | None:
+        """0: blockers, trusted rules, a user's names; 1: the model, and the rules' names of
+        the labels it is weak on (``alongside_model``); 2: the rules' other labels (dates,
+        money, posts); None: an untrusted rule's name of a label the model carries (the
+        model read it as a feature)."""
+        if span.label_ == BLOCKER or source in self.trusted:
+            return 0
+        if source == "gazetteer" and self.user_names and text_of(span.doc)[span.start_char:span.end_char] in self.user_names:
+            return 0
+        if source == "model":
+            return 1
+        if span.label_ in self.alongside:
+            return 1
+        if span.label_ in self.model_labels:
+            return None
+        return 2
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = []
+        listed: dict[tuple[int, int], Span] = {}
+        for key in doc.spans:
+            if not key.startswith(CANDIDATE_PREFIX):
+                continue
+            source = key[len(CANDIDATE_PREFIX):]
+            for span in doc.spans[key]:
+                if source != "model" and span.id_:
+                    listed.setdefault((span.start, span.end), span)
+                round_ = self.round_of(source, span)
+                if round_ is not None:
+                    candidates.append(((round_, span.start - span.end, tier_of(source), span.start), span.end, span, source))
+        candidates.sort(key=lambda c: c[0])
+        chosen = choose(candidates, len(doc))
+        # a model name a list or rule names as it stands takes its canonical name (the
+        # gazetteer's aliases, 我国 -> 中国 of the first_person_country rule), and its
+        # place label (GPE or LOC) where both call it a place
+        for index, (span, source) in enumerate(chosen):
+            entry = listed.get((span.start, span.end)) if source == "model" else None
+            if entry is not None and (entry.label_ == span.label_ or {entry.label_, span.label_} <= PLACES):
+                chosen[index] = (Span(doc, span.start, span.end, label=entry.label_, span_id=entry.id_), source)
+        return finish(doc, chosen)
+
+
+def choose(candidates: list[Any], length: int) -> list[tuple[Span, str]]:
+    """The candidates, in their order, that overlap none taken before them."""
+    taken = bytearray(length)
+    chosen: list[tuple[Span, str]] = []
+    for _key, end, span, source in candidates:
+        start = span.start
+        if 1 in taken[start:end]:
+            continue
+        taken[start:end] = b"\1" * (end - start)
+        chosen.append((span, source))
+    return chosen
+
+
+def finish(doc: Doc, chosen: list[tuple[Span, str]]) -> Doc:
+    """Blockers dropped, posts kept only where a person holds them; ``doc.ents`` set."""
+    chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER), key=lambda c: c[0].start)
+    chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
+    doc.user_data["kg_sources"] = [source for _span, source in chosen]
+    doc.set_ents([span for span, _source in chosen])  # what ``doc.ents =`` does, without copying every span first
+    return doc
 
 
 def tier_of(source: str) -> int:
@@ -64,15 +152,4 @@ def resolve_overlaps(doc: Doc) -> Doc:
             round_ = contest_round(tier)
             candidates.extend(((round_, span.start - span.end, tier, span.start), span.end, span, source) for span in doc.spans[key])
     candidates.sort(key=lambda c: c[0])
-    taken = bytearray(len(doc))
-    chosen: list[tuple[Span, str]] = []
-    for (_round, _length, _tier, start), end, span, source in candidates:
-        if 1 in taken[start:end]:
-            continue
-        taken[start:end] = b"\1" * (end - start)
-        chosen.append((span, source))
-    chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER), key=lambda c: c[0].start)
-    chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
-    doc.user_data["kg_sources"] = [source for _span, source in chosen]
-    doc.set_ents([span for span, _source in chosen])  # what ``doc.ents =`` does, without copying every span first
-    return doc
+    return finish(doc, choose(candidates, len(doc)))

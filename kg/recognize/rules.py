@@ -30,6 +30,8 @@ class Rules:
     gazetteer: tuple[dict[str, Any], ...]
     lexicon: dict[str, tuple[str, ...]]
     patterns: tuple[dict[str, Any], ...]
+    # the names and aliases a user's own gazetteer lists: they win over the model
+    user_names: frozenset[str] = frozenset()
 
 
 def gazetteer_files(extra: Iterable[Path] = ()) -> list[Path]:
@@ -52,11 +54,14 @@ def load_lexicon() -> dict[str, tuple[str, ...]]:
 def load_rules(extra_gazetteers: tuple[Path, ...] = (), extra_patterns: tuple[Path, ...] = ()) -> Rules:
     """Load gazetteers, lexicon and pattern rules; a user's files extend the shipped ones."""
     entries: list[dict[str, Any]] = []
+    user_names: set[str] = set()
     for path in gazetteer_files(extra_gazetteers):
         for entry in load_jsonl(path):
             if not isinstance(entry.get("name"), str) or entry.get("label") not in {"PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW", "PRODUCT"}:
                 raise ConfigError(f"{path}: entry {entry!r} needs a 'name' and a 'label' (PERSON, ORG, GPE, LOC, EVENT, LAW or PRODUCT)")
             entries.append(entry)
+            if path in extra_gazetteers:
+                user_names.update((entry["name"], *entry.get("aliases", ())))
     lexicon = dict(load_lexicon())
     # lists drawn from the gazetteer, for patterns that build on known names
     lexicon["known_orgs"] = tuple(sorted({n for e in entries if e["label"] == "ORG" for n in (e["name"], *e.get("aliases", ()))}))
@@ -68,7 +73,7 @@ def load_rules(extra_gazetteers: tuple[Path, ...] = (), extra_patterns: tuple[Pa
             if not {"name", "label", "regex"} <= rule.keys():
                 raise ConfigError(f"{path}: rule {rule.get('name', rule)!r} needs name, label and regex")
             patterns.append(rule)
-    return Rules(tuple(entries), lexicon, tuple(patterns))
+    return Rules(tuple(entries), lexicon, tuple(patterns), frozenset(user_names))
 
 
 def expand(template: str, lexicon: dict[str, tuple[str, ...]]) -> str:
