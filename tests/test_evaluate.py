@@ -16,7 +16,7 @@ def test_seeds_meet_the_target() -> None:
     assert summary["overall"]["f1"] >= 0.95, summary["overall"]
 
 
-@pytest.mark.xfail(reason="issue 21: seeds document F1 0.885 with the model first (0.938 before), floor 0.93", strict=False)
+@pytest.mark.xfail(reason="issue 21: seeds document F1 0.885 with the model first (0.938 before), floor 0.93", strict=True)
 def test_seeds_documents_meet_the_target() -> None:
     summary = evaluate_gold(GOLD / "seeds.jsonl").summary()
     assert summary["documents"]["f1"] >= 0.93, summary["documents"]

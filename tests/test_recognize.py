@@ -66,7 +66,7 @@ def test_nothing_to_find(text: str) -> None:
 def test_mentions_never_overlap() -> None:
     text = "中国国际经济交流中心副理事长、商务部原副部长魏建国接受记者采访时表示，我国外贸将保持增长。"
     mentions = sorted(mentions_in(text), key=lambda m: m.start)
-    for left, right in zip(mentions, mentions[1:], strict=False):
+    for left, right in zip(mentions, mentions[1:], strict=True):
         assert left.end <= right.start
     for mention in mentions:
         assert text[mention.start:mention.end] == mention.text
@@ -87,7 +87,7 @@ def test_names_by_their_heads_and_shapes(text: str, expected: tuple[str, str]) -
 @pytest.mark.parametrize("text", [
     "顾客表示很满意。",  # jieba's dictionary tags 顾客 and 卫星 as person names
     pytest.param("卫星表示信号稳定。", marks=pytest.mark.xfail(
-        reason="issue 21: the model, without the name-shape check, reads 卫星 as a person here", strict=False)),
+        reason="issue 21: the model, without the name-shape check, reads 卫星 as a person here", strict=True)),
     "山区峡谷中修建了一座水库。",
     "城市建设取得新进展。",
 ])
