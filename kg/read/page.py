@@ -1,0 +1,441 @@
+"""Whole saved web pages: the article inside the page, or the reason there is none.
+
+A page as a browser or crawler saves it holds the article among menus, hot
+lists, related links, comments and footers. ``is_whole_page`` tells such a
+page from a fragment (the seeds, a record's HTML field), which
+``kg.read.clean.parse_fragment`` reads as it always has. Here:
+
+* the article's block is found by readability-lxml (the main-content library
+  that read the page gold best for its speed: see README, "How well and how
+  fast"), after the elements that are never article text are removed and with
+  the chrome words of ``kg/data/pages.yaml`` as its negative keywords;
+* its lines are cleaned by kg's rules (``cleaning.yaml`` and ``pages.yaml``):
+  credit lines (记者, 编辑, 责任编辑) read and taken out, the source, share,
+  print and "related" lines dropped;
+* the title is the page's headline: the heading that ``<title>`` begins with,
+  else ``<title>`` without the site's suffix ("_中国新闻网", " - 新华网");
+* the date is the one printed with the article (the line under the headline),
+  else the page's metadata, else its scripts' data;
+* the outlet is the site's name (og:site_name, the host, the suffix of
+  ``<title>``), as ``kg/data/outlets.yaml`` names it;
+* a page whose best block is a list of links (a channel, list or search page)
+  raises ``NotAnArticle``: ``kg build`` reports it as skipped.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from kg.errors import InputError
+from kg.read.cleaning import CleaningRules
+from kg.read.lines import clean_lines, is_credit_line, normalize_space, one_line, read_credits
+from kg.read.metadata import DATETIME_IN_TEXT, article_id, clean_url, parse_published
+from kg.resources import data_path, load_yaml
+from kg.types import Article, Credit
+
+
+class NotAnArticle(InputError):
+    """A page that holds no one article (a list, channel or search page): skipped, not failed."""
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (NotAnArticle, (self.path, self.reason))
+
+
+# --- rules ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageRules:
+    head: re.Pattern[str]
+    chrome: re.Pattern[str]
+    min_links: int
+    drop_tags: tuple[str, ...]
+    chrome_words: frozenset[str]
+    negative_keywords: str
+    drop_lines: tuple[re.Pattern[str], ...]
+    dateline: re.Pattern[str]
+    credit_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    meta_time: tuple[str, ...]
+    meta_site: tuple[str, ...]
+    script_time: re.Pattern[str]
+    title_separators: re.Pattern[str]
+    max_suffix_chars: int
+    list_page: dict[str, float]
+    outlet_names: dict[str, str]  # any name or alias, folded -> the outlet's name
+    outlet_hosts: tuple[tuple[str, str], ...]  # (host or host/path, name), longest first
+
+
+@cache
+def load_page_rules() -> PageRules:
+    raw = load_yaml(data_path("pages.yaml"))
+    outlets = load_yaml(data_path("outlets.yaml"))
+    names: dict[str, str] = {}
+    hosts: list[tuple[str, str]] = []
+    for outlet in outlets:
+        for alias in (outlet["name"], *outlet.get("aliases", ())):
+            names.setdefault(fold(str(alias)), outlet["name"])
+        hosts.extend((str(host).lower(), outlet["name"]) for host in outlet.get("hosts", ()))
+    whole = raw["whole_page"]
+    return PageRules(
+        head=re.compile(whole["head"], re.I),
+        chrome=re.compile(whole["chrome"], re.I),
+        min_links=int(whole["min_links"]),
+        drop_tags=tuple(raw["drop_tags"]),
+        chrome_words=frozenset(raw["chrome_words"]),
+        negative_keywords=raw["negative_keywords"],
+        drop_lines=tuple(re.compile(line, re.I) for line in raw["drop_lines"]),
+        dateline=re.compile(raw["dateline"]),
+        credit_patterns=tuple((p["role"], re.compile(p["regex"])) for p in raw["credit_patterns"]),
+        meta_time=tuple(raw["meta_time"]),
+        meta_site=tuple(raw["meta_site"]),
+        script_time=re.compile(raw["script_time"]),
+        title_separators=re.compile(raw["title_separators"]),
+        max_suffix_chars=int(raw["max_suffix_chars"]),
+        list_page={k: float(v) for k, v in raw["list_page"].items()},
+        outlet_names=names,
+        outlet_hosts=tuple(sorted(hosts, key=lambda item: -len(item[0]))),
+    )
+
+
+def fold(name: str) -> str:
+    return re.sub(r"\s+", "", name).lower()
+
+
+# --- a page or a fragment -------------------------------------------------------------------
+
+HTML_OR_BODY = re.compile(r"<(?:html|body)[\s>]", re.I)
+LINK = re.compile(r"<a\s", re.I)
+
+
+def is_whole_page(text: str, rules: PageRules | None = None) -> bool:
+    """Whether a document is a whole web page, with the site around its content.
+
+    A whole page has ``<html>`` or ``<body>`` and a sign of the site around
+    the content: a ``<head>`` with a title or metadata, navigation, header or
+    footer elements, or many links. A fragment (a paragraph or two of HTML,
+    Markdown, front matter and its body) has none of these.
+
+    >>> is_whole_page("<p>正文</p>"), is_whole_page("<html><head><title>标题</title></head><body><p>正文</p></body></html>")
+    (False, True)
+    """
+    if not HTML_OR_BODY.search(text):
+        return False
+    rules = rules or load_page_rules()
+    return bool(rules.head.search(text) or rules.chrome.search(text) or len(LINK.findall(text, 0, 2_000_000)) >= rules.min_links)
+
+
+DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>", re.I)
+
+
+def parse_page(text: str) -> lxml.html.HtmlElement:
+    # lxml refuses a str with an XML encoding declaration; the text is decoded already
+    return lxml.html.document_fromstring(DECLARATION.sub("", text, count=1) or "<html></html>")
+
+
+# --- the page to an article -------------------------------------------------------------------
+
+
+def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) -> Article:
+    """The article in a whole page; ``NotAnArticle`` for a page of links."""
+    page_rules = load_page_rules()
+    try:
+        root = parse_page(text)
+    except (etree.ParserError, ValueError) as error:
+        raise InputError(where, f"cannot be parsed as HTML: {error}") from error
+    meta = page_meta(root)
+    for tag in page_rules.drop_tags:
+        for node in root.iter(tag):
+            if node.getparent() is not None and not (tag in ("nav", "footer", "aside") and has_headline(node)):
+                node.drop_tree()
+    etree.strip_elements(root, etree.Comment, with_tail=False)
+    page_lines = text_lines(root.find("body") if root.find("body") is not None else root, skip_links=True)
+    title = page_title(root, meta, page_lines, page_rules)
+    block, prose, link_chars, links = main_block(root, page_rules)
+    if is_list(prose, link_chars, links, page_rules):
+        raise NotAnArticle(where, f"a list of {links} links, not an article ({prose} characters of prose in its main block); skipped")
+
+    problems: list[str] = []
+    credits: list[Credit] = []
+    lines = [normalize_space(line) for line in text_lines(block, skip_links=False)]
+    lines = article_lines(lines, title, page_rules, credits)
+    body = "\n".join(clean_lines("\n".join(lines), rules, credits))
+    credits.extend(credits_around(page_lines, page_rules, rules))
+    if not body and not title:
+        raise InputError(where, "no text left after cleaning")
+
+    printed = printed_time(page_lines, title, page_rules)
+    time_text = printed or first_meta(meta, page_rules.meta_time) or script_time(text, page_rules)
+    published, date_problem = parse_published(date, time_text, body)
+    if date_problem:
+        problems.append(date_problem)
+    url = clean_url(meta.get("canonical") or meta.get("og:url"))
+    return Article(
+        id=article_id(title, body),
+        path=where,
+        title=title,
+        text=body,
+        published=published,
+        publisher=page_outlet(meta, url, page_rules),
+        url=url,
+        credits=tuple(dict.fromkeys(credits)),
+        warnings=tuple(problems),
+    )
+
+
+def has_headline(node: lxml.html.HtmlElement) -> bool:
+    return next(node.iter("h1"), None) is not None
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+
+def page_meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """<meta> contents by lower-cased name or property, the canonical link, <title>."""
+    meta: dict[str, str] = {}
+    for node in root.iter("meta"):
+        content = node.get("content")
+        if not content or not content.strip():
+            continue
+        for key in ("property", "name", "itemprop", "http-equiv"):
+            name = node.get(key)
+            if name:
+                meta.setdefault(name.strip().lower(), content.strip())
+    for node in root.iter("link"):
+        if "canonical" in (node.get("rel") or "").lower().split() and node.get("href"):
+            meta.setdefault("canonical", node.get("href").strip())
+    title = next(root.iter("title"), None)
+    if title is not None and title.text_content().strip():
+        meta["<title>"] = one_line(title.text_content())
+    return meta
+
+
+def first_meta(meta: dict[str, str], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        if meta.get(name):
+            return meta[name]
+    return None
+
+
+HEADINGS = ("h1", "h2", "h3")
+
+
+def page_title(root: lxml.html.HtmlElement, meta: dict[str, str], page_lines: list[str], rules: PageRules) -> str:
+    """The headline: the heading that the page's title begins with, else the
+    page's title without the site's name after it."""
+    full = one_line(meta.get("<title>") or meta.get("og:title") or "")
+    candidates = [full, one_line(meta.get("og:title") or "")]
+    headings = []
+    for tag in HEADINGS:
+        for node in root.iter(tag):
+            heading = one_line(node.text_content())
+            if 2 <= len(heading) <= 200:
+                headings.append(heading)
+        if headings:
+            break
+    best = ""
+    for heading in headings:
+        if any(c and (c == heading or c.startswith(heading)) for c in candidates) and len(heading) > len(best):
+            best = heading
+    if best:
+        return best
+    stripped = strip_suffix(full or candidates[1], rules)
+    if stripped:
+        return stripped
+    return headings[0] if headings else (page_lines[0][:80] if page_lines else "")
+
+
+def strip_suffix(title: str, rules: PageRules) -> str:
+    """A page title without the site and section names after the headline.
+
+    >>> strip_suffix("北京狂风暴雨突至-中新网", load_page_rules())
+    '北京狂风暴雨突至'
+    """
+    while True:
+        parts = list(rules.title_separators.finditer(title))
+        if not parts:
+            return title
+        last = parts[-1]
+        head, tail = title[:last.start()].strip(), title[last.end():].strip()
+        if not head or len(tail) > rules.max_suffix_chars or len(head) < len(tail):
+            return title
+        title = head
+
+
+def page_outlet(meta: dict[str, str], url: str | None, rules: PageRules) -> str | None:
+    """The site's name: og:site_name, else the host's outlet, else the
+    site's name after the headline in <title>; as outlets.yaml names it."""
+    site = first_meta(meta, rules.meta_site)
+    if site:
+        return rules.outlet_names.get(fold(site), one_line(site))
+    if url:
+        parts = urlsplit(url)
+        where = (parts.hostname or "") + parts.path
+        for host, name in rules.outlet_hosts:
+            if where == host or where.startswith(host) or ("." + where).split("/")[0].endswith("." + host.split("/")[0]) and "/" not in host:
+                return name
+    title = meta.get("<title>") or meta.get("og:title") or ""
+    pieces = [p.strip() for p in rules.title_separators.split(title) if p.strip()]
+    for piece in reversed(pieces[1:]):
+        name = rules.outlet_names.get(fold(piece))
+        if name:
+            return name
+    for piece in reversed(pieces[1:]):
+        for word in piece.split():
+            if rules.outlet_names.get(fold(word)):
+                return rules.outlet_names[fold(word)]
+    return pieces[-1] if len(pieces) > 1 and len(pieces[-1]) <= rules.max_suffix_chars else None
+
+
+def printed_time(page_lines: list[str], title: str, rules: PageRules) -> str | None:
+    """The time printed with the article: on the lines just after (or else
+    just before) the headline."""
+    at = next((i for i, line in enumerate(page_lines) if title and (line == title or (len(title) >= 6 and title in line))), None)
+    if at is None:
+        return None
+    for index in [*range(at + 1, min(len(page_lines), at + 9)), *range(at - 1, max(-1, at - 6), -1)]:
+        line = page_lines[index]
+        if len(line) <= 120 and DATETIME_IN_TEXT.search(line):
+            return line
+    return None
+
+
+def script_time(text: str, rules: PageRules) -> str | None:
+    match = rules.script_time.search(text)
+    return match.group(1) if match else None
+
+
+# --- the article's block ---------------------------------------------------------------------
+
+
+def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html.HtmlElement, int, int, int]:
+    """The element holding the article (readability-lxml's choice, with the
+    chrome inside it removed), the characters of prose (outside links) and of
+    link text in it, and its links."""
+    from readability import Document
+
+    document = Document(copy.deepcopy(root), negative_keywords=rules.negative_keywords)
+    html = document.summary(html_partial=True)
+    block = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else lxml.html.fromstring("<div></div>")
+    drop_chrome(block, rules)
+    link_chars = links = 0
+    for anchor in block.iter("a"):
+        words = len(re.sub(r"\s+", "", anchor.text_content()))
+        link_chars += words
+        links += words >= 6
+    prose = len(re.sub(r"\s+", "", block.text_content())) - link_chars
+    return block, prose, link_chars, links
+
+
+def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
+    """Remove from the block the elements whose class or id says chrome
+    (comments, related links, share bars), unless they hold most of its text."""
+    total = len(block.text_content()) or 1
+    for node in list(block.iter()):
+        if node is block or not isinstance(node.tag, str) or node.getparent() is None:
+            continue
+        words = set(re.split(r"[^a-z0-9]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())) - {""}
+        if words & rules.chrome_words and len(node.text_content()) < 0.5 * total:
+            node.drop_tree()
+
+
+def is_list(prose: int, link_chars: int, links: int, rules: PageRules) -> bool:
+    limits = rules.list_page
+    if prose < limits["min_prose_chars"]:
+        return True
+    if link_chars > limits["max_link_share"] * (prose + link_chars):
+        return True
+    return links >= limits["min_headline_links"] and prose < limits["max_prose_per_link"] * links
+
+
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "ul", "ol", "table", "tr", "td", "th", "blockquote", "pre", "figure", "figcaption", "dd", "dt", "dl", "br",
+    "hr", "title", "center", "address", "tbody", "thead", "caption", "form",
+})
+
+
+def text_lines(root: lxml.html.HtmlElement, *, skip_links: bool) -> list[str]:
+    """The text of an element, one line per block, without the text of
+    links when ``skip_links``."""
+    out: list[str] = []
+    skipping = 0
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else None
+        if event == "start":
+            if tag is None:
+                continue
+            if tag in BLOCK_TAGS:
+                out.append("\n")
+            if skip_links and tag == "a":
+                skipping += 1
+            if node.text and not skipping:
+                out.append(node.text)
+        else:
+            if tag is not None:
+                if skip_links and tag == "a":
+                    skipping -= 1
+                if tag in BLOCK_TAGS:
+                    out.append("\n")
+            if node is not root and node.tail and not skipping:
+                out.append(node.tail)
+    return [line for line in (normalize_space(raw) for raw in "".join(out).split("\n")) if line]
+
+
+def article_lines(lines: list[str], title: str, rules: PageRules, credits: list[Credit]) -> list[str]:
+    """The article block's lines without its headline, dateline and chrome lines."""
+    kept = []
+    for line in lines:
+        if not line or line == title:
+            continue
+        if len(line) <= 80 and rules.dateline.fullmatch(line) and not kept:
+            continue
+        found = [Credit(role, name) for role, pattern in rules.credit_patterns for m in pattern.finditer(line)
+                 for name in re.split(r"[\s、，,]+", m.group("names")) if name] if len(line) <= 60 else []
+        if found and credit_only(line, rules):
+            credits.extend(found)
+            continue
+        if any(pattern.fullmatch(line) for pattern in rules.drop_lines):
+            continue
+        kept.append(line)
+    return kept
+
+
+def credit_only(line: str, rules: PageRules) -> bool:
+    rest = line
+    for _role, pattern in rules.credit_patterns:
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"[\s\W\dA-Za-z]+", "", rest)
+    return len(rest) <= 6
+
+
+def credits_around(page_lines: list[str], rules: PageRules, cleaning: CleaningRules) -> list[Credit]:
+    """Credits printed on the page outside the article's block (an editor's
+    line under it, a byline over it): short lines of nothing but credits."""
+    found: list[Credit] = []
+    for line in page_lines:
+        if len(line) > 40:
+            continue
+        own = [Credit(role, name) for role, pattern in rules.credit_patterns for m in pattern.finditer(line)
+               for name in re.split(r"[\s、，,]+", m.group("names")) if name]
+        if own and credit_only(line, rules):
+            found.extend(own)
+            continue
+        kg = read_credits(line, cleaning)
+        if kg and is_credit_line(line, cleaning):
+            found.extend(kg)
+    return found
+
+
+def decode_page(data: bytes, where: str) -> tuple[str, list[str]]:
+    """A page's text, decoded as kg decodes every input (UTF-8, GB18030, Big5...)."""
+    from kg.read.clean import decode_text
+
+    return decode_text(data, where)
