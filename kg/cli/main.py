@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, command
 from kg.cli.graph import add_export, add_query, add_serve, add_stats, add_validate
-from kg.errors import KgError
+from kg.errors import KgError, NotAnArticle
 from kg.version import __version__
 
 if TYPE_CHECKING:
@@ -232,6 +232,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     for item in read_inputs(args.paths, field_map(args)):
+        if isinstance(item, NotAnArticle):
+            print(f"kg: note: {item}", file=sys.stderr)
+            continue
         if isinstance(item, KgError):
             print(f"kg: error: {item}", file=sys.stderr)
             status = EXIT_FAILED
@@ -280,6 +283,9 @@ def run_extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     for item in extract_records(args.paths, field_map(args), recognizer_settings(args)):
+        if isinstance(item, NotAnArticle):
+            print(f"kg: note: {item}", file=sys.stderr)
+            continue
         if isinstance(item, KgError):
             print(f"kg: error: {item}", file=sys.stderr)
             status = EXIT_FAILED

@@ -18,24 +18,39 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import KgError
-from kg.evaluation.pages import PageReading, Reader
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """What a reader makes of one saved page."""
+
+    kind: str = "article"  # "article" | "list"
+    title: str | None = None
+    date: str | None = None  # any text with the day in it: "2012-07-10 22:13", an ISO time
+    outlet: str | None = None
+    credits: tuple[str, ...] = ()  # credited names
+    body: str = ""
+
+
+Reader = Callable[[bytes, str], PageReading]
 
 
 def decoded(data: bytes, where: str) -> str:
-    from kg.read.page import decode_page
+    from kg.read.clean import decode_text
 
-    return decode_page(data, where)[0]
+    return decode_text(data, where)[0]
 
 
 # --- kg ----------------------------------------------------------------------------------
 
 
 def read_kg(data: bytes, where: str) -> PageReading:
+    from kg.errors import NotAnArticle
     from kg.read.clean import article_from_bytes
-    from kg.read.page import NotAnArticle
 
     try:
         article = article_from_bytes(data, where)

@@ -29,30 +29,15 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.evaluation.page_readers import PageReading, get_reader
 
 WHITESPACE = re.compile(r"\s+")
 DAY = re.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
-
-
-@dataclass(frozen=True)
-class PageReading:
-    """What a reader makes of one saved page."""
-
-    kind: str = "article"  # "article" | "list"
-    title: str | None = None
-    date: str | None = None  # any text with the day in it: "2012-07-10 22:13", an ISO time
-    outlet: str | None = None
-    credits: tuple[str, ...] = ()  # credited names
-    body: str = ""
-
-
-Reader = Callable[[bytes, str], PageReading]
 
 
 @dataclass(frozen=True)
@@ -254,8 +239,6 @@ def evaluate_pages(gold_path: str | Path, reader: str = "kg", repeat: int = 1) -
     ``repeat`` reads each page that many times and keeps the fastest time,
     so that the speed is less at the mercy of the machine's other work.
     """
-    from kg.evaluation.page_readers import get_reader
-
     read = get_reader(reader)
     scores = []
     for gold in load_page_gold(gold_path):

@@ -34,20 +34,12 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from kg.errors import InputError
+from kg.errors import InputError, NotAnArticle
 from kg.read.cleaning import CleaningRules
 from kg.read.lines import clean_lines, is_credit_line, normalize_space, one_line, read_credits
 from kg.read.metadata import DATETIME_IN_TEXT, article_id, clean_url, parse_published
 from kg.resources import data_path, load_yaml
 from kg.types import Article, Credit
-
-
-class NotAnArticle(InputError):
-    """A page that holds no one article (a list, channel or search page): skipped, not failed."""
-
-    def __reduce__(self) -> tuple[type, tuple[str, str]]:
-        return (NotAnArticle, (self.path, self.reason))
-
 
 # --- rules ---------------------------------------------------------------------------
 
@@ -433,9 +425,3 @@ def credits_around(page_lines: list[str], rules: PageRules, cleaning: CleaningRu
             found.extend(kg)
     return found
 
-
-def decode_page(data: bytes, where: str) -> tuple[str, list[str]]:
-    """A page's text, decoded as kg decodes every input (UTF-8, GB18030, Big5...)."""
-    from kg.read.clean import decode_text
-
-    return decode_text(data, where)
