@@ -25,6 +25,7 @@ page from a fragment (the seeds, a record's HTML field), which
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -37,9 +38,9 @@ from lxml import etree
 from kg.errors import InputError, NotAnArticle
 from kg.read.cleaning import CleaningRules
 from kg.read.lines import clean_lines, is_credit_line, normalize_space, one_line, read_credits
-from kg.read.metadata import DATETIME_IN_TEXT, article_id, clean_url, parse_published
+from kg.read.metadata import DATETIME_IN_TEXT, YEARS, article_id, clean_url, parse_datetime_text, parse_published
 from kg.resources import data_path, load_yaml
-from kg.types import Article, Credit
+from kg.types import CHINA_TIME, Article, Credit
 
 # --- rules ---------------------------------------------------------------------------
 
@@ -55,12 +56,18 @@ class PageRules:
     drop_lines: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
     credit_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    inline_credit_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     meta_time: tuple[str, ...]
     meta_site: tuple[str, ...]
     script_time: re.Pattern[str]
     title_separators: re.Pattern[str]
     max_suffix_chars: int
     list_page: dict[str, float]
+    meta_author: tuple[str, ...]
+    byline_words: tuple[str, ...]
+    role_words: re.Pattern[str]
+    report_words: str
+    not_names: tuple[str, ...]
     outlet_names: dict[str, str]  # any name or alias, folded -> the outlet's name
     outlet_hosts: tuple[tuple[str, str], ...]  # (host or host/path, name), longest first
 
@@ -86,12 +93,18 @@ def load_page_rules() -> PageRules:
         drop_lines=tuple(re.compile(line, re.I) for line in raw["drop_lines"]),
         dateline=re.compile(raw["dateline"]),
         credit_patterns=tuple((p["role"], re.compile(p["regex"])) for p in raw["credit_patterns"]),
+        inline_credit_patterns=tuple((p["role"], re.compile(p["regex"])) for p in raw["inline_credit_patterns"]),
         meta_time=tuple(raw["meta_time"]),
         meta_site=tuple(raw["meta_site"]),
         script_time=re.compile(raw["script_time"]),
         title_separators=re.compile(raw["title_separators"]),
         max_suffix_chars=int(raw["max_suffix_chars"]),
         list_page={k: float(v) for k, v in raw["list_page"].items()},
+        meta_author=tuple(raw["meta_author"]),
+        byline_words=tuple(raw["byline_words"]),
+        role_words=re.compile(raw["role_words"]),
+        report_words=raw["report_words"],
+        not_names=tuple(raw["not_names"]),
         outlet_names=names,
         outlet_hosts=tuple(sorted(hosts, key=lambda item: -len(item[0]))),
     )
@@ -148,7 +161,8 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
             if node.getparent() is not None and not (tag in ("nav", "footer", "aside") and has_headline(node)):
                 node.drop_tree()
     etree.strip_elements(root, etree.Comment, with_tail=False)
-    page_lines = text_lines(root.find("body") if root.find("body") is not None else root, skip_links=True)
+    body_root = root.find("body") if root.find("body") is not None else root
+    page_lines = text_lines(body_root, skip_links=True)
     title = page_title(root, meta, page_lines, page_rules)
     block, prose, link_chars, links = main_block(root, page_rules)
     if is_list(prose, link_chars, links, page_rules):
@@ -163,8 +177,10 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     if not body and not title:
         raise InputError(where, "no text left after cleaning")
 
-    printed = printed_time(page_lines, title, page_rules)
-    time_text = printed or first_meta(meta, page_rules.meta_time) or script_time(text, page_rules)
+    header = header_region(body_root, title)
+    credits.extend(byline_credits(header, meta, page_rules))
+    candidates = [printed_time(header), *(meta.get(name) for name in page_rules.meta_time), script_time(text, page_rules)]
+    time_text = next((c for c in candidates if c and parse_datetime_text(c[:200], search=True)), None)
     published, date_problem = parse_published(date, time_text, body)
     if date_problem:
         problems.append(date_problem)
@@ -286,17 +302,92 @@ def page_outlet(meta: dict[str, str], url: str | None, rules: PageRules) -> str 
     return pieces[-1] if len(pieces) > 1 and len(pieces[-1]) <= rules.max_suffix_chars else None
 
 
-def printed_time(page_lines: list[str], title: str, rules: PageRules) -> str | None:
-    """The time printed with the article: on the lines just after (or else
-    just before) the headline."""
-    at = next((i for i, line in enumerate(page_lines) if title and (line == title or (len(title) >= 6 and title in line))), None)
+def header_region(body: lxml.html.HtmlElement, title: str) -> list[lxml.html.HtmlElement]:
+    """The elements around the headline, where the byline and the printed time
+    stand: those after it up to the first paragraph of prose, then a few before it."""
+    elements = [node for node in body.iter() if isinstance(node.tag, str)]
+    at = None
+    for index, node in enumerate(elements):
+        if node.tag in HEADINGS or "title" in (node.get("class") or "").lower():
+            text = one_line(node.text_content())
+            if text and title and (text == title or (title in text and len(text) <= len(title) + 20)):
+                at = index
+                break
     if at is None:
-        return None
-    for index in [*range(at + 1, min(len(page_lines), at + 9)), *range(at - 1, max(-1, at - 6), -1)]:
-        line = page_lines[index]
-        if len(line) <= 120 and DATETIME_IN_TEXT.search(line):
-            return line
+        return []
+    after = []
+    for node in elements[at + 1:at + 1 + MAX_HEADER_ELEMENTS]:
+        if len(normalize_space(node.text or "")) >= PROSE_CHARS:
+            break
+        after.append(node)
+    return after + elements[max(0, at - MAX_HEADER_BEFORE):at][::-1]
+
+
+MAX_HEADER_ELEMENTS = 80
+MAX_HEADER_BEFORE = 20
+PROSE_CHARS = 80
+EPOCH = re.compile(r"\d{10}(?:\d{3})?")
+
+
+def printed_time(header: list[lxml.html.HtmlElement]) -> str | None:
+    """The time printed with the article: an element's time attribute
+    (``datetime``, ``data-time``; a Unix time too) or a short text with a date."""
+    for node in header:
+        for name, value in node.attrib.items():
+            name = name.lower()
+            if name == "datetime" or (name.startswith("data-") and ("time" in name or "date" in name)):
+                value = value.strip()
+                if EPOCH.fullmatch(value):
+                    seconds = int(value) / (1000 if len(value) == 13 else 1)
+                    moment = dt.datetime.fromtimestamp(seconds, CHINA_TIME)
+                    if YEARS[0] <= moment.year <= YEARS[1]:
+                        return moment.isoformat()
+                elif DATETIME_IN_TEXT.search(value):
+                    return value
+        for text in (node.text, node.tail):
+            text = normalize_space(text or "")
+            if text and len(text) <= 120 and DATETIME_IN_TEXT.search(text):
+                return text
     return None
+
+
+def byline_credits(header: list[lxml.html.HtmlElement], meta: dict[str, str], rules: PageRules) -> list[Credit]:
+    """The people a page credits in its metadata (author, byline) and in the
+    byline elements by the headline."""
+    texts = [meta[name] for name in rules.meta_author if meta.get(name)]
+    for node in header:
+        marks = f"{node.get('class') or ''} {node.get('id') or ''} {node.tag}".lower()
+        if any(word in marks for word in rules.byline_words):
+            text = one_line(node.text_content())
+            if text and len(text) <= 80:
+                texts.append(text)
+    found = []
+    for text in texts:
+        found.extend(Credit("author", name) for name in byline_names(text, rules))
+    return found
+
+
+def byline_names(text: str, rules: PageRules) -> list[str]:
+    """Names in a byline: "陳冠勳 張梓嘉 溫正衡／新北 台南報導" -> the three names.
+
+    >>> byline_names("金彧 宓迪 | 来源：新京报", load_page_rules())
+    ['金彧', '宓迪']
+    """
+    text = DATETIME_IN_TEXT.sub(" ", text)
+    names = []
+    for piece in re.split(r"[|｜;；、，,]+", text):
+        piece = piece.strip()
+        if not piece or re.search(r"[:：@]|https?|www\.", piece):
+            continue
+        piece = re.split(r"\s*[/／]\s*", piece)[0] if re.search(rules.report_words, piece) else piece
+        piece = rules.role_words.sub(" ", piece).strip()
+        if re.fullmatch(r"[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){1,2}", piece) and not any(stop.lower() in piece.lower() for stop in rules.not_names):
+            names.append(piece)
+            continue
+        for word in piece.split():
+            if re.fullmatch(r"[\u3400-\u9fff·]{2,4}", word) and not any(stop in word for stop in rules.not_names):
+                names.append(word)
+    return names
 
 
 def script_time(text: str, rules: PageRules) -> str | None:
@@ -396,6 +487,7 @@ def article_lines(lines: list[str], title: str, rules: PageRules, credits: list[
             continue
         if any(pattern.fullmatch(line) for pattern in rules.drop_lines):
             continue
+        credits.extend(Credit(role, m.group("names")) for role, pattern in rules.inline_credit_patterns for m in pattern.finditer(line))
         kept.append(line)
     return kept
 
