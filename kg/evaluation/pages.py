@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.evaluation.page_readers import PageReading, get_reader
+from kg.evaluation.page_readers import PageReading, Reader, get_reader
 
 WHITESPACE = re.compile(r"\s+")
 DAY = re.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
@@ -232,14 +232,15 @@ class PageEvaluation:
         }
 
 
-def evaluate_pages(gold_path: str | Path, reader: str = "kg", repeat: int = 1) -> PageEvaluation:
+def evaluate_pages(gold_path: str | Path, reader: str | Reader = "kg", repeat: int = 1) -> PageEvaluation:
     """Read every gold page with ``reader`` and score it. A reader that fails on
     a page scores nothing on it (the error is kept), and the run goes on.
 
     ``repeat`` reads each page that many times and keeps the fastest time,
     so that the speed is less at the mercy of the machine's other work.
     """
-    read = get_reader(reader)
+    read = get_reader(reader) if isinstance(reader, str) else reader
+    name = reader if isinstance(reader, str) else getattr(reader, "__name__", "reader")
     scores = []
     for gold in load_page_gold(gold_path):
         data = gold.path.read_bytes()
@@ -255,7 +256,7 @@ def evaluate_pages(gold_path: str | Path, reader: str = "kg", repeat: int = 1) -
         score = score_page(gold, reading, best)
         score.error = error
         scores.append(score)
-    return PageEvaluation(reader, scores)
+    return PageEvaluation(name, scores)
 
 
 def print_page_table(evaluation: PageEvaluation, per_page: bool = True) -> str:

@@ -241,8 +241,27 @@ def parse_article(text: str, where: str, rules: CleaningRules | None = None, *, 
 
     rules = rules or load_cleaning_rules()
     if not FRONT_MATTER_START.match(text) and page.is_whole_page(text):
-        return page.read_page(text, display_path(where), rules, date=date)
+        article = page.read_page(text, display_path(where), rules, date=date)
+        if article is not None:
+            return within_limits(article)
     return parse_fragment(text, where, rules, date=date)
+
+
+def within_limits(article: Article) -> Article:
+    """An article cut to the text and title lengths every article keeps to."""
+    problems = list(article.warnings)
+    text, title = article.text, article.title
+    if len(text) > MAX_TEXT_CHARS:
+        cut = text.rfind("\n", 0, MAX_TEXT_CHARS + 1)
+        cut = cut if cut > 0 else MAX_TEXT_CHARS
+        problems.append(f"text is {len(text)} characters long; only the first {cut} are kept (the limit is {MAX_TEXT_CHARS})")
+        text = text[:cut]
+    if len(title) > MAX_TITLE_CHARS:
+        problems.append(f"title is {len(title)} characters long; cut to {MAX_TITLE_CHARS}")
+        title = title[:MAX_TITLE_CHARS]
+    if (text, title) == (article.text, article.title):
+        return article
+    return replace(article, text=text, title=title, id=article_id(title, text), warnings=tuple(problems))
 
 
 def parse_fragment(text: str, where: str, rules: CleaningRules | None = None, *, date: Any = None) -> Article:

@@ -148,8 +148,10 @@ def parse_page(text: str) -> lxml.html.HtmlElement:
 # --- the page to an article -------------------------------------------------------------------
 
 
-def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) -> Article:
-    """The article in a whole page; ``NotAnArticle`` for a page of links."""
+def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) -> Article | None:
+    """The article in a whole page; ``NotAnArticle`` for a page of links;
+    ``None`` when no text is found in the page as lxml parses it (a page
+    nested deeper than its parser goes): the caller reads it as a fragment."""
     page_rules = load_page_rules()
     try:
         root = parse_page(text)
@@ -165,7 +167,8 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     page_lines = text_lines(body_root, skip_links=True)
     title = page_title(root, meta, page_lines, page_rules)
     block, prose, link_chars, links = main_block(root, page_rules)
-    if is_list(prose, link_chars, links, page_rules):
+    page_links = sum(len(re.sub(r"\s+", "", anchor.text_content())) >= HEADLINE_CHARS for anchor in body_root.iter("a"))
+    if is_list(prose, link_chars, links, page_links, page_rules):
         raise NotAnArticle(where, f"a list of {links} links, not an article ({prose} characters of prose in its main block); skipped")
 
     problems: list[str] = []
@@ -174,8 +177,8 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     lines = article_lines(lines, title, page_rules, credits)
     body = "\n".join(clean_lines("\n".join(lines), rules, credits))
     credits.extend(credits_around(page_lines, page_rules, rules))
-    if not body and not title:
-        raise InputError(where, "no text left after cleaning")
+    if not body:
+        return None
 
     header = header_region(body_root, title)
     credits.extend(byline_credits(header, meta, page_rules))
@@ -281,7 +284,7 @@ def page_outlet(meta: dict[str, str], url: str | None, rules: PageRules) -> str 
     """The site's name: og:site_name, else the host's outlet, else the
     site's name after the headline in <title>; as outlets.yaml names it."""
     site = first_meta(meta, rules.meta_site)
-    if site:
+    if site and len(site) <= rules.max_suffix_chars * 2:
         return rules.outlet_names.get(fold(site), one_line(site))
     if url:
         parts = urlsplit(url)
@@ -404,15 +407,20 @@ def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html
     link text in it, and its links."""
     from readability import Document
 
-    document = Document(copy.deepcopy(root), negative_keywords=rules.negative_keywords)
-    html = document.summary(html_partial=True)
-    block = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else lxml.html.fromstring("<div></div>")
+    try:
+        html = Document(copy.deepcopy(root), negative_keywords=rules.negative_keywords).summary(html_partial=True)
+        block = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
+    except Exception:  # noqa: BLE001 - readability's own failures (a frameset, no body): the whole body is the block
+        block = None
+    if block is None or not block.text_content().strip():
+        body = root.find("body")
+        block = copy.deepcopy(body) if body is not None else lxml.html.fromstring("<div></div>")
     drop_chrome(block, rules)
     link_chars = links = 0
     for anchor in block.iter("a"):
         words = len(re.sub(r"\s+", "", anchor.text_content()))
         link_chars += words
-        links += words >= 6
+        links += words >= HEADLINE_CHARS
     prose = len(re.sub(r"\s+", "", block.text_content())) - link_chars
     return block, prose, link_chars, links
 
@@ -429,13 +437,19 @@ def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
             node.drop_tree()
 
 
-def is_list(prose: int, link_chars: int, links: int, rules: PageRules) -> bool:
+def is_list(prose: int, link_chars: int, links: int, page_links: int, rules: PageRules) -> bool:
+    """Whether a page is a list of articles (a channel, list or search page):
+    its best block is mostly links to other pages, or it holds little prose
+    while the page around it links to many headlines."""
     limits = rules.list_page
-    if prose < limits["min_prose_chars"]:
+    if links >= limits["min_block_links"] and link_chars > limits["max_link_share"] * (prose + link_chars):
         return True
-    if link_chars > limits["max_link_share"] * (prose + link_chars):
+    if prose < limits["min_prose_chars"] and page_links >= limits["min_page_links"]:
         return True
     return links >= limits["min_headline_links"] and prose < limits["max_prose_per_link"] * links
+
+
+HEADLINE_CHARS = 6  # a link with a text this long (or longer) is taken for a headline
 
 
 BLOCK_TAGS = frozenset({
