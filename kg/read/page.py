@@ -55,6 +55,7 @@ class PageRules:
     negative_keywords: str
     drop_lines: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
+    end_lines: tuple[re.Pattern[str], ...]
     credit_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     inline_credit_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     meta_time: tuple[str, ...]
@@ -92,6 +93,7 @@ def load_page_rules() -> PageRules:
         negative_keywords=raw["negative_keywords"],
         drop_lines=tuple(re.compile(line, re.I) for line in raw["drop_lines"]),
         dateline=re.compile(raw["dateline"]),
+        end_lines=tuple(re.compile(line, re.I) for line in raw["end_lines"]),
         credit_patterns=tuple((p["role"], re.compile(p["regex"])) for p in raw["credit_patterns"]),
         inline_credit_patterns=tuple((p["role"], re.compile(p["regex"])) for p in raw["inline_credit_patterns"]),
         meta_time=tuple(raw["meta_time"]),
@@ -281,23 +283,24 @@ def strip_suffix(title: str, rules: PageRules) -> str:
 
 
 def page_outlet(meta: dict[str, str], url: str | None, rules: PageRules) -> str | None:
-    """The site's name: og:site_name, else the host's outlet, else the
-    site's name after the headline in <title>; as outlets.yaml names it."""
+    """The site's name: og:site_name, else a known site name after the
+    headline in <title>, else the host's outlet, else the last part of
+    <title>; as outlets.yaml names it."""
     site = first_meta(meta, rules.meta_site)
     if site and len(site) <= rules.max_suffix_chars * 2:
         return rules.outlet_names.get(fold(site), one_line(site))
-    if url:
-        parts = urlsplit(url)
-        where = (parts.hostname or "") + parts.path
-        for host, name in rules.outlet_hosts:
-            if where == host or where.startswith(host) or ("." + where).split("/")[0].endswith("." + host.split("/")[0]) and "/" not in host:
-                return name
     title = meta.get("<title>") or meta.get("og:title") or ""
     pieces = [p.strip() for p in rules.title_separators.split(title) if p.strip()]
     for piece in reversed(pieces[1:]):
         name = rules.outlet_names.get(fold(piece))
         if name:
             return name
+    if url:
+        parts = urlsplit(url)
+        where = (parts.hostname or "") + parts.path
+        for host, name in rules.outlet_hosts:
+            if where == host or where.startswith(host) or ("." + where).split("/")[0].endswith("." + host.split("/")[0]) and "/" not in host:
+                return name
     for piece in reversed(pieces[1:]):
         for word in piece.split():
             if rules.outlet_names.get(fold(word)):
@@ -489,7 +492,9 @@ def text_lines(root: lxml.html.HtmlElement, *, skip_links: bool) -> list[str]:
 def article_lines(lines: list[str], title: str, rules: PageRules, credits: list[Credit]) -> list[str]:
     """The article block's lines without its headline, dateline and chrome lines."""
     kept = []
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index >= len(lines) / 2 and any(pattern.fullmatch(line) for pattern in rules.end_lines):
+            break
         if not line or line == title:
             continue
         if len(line) <= 80 and rules.dateline.fullmatch(line) and not kept:
