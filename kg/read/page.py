@@ -430,14 +430,34 @@ def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html
 
 def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
     """Remove from the block the elements whose class or id says chrome
-    (comments, related links, share bars), unless they hold most of its text."""
+    (comments, related links, share bars), unless they hold most of its text,
+    and the blocks that are nearly all links (lists of other headlines)."""
     total = len(block.text_content()) or 1
-    for node in list(block.iter()):
-        if node is block or not isinstance(node.tag, str) or node.getparent() is None:
-            continue
-        words = set(re.split(r"[^a-z0-9]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())) - {""}
-        if words & rules.chrome_words and len(node.text_content()) < 0.5 * total:
-            node.drop_tree()
+    linking = set()  # the elements with a link inside
+    for anchor in block.iter("a"):
+        node = anchor
+        while node is not None and node not in linking:
+            linking.add(node)
+            node = node.getparent()
+    stack = [block]
+    while stack:
+        for node in list(stack.pop()):
+            if not isinstance(node.tag, str):
+                continue
+            words = set(re.split(r"[^a-z0-9]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())) - {""}
+            if words & rules.chrome_words and len(node.text_content()) < 0.5 * total:
+                node.drop_tree()
+                continue
+            if node in linking and node.tag in LINK_LIST_TAGS:
+                text = len(re.sub(r"\s+", "", node.text_content()))
+                linked = sum(len(re.sub(r"\s+", "", a.text_content())) for a in node.iter("a"))
+                if text and linked >= rules.list_page["max_link_share_in_block"] * text and text < 0.5 * total:
+                    node.drop_tree()
+                    continue
+            stack.append(node)
+
+
+LINK_LIST_TAGS = frozenset({"ul", "ol", "li", "dl", "dd", "dt", "p", "div", "section", "table", "tr", "td", "h2", "h3", "h4"})
 
 
 def is_list(prose: int, link_chars: int, links: int, page_links: int, rules: PageRules) -> bool:
@@ -499,16 +519,21 @@ def article_lines(lines: list[str], title: str, rules: PageRules, credits: list[
             continue
         if len(line) <= 80 and rules.dateline.fullmatch(line) and not kept:
             continue
-        found = [Credit(role, name) for role, pattern in rules.credit_patterns for m in pattern.finditer(line)
-                 for name in re.split(r"[\s、，,]+", m.group("names")) if name] if len(line) <= 60 else []
+        found = page_credits(line, rules.credit_patterns, rules) if len(line) <= 60 else []
         if found and credit_only(line, rules):
             credits.extend(found)
             continue
         if any(pattern.fullmatch(line) for pattern in rules.drop_lines):
             continue
-        credits.extend(Credit(role, m.group("names")) for role, pattern in rules.inline_credit_patterns for m in pattern.finditer(line))
+        credits.extend(page_credits(line, rules.inline_credit_patterns, rules))
         kept.append(line)
     return kept
+
+
+def page_credits(line: str, patterns: tuple[tuple[str, re.Pattern[str]], ...], rules: PageRules) -> list[Credit]:
+    """The credits the page's patterns find in a line, without words that are no names (分享, 新闻...)."""
+    return [Credit(role, name) for role, pattern in patterns for match in pattern.finditer(line)
+            for name in re.split(r"[\s、，,]+", match.group("names")) if name and not any(stop in name for stop in rules.not_names)]
 
 
 def credit_only(line: str, rules: PageRules) -> bool:
@@ -526,8 +551,7 @@ def credits_around(page_lines: list[str], rules: PageRules, cleaning: CleaningRu
     for line in page_lines:
         if len(line) > 40:
             continue
-        own = [Credit(role, name) for role, pattern in rules.credit_patterns for m in pattern.finditer(line)
-               for name in re.split(r"[\s、，,]+", m.group("names")) if name]
+        own = page_credits(line, rules.credit_patterns, rules)
         if own and credit_only(line, rules):
             found.extend(own)
             continue
