@@ -168,10 +168,11 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     body_root = root.find("body") if root.find("body") is not None else root
     page_lines = text_lines(body_root, skip_links=True)
     title = page_title(root, meta, page_lines, page_rules)
-    block, prose, link_chars, links = main_block(root, page_rules)
+    block, prose, link_chars, links, items = main_block(root, page_rules)
     page_links = sum(len(re.sub(r"\s+", "", anchor.text_content())) >= HEADLINE_CHARS for anchor in body_root.iter("a"))
-    if is_list(prose, link_chars, links, page_links, page_rules):
-        raise NotAnArticle(where, f"a list of {links} links, not an article ({prose} characters of prose in its main block); skipped")
+    if is_list(prose, link_chars, links, page_links, items, page_rules):
+        raise NotAnArticle(where, f"a list of articles, not an article: {max(links, items[0], page_links)} headline links, "
+                                  f"{prose} characters of prose in its main block ({items[1]:.0%} of its text in list items); skipped")
 
     problems: list[str] = []
     credits: list[Credit] = []
@@ -404,20 +405,31 @@ def script_time(text: str, rules: PageRules) -> str | None:
 # --- the article's block ---------------------------------------------------------------------
 
 
-def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html.HtmlElement, int, int, int]:
+def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html.HtmlElement, int, int, int, tuple[int, float]]:
     """The element holding the article (readability-lxml's choice, with the
     chrome inside it removed), the characters of prose (outside links) and of
-    link text in it, and its links."""
+    link text in it, its headline links, and (before the chrome was removed)
+    its headline links and the share of its text in their items."""
     from readability import Document
 
+    elements = [node for node in root.iter() if isinstance(node.tag, str)]
+    for index, node in enumerate(elements):
+        node.set(ORIGIN, str(index))  # carried through readability's copy: which element each of its nodes was
     try:
         html = Document(copy.deepcopy(root), negative_keywords=rules.negative_keywords).summary(html_partial=True)
         block = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
     except Exception:  # noqa: BLE001 - readability's own failures (a frameset, no body): the whole body is the block
         block = None
+    finally:
+        etree.strip_attributes(root, ORIGIN)
     if block is None or not block.text_content().strip():
         body = root.find("body")
         block = copy.deepcopy(body) if body is not None else lxml.html.fromstring("<div></div>")
+    # readability drops the headline links of a list's items: the items are counted in the page as it was
+    chosen = [elements[int(node.get(ORIGIN))] for node in block.iter() if isinstance(node.tag, str) and node.get(ORIGIN, "").isdigit()
+              and int(node.get(ORIGIN)) < len(elements) and not any(a.get(ORIGIN) for a in node.iterancestors())]
+    items = item_share(chosen)
+    etree.strip_attributes(block, ORIGIN)
     drop_chrome(block, rules)
     link_chars = links = 0
     for anchor in block.iter("a"):
@@ -425,7 +437,44 @@ def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html
         link_chars += words
         links += words >= HEADLINE_CHARS
     prose = len(re.sub(r"\s+", "", block.text_content())) - link_chars
-    return block, prose, link_chars, links
+    return block, prose, link_chars, links, items
+
+
+def item_share(blocks: list[lxml.html.HtmlElement]) -> tuple[int, float]:
+    """How many pages the blocks' headline links lead to, and the share of their text
+    that lies in list items: an item is a headline link with the element around
+    it that holds no other headline link, the link its first text (a headline,
+    then its summary and date). Near 1 in a list of articles; near 0 in an
+    article, whatever links its paragraphs hold."""
+    headlines = [a for block in blocks for a in block.iter("a") if len(squeeze(a.text_content())) >= HEADLINE_CHARS]
+    if not headlines:
+        return 0, 0.0
+    pages = len({a.get("href") or squeeze(a.text_content()) for a in headlines})  # a list links to many pages
+    count: dict[Any, int] = {}
+    for anchor in headlines:
+        for node in anchor.iterancestors():
+            count[node] = count.get(node, 0) + 1
+    tops = set(blocks)
+    items = set()
+    for anchor in headlines:
+        node = anchor
+        for _ in range(MAX_ITEM_DEPTH):
+            parent = node.getparent()
+            if node in tops or parent is None or count.get(parent, 0) > 1:
+                break
+            node = parent
+        if squeeze(node.text_content()).startswith(squeeze(anchor.text_content())):
+            items.add(node)
+    total = sum(len(squeeze(block.text_content())) for block in blocks) or 1
+    return pages, sum(len(squeeze(item.text_content())) for item in items) / total
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+ORIGIN = "data-kg-origin"
+MAX_ITEM_DEPTH = 4
 
 
 def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
@@ -460,16 +509,17 @@ def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
 LINK_LIST_TAGS = frozenset({"ul", "ol", "li", "dl", "dd", "dt", "p", "div", "section", "table", "tr", "td", "h2", "h3", "h4"})
 
 
-def is_list(prose: int, link_chars: int, links: int, page_links: int, rules: PageRules) -> bool:
+def is_list(prose: int, link_chars: int, links: int, page_links: int, items: tuple[int, float], rules: PageRules) -> bool:
     """Whether a page is a list of articles (a channel, list or search page):
-    its best block is mostly links to other pages, or it holds little prose
-    while the page around it links to many headlines."""
+    its best block is mostly links to other pages, or a run of items each a
+    headline link with its summary and date, or it holds little prose while
+    the page around it links to many headlines."""
     limits = rules.list_page
     if links >= limits["min_block_links"] and link_chars > limits["max_link_share"] * (prose + link_chars):
         return True
-    if prose < limits["min_prose_chars"] and page_links >= limits["min_page_links"]:
+    if items[0] >= limits["min_items"] and items[1] >= limits["min_item_share"]:
         return True
-    return links >= limits["min_headline_links"] and prose < limits["max_prose_per_link"] * links
+    return prose < limits["min_prose_chars"] and page_links >= limits["min_page_links"]
 
 
 HEADLINE_CHARS = 6  # a link with a text this long (or longer) is taken for a headline
