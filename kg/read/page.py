@@ -168,7 +168,7 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     body_root = root.find("body") if root.find("body") is not None else root
     page_lines = text_lines(body_root, skip_links=True)
     title = page_title(root, meta, page_lines, page_rules)
-    block, prose, link_chars, links, items = main_block(root, page_rules)
+    block, prose, link_chars, links, items, chosen = main_block(root, page_rules)
     page_links = sum(len(re.sub(r"\s+", "", anchor.text_content())) >= HEADLINE_CHARS for anchor in body_root.iter("a"))
     if is_list(prose, link_chars, links, page_links, items, page_rules):
         raise NotAnArticle(where, f"a list of articles, not an article: {max(links, items[0], page_links)} headline links, "
@@ -176,7 +176,7 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
 
     problems: list[str] = []
     credits: list[Credit] = []
-    lines = [normalize_space(line) for line in text_lines(block, skip_links=False)]
+    lines = [*lead_captions(body_root, title, chosen), *(normalize_space(line) for line in text_lines(block, skip_links=False))]
     lines = article_lines(lines, title, page_rules, credits)
     body = "\n".join(clean_lines("\n".join(lines), rules, credits))
     credits.extend(credits_around(page_lines, page_rules, rules))
@@ -313,13 +313,7 @@ def header_region(body: lxml.html.HtmlElement, title: str) -> list[lxml.html.Htm
     """The elements around the headline, where the byline and the printed time
     stand: those after it up to the first paragraph of prose, then a few before it."""
     elements = [node for node in body.iter() if isinstance(node.tag, str)]
-    at = None
-    for index, node in enumerate(elements):
-        if node.tag in HEADINGS or "title" in (node.get("class") or "").lower():
-            text = one_line(node.text_content())
-            if text and title and (text == title or (title in text and len(text) <= len(title) + 20)):
-                at = index
-                break
+    at = headline_index(elements, title)
     if at is None:
         return []
     after = []
@@ -328,6 +322,30 @@ def header_region(body: lxml.html.HtmlElement, title: str) -> list[lxml.html.Htm
             break
         after.append(node)
     return after + elements[max(0, at - MAX_HEADER_BEFORE):at][::-1]
+
+
+def headline_index(elements: list[lxml.html.HtmlElement], title: str) -> int | None:
+    """Where the headline stands among the page's elements."""
+    for index, node in enumerate(elements):
+        if node.tag in HEADINGS or "title" in (node.get("class") or "").lower():
+            text = one_line(node.text_content())
+            if text and title and (text == title or (title in text and len(text) <= len(title) + 20)):
+                return index
+    return None
+
+
+def lead_captions(body: lxml.html.HtmlElement, title: str, chosen: list[lxml.html.HtmlElement]) -> list[str]:
+    """The captions of the pictures between the headline and the article's
+    block (its lead picture), which are part of the article as the block's own
+    captions are."""
+    if not chosen:
+        return []
+    elements = [node for node in body.iter() if isinstance(node.tag, str)]
+    at = headline_index(elements, title)
+    first = next((i for i, node in enumerate(elements) if node is chosen[0]), None)
+    if at is None or first is None:
+        return []
+    return [one_line(node.text_content()) for node in elements[at + 1:first] if node.tag == "figcaption" and node.text_content().strip()]
 
 
 MAX_HEADER_ELEMENTS = 80
@@ -405,11 +423,12 @@ def script_time(text: str, rules: PageRules) -> str | None:
 # --- the article's block ---------------------------------------------------------------------
 
 
-def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html.HtmlElement, int, int, int, tuple[int, float]]:
+def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html.HtmlElement, int, int, int, tuple[int, float], list[Any]]:
     """The element holding the article (readability-lxml's choice, with the
     chrome inside it removed), the characters of prose (outside links) and of
     link text in it, its headline links, and (before the chrome was removed)
-    its headline links and the share of its text in their items."""
+    its headline links and the share of its text in their items, and the
+    page's elements it was made from."""
     from readability import Document
 
     elements = [node for node in root.iter() if isinstance(node.tag, str)]
@@ -437,7 +456,7 @@ def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html
         link_chars += words
         links += words >= HEADLINE_CHARS
     prose = len(re.sub(r"\s+", "", block.text_content())) - link_chars
-    return block, prose, link_chars, links, items
+    return block, prose, link_chars, links, items, chosen
 
 
 def item_share(blocks: list[lxml.html.HtmlElement]) -> tuple[int, float]:
