@@ -52,6 +52,7 @@ class PageRules:
     min_links: int
     drop_tags: tuple[str, ...]
     chrome_words: frozenset[str]
+    caption_credit_tags: frozenset[str]
     negative_keywords: str
     drop_lines: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
@@ -90,6 +91,7 @@ def load_page_rules() -> PageRules:
         min_links=int(whole["min_links"]),
         drop_tags=tuple(raw["drop_tags"]),
         chrome_words=frozenset(raw["chrome_words"]),
+        caption_credit_tags=frozenset(raw["caption_credit_tags"]),
         negative_keywords=raw["negative_keywords"],
         drop_lines=tuple(re.compile(line, re.I) for line in raw["drop_lines"]),
         dateline=re.compile(raw["dateline"]),
@@ -176,7 +178,7 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
 
     problems: list[str] = []
     credits: list[Credit] = []
-    lines = [*lead_captions(body_root, title, chosen), *(normalize_space(line) for line in text_lines(block, skip_links=False))]
+    lines = [*lead_lines(body_root, title, chosen, meta, page_rules), *(normalize_space(line) for line in text_lines(block, skip_links=False))]
     lines = article_lines(lines, title, page_rules, credits)
     body = "\n".join(clean_lines("\n".join(lines), rules, credits))
     credits.extend(credits_around(page_lines, page_rules, rules))
@@ -334,10 +336,10 @@ def headline_index(elements: list[lxml.html.HtmlElement], title: str) -> int | N
     return None
 
 
-def lead_captions(body: lxml.html.HtmlElement, title: str, chosen: list[lxml.html.HtmlElement]) -> list[str]:
-    """The captions of the pictures between the headline and the article's
-    block (its lead picture), which are part of the article as the block's own
-    captions are."""
+def lead_lines(body: lxml.html.HtmlElement, title: str, chosen: list[lxml.html.HtmlElement], meta: dict[str, str], rules: PageRules) -> list[str]:
+    """What stands between the headline and the article's block and is part of
+    the article: the lead picture's caption, and the standfirst (the element
+    whose text is the page's description)."""
     if not chosen:
         return []
     elements = [node for node in body.iter() if isinstance(node.tag, str)]
@@ -345,7 +347,21 @@ def lead_captions(body: lxml.html.HtmlElement, title: str, chosen: list[lxml.htm
     first = next((i for i, node in enumerate(elements) if node is chosen[0]), None)
     if at is None or first is None:
         return []
-    return [one_line(node.text_content()) for node in elements[at + 1:first] if node.tag == "figcaption" and node.text_content().strip()]
+    descriptions = {one_line(meta[key]) for key in ("description", "og:description") if meta.get(key)}
+    lines = []
+    for node in elements[at + 1:first]:
+        if node.tag == "figcaption":
+            caption = copy.deepcopy(node)
+            for credit in [n for n in caption.iter() if n.tag in rules.caption_credit_tags]:
+                credit.drop_tree()
+            node = caption
+        text = one_line(node.text_content())
+        if text and (node.tag == "figcaption" or (len(text) >= MIN_LEAD_CHARS and text in descriptions)):
+            lines.append(text)
+    return lines
+
+
+MIN_LEAD_CHARS = 10
 
 
 MAX_HEADER_ELEMENTS = 80
@@ -514,6 +530,9 @@ def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
                 continue
             words = set(re.split(r"[^a-z0-9]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())) - {""}
             if words & rules.chrome_words and len(node.text_content()) < 0.5 * total:
+                node.drop_tree()
+                continue
+            if node.tag in rules.caption_credit_tags and any(a.tag == "figcaption" for a in node.iterancestors()):
                 node.drop_tree()
                 continue
             if node in linking and node.tag in LINK_LIST_TAGS:
