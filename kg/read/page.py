@@ -421,6 +421,7 @@ def byline_names(text: str, rules: PageRules) -> list[str]:
         if not piece or re.search(r"[:：@]|https?|www\.", piece):
             continue
         piece = re.split(r"\s*[/／]\s*", piece)[0] if re.search(rules.report_words, piece) else piece
+        piece = piece.split("_")[0]  # 林欣儀_台中: the name, then where from
         piece = rules.role_words.sub(" ", piece).strip()
         if re.fullmatch(r"[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){1,2}", piece) and not any(stop.lower() in piece.lower() for stop in rules.not_names):
             names.append(piece)
