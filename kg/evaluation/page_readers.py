@@ -155,7 +155,7 @@ def read_newspaper4k(data: bytes, where: str) -> PageReading:
     return PageReading(
         title=article.title,
         date=article.publish_date.isoformat() if article.publish_date else None,
-        outlet=(article.meta_data.get("og") or {}).get("site_name") if isinstance(article.meta_data.get("og"), dict) else None,
+        outlet=article.meta_site_name or None,
         credits=tuple(article.authors or ()),
         body=article.text or "",
     )
