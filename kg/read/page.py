@@ -109,7 +109,9 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
 
     problems: list[str] = []
     credits: list[Credit] = []
-    lines = [*lead_lines(body_root, title, chosen, meta, page_rules), *(normalize_space(line) for line in text_lines(block, skip_links=False))]
+    lines = [normalize_space(line) for line in text_lines(block, skip_links=False)]
+    in_block = squeeze("".join(lines))
+    lines = [*(lead for lead in lead_lines(body_root, title, chosen, meta, page_rules) if squeeze(lead).rstrip(".…") not in in_block), *lines]
     lines = article_lines(lines, title, page_rules, credits)
     body = "\n".join(clean_lines("\n".join(lines), rules, credits))
     credits.extend(credits_around(page_lines, page_rules, rules))
@@ -234,7 +236,7 @@ def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
             if not isinstance(node.tag, str):
                 continue
             words = set(re.split(r"[^a-z0-9]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())) - {""}
-            if words & rules.chrome_words and len(node.text_content()) < 0.5 * total:
+            if words & rules.chrome_words and node.tag not in INLINE_TAGS and len(node.text_content()) < 0.5 * total:
                 node.drop_tree()
                 continue
             if node.tag in rules.caption_credit_tags and any(a.tag == "figcaption" for a in node.iterancestors()):
@@ -249,6 +251,8 @@ def drop_chrome(block: lxml.html.HtmlElement, rules: PageRules) -> None:
             stack.append(node)
 
 
+# An inline element's class (a keyword link, a highlighted name) never makes it chrome: its text is the sentence's.
+INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "font", "small", "sup", "sub", "abbr", "mark", "q", "time", "code"})
 LINK_LIST_TAGS = frozenset({"ul", "ol", "li", "dl", "dd", "dt", "p", "div", "section", "table", "tr", "td", "h2", "h3", "h4"})
 
 
