@@ -167,9 +167,11 @@ def main_block(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[lxml.html
     if block is None or not block.text_content().strip():
         body = root.find("body")
         block = copy.deepcopy(body) if body is not None else lxml.html.fromstring("<div></div>")
-    # readability drops the headline links of a list's items: the items are counted in the page as it was
-    chosen = [elements[int(node.get(ORIGIN))] for node in block.iter() if isinstance(node.tag, str) and node.get(ORIGIN, "").isdigit()
-              and int(node.get(ORIGIN)) < len(elements) and not any(a.get(ORIGIN) for a in node.iterancestors())]
+        chosen = [body] if body is not None else []
+    else:
+        # readability drops the headline links of a list's items: the items are counted in the page as it was
+        chosen = [elements[int(node.get(ORIGIN))] for node in block.iter() if isinstance(node.tag, str) and node.get(ORIGIN, "").isdigit()
+                  and int(node.get(ORIGIN)) < len(elements) and not any(a.get(ORIGIN) for a in node.iterancestors())]
     items = item_share(chosen)
     etree.strip_attributes(block, ORIGIN)
     drop_chrome(block, rules)
