@@ -20,5 +20,13 @@ class InputError(KgError):
         return (InputError, (self.path, self.reason))
 
 
+class NotAnArticle(InputError):
+    """An input that holds no one article (a saved list, channel or search page):
+    reported as skipped, with the reason, not as a failure."""
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (NotAnArticle, (self.path, self.reason))
+
+
 class ConfigError(KgError):
     """A rule, gazetteer or option that kg cannot use."""

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import link
-from kg.errors import InputError
+from kg.errors import InputError, NotAnArticle
 from kg.facts.relate import relate
 from kg.graph import export, outputs
 from kg.graph.iri import entity_iri
@@ -226,7 +226,7 @@ class ExtractionCache:
 def relocate(outcome: Outcome, unit: Unit) -> Outcome:
     """A cached outcome read from a file of the same content at another path."""
     if isinstance(outcome, InputError):
-        return InputError(unit.where, outcome.reason)
+        return type(outcome)(unit.where, outcome.reason)
     graph = outcome.graph
     return replace(outcome, graph=replace(graph, article=replace(graph.article, path=unit.where)))
 
@@ -519,6 +519,9 @@ def build_into(
         for outcomes, seconds in run_units(units, cache, settings, pool=pool, jobs=jobs, engine=engine):
             timer.seconds.update(seconds)
             for outcome in outcomes:
+                if isinstance(outcome, NotAnArticle):
+                    tally.skipped.append({"path": outcome.path, "reason": outcome.reason})
+                    continue
                 if isinstance(outcome, InputError):
                     tally.failures.append({"path": outcome.path, "reason": outcome.reason})
                     continue

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, command
 from kg.cli.graph import add_export, add_query, add_serve, add_stats, add_validate
-from kg.errors import KgError
+from kg.errors import KgError, NotAnArticle
 from kg.version import __version__
 
 if TYPE_CHECKING:
@@ -235,6 +235,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     for item in read_inputs(args.paths, field_map(args)):
+        if isinstance(item, NotAnArticle):
+            print(f"kg: note: {item}", file=sys.stderr)
+            continue
         if isinstance(item, KgError):
             print(f"kg: error: {item}", file=sys.stderr)
             status = EXIT_FAILED
@@ -283,6 +286,9 @@ def run_extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     for item in extract_records(args.paths, field_map(args), recognizer_settings(args)):
+        if isinstance(item, NotAnArticle):
+            print(f"kg: note: {item}", file=sys.stderr)
+            continue
         if isinstance(item, KgError):
             print(f"kg: error: {item}", file=sys.stderr)
             status = EXIT_FAILED
@@ -304,9 +310,16 @@ def add_eval(commands: Commands) -> None:
         "(exact span and label), and a document-level score over (canonical name, label).\n"
         "GOLD is JSON Lines in the shape 'kg extract' prints (the articles are read again\n"
         "from each record's path), or with --conll a character-level BIO/BIOES file\n"
-        "(PER/LOC/ORG), as in the common Chinese NER test sets.",
+        "(PER/LOC/ORG), as in the common Chinese NER test sets. With --pages, score a reader of\n"
+        "whole saved news pages against a page gold instead.",
     )
-    sub.add_argument("gold", metavar="GOLD", help="gold JSONL file, or a BIO file with --conll, or figure gold with --figures")
+    sub.add_argument("gold", metavar="GOLD", nargs="?", help="gold JSONL file, or a BIO file with --conll, or figure gold with --figures")
+    sub.add_argument("--pages", metavar="GOLD.jsonl",
+                     help="score a reader of whole saved pages on a page gold (tests/pages/gold.jsonl): body F1 over "
+                     "character bigrams, title, date and outlet right, credits found, list pages detected, pages per second")
+    sub.add_argument("--reader", default="kg", metavar="NAME",
+                     help="with --pages: the reader to score: kg (default), kg-today, trafilatura, readability-lxml, gne, "
+                     "justext, boilerpy3, goose3, newspaper4k, resiliparse (the libraries must be installed)")
     sub.add_argument("--conll", action="store_true", help="GOLD is a character-level BIO/BIOES file")
     sub.add_argument("--figures", action="store_true",
                      help="GOLD is figure gold (tests/gold/figures.yaml): score reported figures per split")
@@ -327,6 +340,10 @@ def add_eval(commands: Commands) -> None:
 def run_eval(args: argparse.Namespace) -> int:
     from kg.evaluation.scoring import evaluate_conll, evaluate_gold
 
+    if args.pages:
+        return run_eval_pages(args)
+    if not args.gold:
+        raise KgError("kg eval: name a GOLD file (or --pages GOLD.jsonl)")
     settings = recognizer_settings(args)
     if args.figures:
         return run_eval_figures(args, settings)
@@ -364,6 +381,17 @@ def run_eval(args: argparse.Namespace) -> int:
     if facts is not None:
         for error in facts.errors[: args.errors]:
             print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_eval_pages(args: argparse.Namespace) -> int:
+    from kg.evaluation.pages import evaluate_pages, print_page_table
+
+    evaluation = evaluate_pages(args.pages, args.reader)
+    if args.json:
+        print(json.dumps({"summary": evaluation.summary(), "pages": [p.as_dict() for p in evaluation.pages]}, ensure_ascii=False, indent=2))
+    else:
+        print(print_page_table(evaluation))
     return EXIT_OK
 
 

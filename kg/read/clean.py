@@ -231,11 +231,47 @@ MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 def parse_article(text: str, where: str, rules: CleaningRules | None = None, *, date: Any = None) -> Article:
     """Turn the text of one article file into an ``Article``.
 
+    A whole saved web page (``kg.read.page.is_whole_page``: a document with
+    its navigation, lists of links and footers around the article) is read by
+    ``kg.read.page``, which finds the article in it, or raises ``NotAnArticle``
+    for a list, channel or search page. Anything else (front matter, an HTML
+    fragment, plain text or Markdown) is read by ``parse_fragment``.
+    """
+    from kg.read import page
+
+    rules = rules or load_cleaning_rules()
+    if not FRONT_MATTER_START.match(text) and page.is_whole_page(text):
+        article = page.read_page(text, display_path(where), rules, date=date)
+        if article is not None:
+            return within_limits(article)
+    return parse_fragment(text, where, rules, date=date)
+
+
+def within_limits(article: Article) -> Article:
+    """An article cut to the text and title lengths every article keeps to."""
+    problems = list(article.warnings)
+    text, title = article.text, article.title
+    if len(text) > MAX_TEXT_CHARS:
+        cut = text.rfind("\n", 0, MAX_TEXT_CHARS + 1)
+        cut = cut if cut > 0 else MAX_TEXT_CHARS
+        problems.append(f"text is {len(text)} characters long; only the first {cut} are kept (the limit is {MAX_TEXT_CHARS})")
+        text = text[:cut]
+    if len(title) > MAX_TITLE_CHARS:
+        problems.append(f"title is {len(title)} characters long; cut to {MAX_TITLE_CHARS}")
+        title = title[:MAX_TITLE_CHARS]
+    if (text, title) == (article.text, article.title):
+        return article
+    return replace(article, text=text, title=title, id=article_id(title, text), warnings=tuple(problems))
+
+
+def parse_fragment(text: str, where: str, rules: CleaningRules | None = None, *, date: Any = None) -> Article:
+    """Turn the text of one article file (not a whole page) into an ``Article``.
+
     ``date`` is a publication date given beside the text (a record's date
     field): the front matter's wins over it, and it over a time printed in
     the page or the text.
 
-    >>> article = parse_article("---\\ntitle: 标题\\ndate: 2021-07-13\\n---\\n<p>正文<script>x()</script></p>", "x.md")
+    >>> article = parse_fragment("---\\ntitle: 标题\\ndate: 2021-07-13\\n---\\n<p>正文<script>x()</script></p>", "x.md")
     >>> article.title, article.text, article.published.isoformat()
     ('标题', '正文', '2021-07-13T00:00:00+08:00')
     """
