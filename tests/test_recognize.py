@@ -66,7 +66,7 @@ def test_nothing_to_find(text: str) -> None:
 def test_mentions_never_overlap() -> None:
     text = "中国国际经济交流中心副理事长、商务部原副部长魏建国接受记者采访时表示，我国外贸将保持增长。"
     mentions = sorted(mentions_in(text), key=lambda m: m.start)
-    for left, right in zip(mentions, mentions[1:], strict=True):
+    for left, right in zip(mentions, mentions[1:], strict=False):
         assert left.end <= right.start
     for mention in mentions:
         assert text[mention.start:mention.end] == mention.text
