@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.query.store import RDF_FORMATS, as_store
+from kg.query.store import RDF_FORMATS, as_store, query_options
 from kg.resources import data_path
 
 DEFAULT_PORT = 7878
@@ -238,7 +238,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             if defaults:
                 options["default_graph"] = [ox.NamedNode(iri) for iri in defaults]
             else:
-                options["use_default_graph_as_union"] = True
+                options.update(query_options(self.server.store))
             if named:
                 options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
         except ValueError as error:

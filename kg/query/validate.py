@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg.errors import KgError
-from kg.query.store import as_store
+from kg.query.store import as_store, query_options
 from kg.resources import data_path
 
 BATCH = 2000  # focus nodes per pySHACL run
@@ -126,7 +126,7 @@ def focus_nodes(store: ox.Store, shapes: Graph) -> Iterator[str]:
     pattern = target_pattern(shapes)
     if pattern is None:
         return
-    for solution in store.query("SELECT DISTINCT ?node WHERE { " + pattern + " }", use_default_graph_as_union=True):
+    for solution in store.query("SELECT DISTINCT ?node WHERE { " + pattern + " }", **query_options(store)):
         yield solution["node"].value  # type: ignore[index]
 
 
@@ -159,7 +159,7 @@ def sparql_violations(store: ox.Store, shapes: Graph) -> list[Violation]:
             + " } }"
         )
         try:
-            solutions = store.query(query, use_default_graph_as_union=True)
+            solutions = store.query(query, **query_options(store))
         except SyntaxError as error:
             raise KgError(f"shapes.ttl: the SPARQL constraint of {shape} is not valid SPARQL: {error}") from error
         for solution in solutions:
@@ -207,5 +207,5 @@ def neighbourhood(nodes: list[str]) -> str:
 def describe(store: ox.Store, construct: str) -> str:
     """The triples of a CONSTRUCT over the union graph, as N-Triples."""
     construct = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + construct
-    triples = store.query(construct, use_default_graph_as_union=True)
+    triples = store.query(construct, **query_options(store))
     return triples.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")  # type: ignore[union-attr]
