@@ -15,18 +15,23 @@ output folder.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
+import select
 import signal
+import socket
+import struct
 import sys
 import threading
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
@@ -54,18 +59,31 @@ GRAPH_TYPES = {
     "text/plain": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
 }
-# The `format=` / `output=` parameter some clients send instead of (or with) Accept.
+# The `format=` / `output=` parameter some clients send instead of (or with) Accept,
+# by the kind of result: SPARQLWrapper sends format=xml for a CONSTRUCT too.
 FORMAT_NAMES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
+    "solutions": {
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    },
+    "graph": {
+        "xml": "application/rdf+xml",
+        "rdfxml": "application/rdf+xml",
+        "rdf": "application/rdf+xml",
+        "turtle": "text/turtle",
+        "ttl": "text/turtle",
+        "n3": "text/turtle",
+        "nt": "application/n-triples",
+        "ntriples": "application/n-triples",
+        "nquads": "application/n-quads",
+        "json": "application/ld+json",
+        "json-ld": "application/ld+json",
+        "jsonld": "application/ld+json",
+    },
 }
 UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
@@ -102,9 +120,10 @@ def examples() -> list[dict[str, str]]:
     return [{"name": name, "query": path.read_text(encoding="utf-8")} for name, path in shipped_queries().items()]
 
 
-def negotiate(accept: str, offered: dict[str, Any]) -> str | None:
+def negotiate(accept: str, offered: dict[str, Any], *, wildcards: bool = True) -> str | None:
     """The offered media type the Accept header prefers (q-values honoured), or None.
-    The first offered type answers */* and a missing header."""
+    The first offered type answers */* and a missing header; ``wildcards=False``
+    takes only the types the header names."""
     if not accept.strip():
         return next(iter(offered))
     best: tuple[float, int, str] | None = None
@@ -122,6 +141,8 @@ def negotiate(accept: str, offered: dict[str, Any]) -> str | None:
         if quality <= 0:
             continue
         if media in ("*/*", "application/*", "text/*"):
+            if not wildcards:
+                continue
             family = media.split("/")[0]
             matches = [m for m in offered if media == "*/*" or m.startswith(family + "/")]
             chosen = matches[0] if matches else None
@@ -132,16 +153,37 @@ def negotiate(accept: str, offered: dict[str, Any]) -> str | None:
     return best[2] if best else None
 
 
-class ChunkedWriter:
-    """A binary stream that sends what is written as HTTP/1.1 chunks."""
+# --- running a query in a process of its own ------------------------------------------------
+#
+# Oxigraph cannot interrupt a query from another thread, so each query runs in a child
+# process that can be killed: a timeout or a client that goes away kills it, and its
+# core and memory are the system's again at once. The children are forked from a
+# "zygote": a single-threaded process forked when the server is made, which holds the
+# store (shared copy-on-write with its children, so a fork costs page tables, not a
+# copy of the graph). A request thread hands the zygote one end of a new socket pair
+# with the query; the zygote forks a child that answers on it in frames:
+#   b"P" + pid        first, so that the request thread can kill it
+#   b"T" + media type of the result, once Oxigraph has parsed the query
+#   b"D" + data       result bytes; the first BUFFER bytes arrive in one frame, so a
+#                     query that fails early fails before the HTTP status is sent
+#   b"E"              the end of a complete result
+#   b"X" + JSON       an error: {"status": 400, "message": "..."}
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
+FRAME = struct.Struct("!cI")  # kind, length
+BUFFER = 1 << 20  # bytes of a result gathered before the status line is sent
+
+
+class ResultPipe:
+    """A binary stream a child writes its result to, as frames on its socket."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
         self.buffer = bytearray()
+        self.started = False  # the first frame of data went out
 
     def write(self, data: bytes) -> int:
         self.buffer += data
-        if len(self.buffer) >= CHUNK:
+        if len(self.buffer) >= (BUFFER if not self.started else CHUNK):
             self.send()
         return len(data)
 
@@ -150,13 +192,150 @@ class ChunkedWriter:
 
     def send(self) -> None:
         if self.buffer:
-            self.stream.write(b"%X\r\n" % len(self.buffer) + bytes(self.buffer) + b"\r\n")
+            send_frame(self.sock, b"D", bytes(self.buffer))
             self.buffer.clear()
+            self.started = True
+
+
+def send_frame(sock: socket.socket, kind: bytes, data: bytes = b"") -> None:
+    sock.sendall(FRAME.pack(kind, len(data)) + data)
+
+
+def recv_exact(sock: socket.socket, size: int) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        part = sock.recv(size - len(data))
+        if not part:
+            raise EOFError
+        data += part
+    return bytes(data)
+
+
+def run_child(store: ox.Store, sock: socket.socket, job: dict[str, Any]) -> None:
+    """In the child: run one query, write its frames, exit."""
+    send_frame(sock, b"P", str(os.getpid()).encode())
+    signal.alarm(int(job["timeout"]) + 5)  # a last resort if the parent could not kill it
+    try:
+        options: dict[str, Any] = {}
+        if job["default_graph"]:
+            options["default_graph"] = [ox.NamedNode(iri) for iri in job["default_graph"]]
+        else:
+            options.update(query_options(store))
+        if job["named_graphs"]:
+            options["named_graphs"] = [ox.NamedNode(iri) for iri in job["named_graphs"]]
+        try:
+            result = store.query(job["query"], **options)
+        except SyntaxError as error:
+            send_frame(sock, b"X", json.dumps({"status": 400, "message": f"malformed query: {error}"}).encode())
+            return
+        if isinstance(result, ox.QueryBoolean):
+            kind = "solutions"
+        else:
+            kind = "graph" if isinstance(result, ox.QueryTriples) else "solutions"
+        media = job["media"][kind]
+        formats = GRAPH_TYPES if kind == "graph" else SOLUTION_TYPES
+        send_frame(sock, b"T", media.encode())
+        pipe = ResultPipe(sock)
+        result.serialize(pipe, format=formats[media])  # type: ignore[arg-type]
+        pipe.send()
+        send_frame(sock, b"E")
+    except (OSError, ValueError, RuntimeError) as error:
+        with contextlib.suppress(OSError):
+            send_frame(sock, b"X", json.dumps({"status": 500, "message": f"query failed: {error}"}).encode())
+
+
+def zygote_loop(store: ox.Store, control: socket.socket) -> None:
+    """The zygote: fork a child for each query handed over, until the control socket closes."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes the control socket
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            message, fds, _flags, _address = socket.recv_fds(control, 1 << 20, 1)
+        except OSError:
+            break
+        if not message or not fds:
+            break
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                control.close()
+                with socket.socket(fileno=fds[0]) as sock:
+                    run_child(store, sock, json.loads(message))
+            except BaseException:  # noqa: BLE001 - a child never returns into the zygote's loop
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(fds[0])
+
+
+class Zygote:
+    """The process that forks the query children (see above)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                parent.close()
+                zygote_loop(store, child)
+            except BaseException:  # noqa: BLE001
+                code = 1
+            finally:
+                os._exit(code)
+        child.close()
+        self.pid = pid
+        self.control = parent
+        self.lock = threading.Lock()
+
+    def start(self, job: dict[str, Any]) -> socket.socket:
+        """Hand a query over; returns the socket its child answers on."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            with self.lock:
+                socket.send_fds(self.control, [json.dumps(job).encode()], [theirs.fileno()])
+        finally:
+            theirs.close()
+        return mine
 
     def close(self) -> None:
-        self.send()
-        self.stream.write(b"0\r\n\r\n")
-        self.stream.flush()
+        self.control.close()
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def kill(pid: int | None) -> None:
+    if pid:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+# --- telling queries apart before running them -----------------------------------------------
+
+# comments, strings and IRIs, which may hold any word
+_OPAQUE = re.compile(r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def query_words(sparql: str) -> str:
+    """The query without its comments, strings and IRIs."""
+    return _OPAQUE.sub(" ", sparql)
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them in the query, or None."""
+    match = _FORM.search(query_words(sparql))
+    return match.group(1).upper() if match else None
+
+
+def uses_service(sparql: str) -> bool:
+    return _SERVICE.search(query_words(sparql)) is not None
 
 
 class SparqlHandler(BaseHTTPRequestHandler):
@@ -164,7 +343,58 @@ class SparqlHandler(BaseHTTPRequestHandler):
     server_version = "kg-serve"
     server: EndpointServer
 
+    # --- checks every request passes ---
+
+    def host_allowed(self) -> bool:
+        """The Host header names the bound address (a page on another name that resolves
+        here, by DNS rebinding, gets 403); any Host when bound to every interface."""
+        allowed = self.server.allowed_hosts
+        if allowed is None:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = str(self.server.server_address[1])
+        if host.endswith(":" + port):
+            host = host[: -len(port) - 1]
+        if host in allowed:
+            return True
+        self.send_text(HTTPStatus.FORBIDDEN, f"Host {host or '(none)'} is not this endpoint's; use {sorted(allowed)[0]}:{port}")
+        return False
+
+    def cors_headers(self) -> None:
+        origin = self.server.cors
+        if origin is None:
+            return
+        if origin == "*":
+            self.send_header("Access-Control-Allow-Origin", "*")
+        elif (self.headers.get("Origin") or "") == origin:
+            self.send_header("Access-Control-Allow-Origin", origin)
+        self.send_header("Vary", "Origin")
+
+    def end_headers(self) -> None:
+        self.cors_headers()
+        super().end_headers()
+
+    # --- methods ---
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        if not self.host_allowed():
+            return
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
+        if self.server.cors is not None:
+            self.send_header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
+            self.send_header("Access-Control-Max-Age", "600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.head_only = True
+        self.do_GET()
+
     def do_GET(self) -> None:  # noqa: N802 (the standard library's naming)
+        if not self.host_allowed():
+            return
         url = urlsplit(self.path)
         if url.path == "/sparql":
             self.answer(parse_qs(url.query))
@@ -181,9 +411,13 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.send_text(HTTPStatus.NOT_FOUND, f"no such page: {url.path} (the endpoint is /sparql)")
 
     def do_POST(self) -> None:  # noqa: N802
+        if not self.host_allowed():
+            self.close_connection = True
+            return
         url = urlsplit(self.path)
         if url.path != "/sparql":
             self.send_text(HTTPStatus.NOT_FOUND, f"no such endpoint: {url.path} (the endpoint is /sparql)")
+            self.close_connection = True
             return
         try:
             length = int(self.headers.get("Content-Length") or 0)
@@ -216,12 +450,42 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.answer(params)
 
     def do_PUT(self) -> None:  # noqa: N802
-        self.refuse_update()
+        if self.host_allowed():
+            self.refuse_update()
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815
 
     def refuse_update(self) -> None:
         self.send_text(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL updates and graph store writes are refused")
+
+    # --- queries ---
+
+    def media_types(self, params: dict[str, list[str]], form: str) -> tuple[dict[str, str], str] | None:
+        """The media type of each kind of result the query may give ("solutions", "graph"),
+        by the SPARQL 1.1 Protocol: a valid Accept wins, then format= (by the query form),
+        then the first offered; None (after a 406) when nothing offered is acceptable."""
+        accept = self.headers.get("Accept", "")
+        wanted = params.get("format", params.get("output", []))
+        kinds = {"graph": GRAPH_TYPES} if form in ("CONSTRUCT", "DESCRIBE") else {"solutions": SOLUTION_TYPES}
+        chosen: dict[str, str] = {}
+        for kind, offered in kinds.items():
+            media = negotiate(accept, offered, wildcards=False) if accept.strip() else None
+            if media is None and wanted:
+                name = wanted[0].strip().lower()
+                media = FORMAT_NAMES[kind].get(name) or (name if name in offered else None)
+                if media is None:
+                    self.send_text(HTTPStatus.NOT_ACCEPTABLE, f"format={wanted[0]} cannot answer a {form} query; offered: {', '.join(FORMAT_NAMES[kind])}")
+                    return None
+            if media is None:
+                media = negotiate(accept, offered)
+            if media is None:
+                self.send_text(HTTPStatus.NOT_ACCEPTABLE, f"cannot answer this query as {accept}; offered: {', '.join(offered)}")
+                return None
+            chosen[kind] = media
+        # the other kind too, for a query whose form the words did not tell
+        chosen.setdefault("solutions", "application/sparql-results+json")
+        chosen.setdefault("graph", "text/turtle")
+        return chosen, chosen["graph" if form in ("CONSTRUCT", "DESCRIBE") else "solutions"]
 
     def answer(self, params: dict[str, list[str]]) -> None:
         if "update" in params:
@@ -232,51 +496,133 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.send_text(HTTPStatus.BAD_REQUEST, "give exactly one SPARQL query: /sparql?query=... or POST it")
             return
         sparql = queries[0]
-        options: dict[str, Any] = {}
-        defaults, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
-        try:
-            if defaults:
-                options["default_graph"] = [ox.NamedNode(iri) for iri in defaults]
-            else:
-                options.update(query_options(self.server.store))
-            if named:
-                options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
-        except ValueError as error:
-            self.send_text(HTTPStatus.BAD_REQUEST, f"not a graph IRI: {error}")
-            return
-        try:
-            result = self.server.store.query(sparql, **options)
-        except SyntaxError as error:
+        form = query_form(sparql)
+        if form is None:
             if UPDATE.match(sparql):
                 self.refuse_update()
             else:
-                self.send_text(HTTPStatus.BAD_REQUEST, f"malformed query: {error}")
+                self.send_text(HTTPStatus.BAD_REQUEST, "malformed query: no SELECT, ASK, CONSTRUCT or DESCRIBE in it")
             return
-        except (OSError, ValueError) as error:
-            self.send_text(HTTPStatus.BAD_REQUEST, f"query failed: {error}")
+        if uses_service(sparql) and not self.server.allow_service:
+            self.send_text(HTTPStatus.FORBIDDEN, "SERVICE (federated queries) is off on this endpoint; kg serve --allow-service turns it on")
             return
-        offered = GRAPH_TYPES if isinstance(result, ox.QueryTriples) else SOLUTION_TYPES
-        wanted = params.get("format", params.get("output", []))
-        accept = FORMAT_NAMES.get(wanted[0].lower(), wanted[0]) if wanted else self.headers.get("Accept", "")
-        media = negotiate(accept, offered)
-        if media is None:
-            self.send_text(HTTPStatus.NOT_ACCEPTABLE, f"cannot answer this query as {accept}; offered: {', '.join(offered)}")
+        defaults, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        for graph in (*defaults, *named):
+            try:
+                ox.NamedNode(graph)
+            except ValueError as error:
+                self.send_text(HTTPStatus.BAD_REQUEST, f"not a graph IRI: {error}")
+                return
+        negotiated = self.media_types(params, form)
+        if negotiated is None:
             return
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", f"{media}; charset=utf-8")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        writer = ChunkedWriter(self.wfile)
+        media, main_type = negotiated
+        if getattr(self, "head_only", False):
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", f"{main_type}; charset=utf-8")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if not self.server.slots.acquire(timeout=self.server.queue_wait):
+            self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
+            body = f"{self.server.max_queries} queries are running, the most this endpoint runs at once; try again\n".encode()
+            self.send_header("Retry-After", "1")
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         try:
-            result.serialize(writer, format=offered[media])  # type: ignore[arg-type]
-            writer.close()
+            job = {"query": sparql, "default_graph": defaults, "named_graphs": named, "media": media, "timeout": self.server.timeout}
+            self.run_job(job)
+        finally:
+            self.server.slots.release()
+
+    def run_job(self, job: dict[str, Any]) -> None:
+        deadline = time.monotonic() + self.server.timeout
+        sock = self.server.zygote.start(job)
+        pid: int | None = None
+        media_type = ""
+        sent_status = False
+        complete = False
+        try:
+            watch_client = True
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                readable, _, _ = select.select([sock, self.connection] if watch_client else [sock], [], [], remaining)
+                if not readable:
+                    raise TimeoutError
+                if self.connection in readable:
+                    peek = self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                    if not peek:
+                        raise ConnectionResetError("the client went away")
+                    watch_client = False  # a pipelined request: leave it for later
+                if sock not in readable:
+                    continue
+                kind, length = FRAME.unpack(recv_exact(sock, FRAME.size))
+                data = recv_exact(sock, length)
+                if kind == b"P":
+                    pid = int(data)
+                elif kind == b"T":
+                    media_type = data.decode()
+                elif kind == b"X":
+                    error = json.loads(data)
+                    if sent_status:
+                        raise RuntimeError(error["message"])
+                    self.send_text(HTTPStatus(error["status"]), error["message"])
+                    return
+                elif kind == b"D":
+                    if not sent_status:
+                        self.start_chunked(media_type, data)
+                        sent_status = True
+                    else:
+                        self.send_chunk(data)
+                elif kind == b"E":
+                    if not sent_status:
+                        self.start_chunked(media_type, b"")
+                        sent_status = True
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                    complete = True
+                    return
+        except TimeoutError:
+            message = f"the query ran longer than {self.server.timeout:g} s (kg serve --timeout) and was stopped"
+            self.log_error("%s", message)
+            if not sent_status:
+                self.send_text(HTTPStatus.SERVICE_UNAVAILABLE, message)
+            else:
+                self.close_connection = True
+        except EOFError:
+            message = "the query's process ended without an answer"
+            self.log_error("%s", message)
+            if not sent_status:
+                self.send_text(HTTPStatus.INTERNAL_SERVER_ERROR, message)
+            else:
+                self.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
-        except (OSError, ValueError) as error:
-            # the status is sent; end the connection without the last chunk so the client sees a broken response
+        except RuntimeError as error:
+            # after the status line: end the connection without the last chunk, so that the
+            # client sees an incomplete response, never a complete-looking cut one
             self.log_error("query failed while streaming: %s", error)
             self.close_connection = True
+        finally:
+            sock.close()
+            if not complete:
+                kill(pid)
+
+    def start_chunked(self, media_type: str, first: bytes) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", f"{media_type}; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.send_chunk(first)
+
+    def send_chunk(self, data: bytes) -> None:
+        if data:
+            self.wfile.write(b"%X\r\n" % len(data) + data + b"\r\n")
 
     def send_text(self, status: HTTPStatus, message: str) -> None:
         self.send_bytes(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
@@ -289,15 +635,23 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not getattr(self, "head_only", False):
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the standard library's name)
         if self.server.log is not None:
             self.server.log(f"{self.address_string()} {format % args}")
 
 
+DEFAULT_TIMEOUT = 60.0  # seconds a query may run
+DEFAULT_MAX_QUERIES = 8  # queries running at once
+QUEUE_WAIT = 2.0  # seconds a query waits for a free slot before a 503
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
 class EndpointServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # the listen backlog: 200 clients connecting at once wait, not fail
 
     def __init__(
         self,
@@ -305,11 +659,34 @@ class EndpointServer(ThreadingHTTPServer):
         store: ox.Store,
         graph_page: Path | None = None,
         log: Callable[[str], None] | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_queries: int = DEFAULT_MAX_QUERIES,
+        queue_wait: float = QUEUE_WAIT,
+        cors: str | None = None,
+        allow_service: bool = False,
     ) -> None:
         self.store = store
         self.graph_page = graph_page
         self.log = log
+        self.timeout = timeout
+        self.max_queries = max_queries
+        self.queue_wait = queue_wait
+        self.slots = threading.BoundedSemaphore(max_queries)
+        self.cors = cors
+        self.allow_service = allow_service
         super().__init__(address, SparqlHandler)
+        host = address[0].lower()
+        if host in ("", "0.0.0.0", "::"):
+            self.allowed_hosts: set[str] | None = None
+        else:
+            self.allowed_hosts = {host, f"[{host}]"} | (LOOPBACK_NAMES if host in LOOPBACK_NAMES else set())
+        self.zygote = Zygote(store)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if getattr(self, "zygote", None) is not None:
+            self.zygote.close()
 
 
 def make_server(
@@ -319,10 +696,24 @@ def make_server(
     *,
     graph_page: Path | None = None,
     log: Callable[[str], None] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_queries: int = DEFAULT_MAX_QUERIES,
+    queue_wait: float = QUEUE_WAIT,
+    cors: str | None = None,
+    allow_service: bool = False,
 ) -> EndpointServer:
-    """An endpoint bound to host:port (port 0: a free one; see ``server.server_address``)."""
+    """An endpoint bound to host:port (port 0: a free one; see ``server.server_address``).
+
+    Each query runs in a process of its own, killed after ``timeout`` seconds or when
+    its client goes away; at most ``max_queries`` run at once (a request waits
+    ``queue_wait`` seconds for a free slot, then gets 503 with Retry-After)."""
+    if timeout <= 0 or max_queries < 1:
+        raise KgError("--timeout must be positive and --max-queries at least 1")
     try:
-        return EndpointServer((host, port), store, graph_page, log)
+        return EndpointServer(
+            (host, port), store, graph_page, log, timeout=timeout, max_queries=max_queries,
+            queue_wait=queue_wait, cors=cors, allow_service=allow_service,
+        )
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortInUse(f"port {port} on {host} is already in use; stop what listens there or give --port") from error
@@ -337,11 +728,18 @@ def serve(
     store_dir: str | os.PathLike[str] | None = None,
     announce: Callable[[str], None] = print,
     log: Callable[[str], None] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_queries: int = DEFAULT_MAX_QUERIES,
+    cors: str | None = None,
+    allow_service: bool = False,
 ) -> None:
     """Serve a graph (an output folder or a graph file) until Ctrl-C or SIGTERM."""
     source, page = graph_file(path)
     store = as_store(source, store_dir=store_dir)
-    server = make_server(store, host, port, graph_page=page, log=log)
+    server = make_server(
+        store, host, port, graph_page=page, log=log, timeout=timeout, max_queries=max_queries,
+        cors=cors, allow_service=allow_service,
+    )
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     worker = threading.Thread(target=server.serve_forever, name="kg-serve", daemon=True)
