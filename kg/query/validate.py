@@ -47,15 +47,72 @@ def shapes_graph() -> Graph:
     return graph
 
 
-def validate(graph: Any, *, batch_size: int = BATCH) -> ValidationReport:
+def validate(graph: Any, *, batch_size: int = BATCH, engine: str = "auto") -> ValidationReport:
     """Validate the union of a graph's named graphs against kg's SHACL shapes.
 
     ``graph`` is a graph file's path, an Oxigraph store or an rdflib graph or dataset.
+    ``engine``: "turbo" (pyshacl-turbo, Rust, over the whole store at once), "pyshacl"
+    (pySHACL over batches of ``batch_size`` focus nodes), or "auto": turbo when it is
+    installed. Both give the same report (``bench/validate_bench.py``).
     """
-    from pyshacl import validate as shacl_validate
-
+    if engine == "auto":
+        engine = "turbo" if turbo_available() else "pyshacl"
+    if engine not in ("turbo", "pyshacl"):
+        raise KgError(f"unknown SHACL engine {engine!r}; expected turbo, pyshacl or auto")
     store = as_store(graph)
     shapes = shapes_graph()
+    if engine == "turbo":
+        return validate_turbo(store, shapes)
+    return validate_batches(store, shapes, batch_size)
+
+
+def turbo_available() -> bool:
+    try:
+        import pyshacl_turbo  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def validate_turbo(store: ox.Store, shapes: Graph) -> ValidationReport:
+    """pyshacl-turbo over the store's default graph (which holds the union, see kg.query.store)."""
+    import pyshacl_turbo
+
+    if query_options(store):  # only named graphs hold triples: give the engine their union
+        union = ox.Store()
+        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None))
+        store = union
+    # the shapes in Oxigraph too: given an rdflib graph, pyshacl-turbo 0.6.5 reads the plain
+    # literals of sh:in as other terms than the store's, and finds every value outside the list
+    shapes_store = ox.Store()
+    shapes_store.bulk_load(path=str(data_path("shapes.ttl")), format=ox.RdfFormat.TURTLE)
+    _conforms, results, _text = pyshacl_turbo.validate(
+        store, shacl_graph=shapes_store, inference="none", advanced=True, allow_warnings=False
+    )
+
+    def owner(shape: Any) -> str:
+        if isinstance(shape, BNode):  # a property shape: the node shape it belongs to
+            for quad in shapes_store.quads_for_pattern(None, ox.NamedNode(str(SH.property)), ox.BlankNode(str(shape))):
+                return quad.subject.value
+            return ""
+        return str(shape or "")
+
+    violations = {
+        Violation(
+            focus=str(results.value(result, SH.focusNode) or ""),
+            path=str(results.value(result, SH.resultPath) or "") or None,
+            message=str(results.value(result, SH.resultMessage) or ""),
+            shape=owner(results.value(result, SH.sourceShape)),
+        )
+        for result in results.subjects(RDF.type, SH.ValidationResult)
+    }
+    ordered = sorted(violations, key=lambda v: (v.focus, v.path or "", v.message, v.shape))
+    return ValidationReport(not ordered, tuple(ordered), sum(1 for _ in focus_nodes(store, shapes)))
+
+
+def validate_batches(store: ox.Store, shapes: Graph, batch_size: int) -> ValidationReport:
+    from pyshacl import validate as shacl_validate
+
     violations: list[Violation] = sparql_violations(store, shapes)
     core_shapes = without_sparql_constraints(shapes)
     subclass_triples = describe(store, "CONSTRUCT { ?a rdfs:subClassOf ?b } WHERE { ?a rdfs:subClassOf ?b }")
