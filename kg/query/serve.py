@@ -565,6 +565,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 data = recv_exact(sock, length)
                 if kind == b"P":
                     pid = int(data)
+                    self.server.running.add(pid)
                 elif kind == b"T":
                     media_type = data.decode()
                 elif kind == b"X":
@@ -612,6 +613,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             sock.close()
             if not complete:
                 kill(pid)
+            self.server.running.discard(pid)
 
     def start_chunked(self, media_type: str, first: bytes) -> None:
         self.send_response(HTTPStatus.OK)
@@ -673,6 +675,7 @@ class EndpointServer(ThreadingHTTPServer):
         self.max_queries = max_queries
         self.queue_wait = queue_wait
         self.slots = threading.BoundedSemaphore(max_queries)
+        self.running: set[int | None] = set()  # the processes of the queries running now
         self.cors = cors
         self.allow_service = allow_service
         super().__init__(address, SparqlHandler)
@@ -685,6 +688,8 @@ class EndpointServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
+        for pid in list(getattr(self, "running", ())):
+            kill(pid)  # a query still running when the server stops
         if getattr(self, "zygote", None) is not None:
             self.zygote.close()
 
