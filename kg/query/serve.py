@@ -1,10 +1,14 @@
 """``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over a graph.
 
-Oxigraph answers the queries; a standard-library ``ThreadingHTTPServer`` speaks
-the protocol (GET ``?query=``, POST ``application/sparql-query`` or a form),
-negotiates the result format from the Accept header, and streams the results:
-Oxigraph serializes them in 8 KB pieces straight into a chunked response, so a
-result of any size never sits whole in memory. Updates are refused. Beside the
+Oxigraph answers the queries, each in a worker process that is killed when the
+query runs out of time or its client goes away; a standard-library
+``ThreadingHTTPServer`` speaks the protocol (GET ``?query=``, POST
+``application/sparql-query`` or a form), negotiates the result format (Accept,
+then ``format=`` by query form), and streams the results: the first megabyte is
+gathered before the status line (so an early error gets its own status), the
+rest sent as it comes in a chunked response, so a result of any size never sits
+whole in memory. Updates are refused; SERVICE too unless allowed; no CORS
+header unless asked; a Host header that does not name the bound address gets 403. Beside the
 endpoint it serves an offline query page (``kg/data/page/sparql.html``) with the
 shipped queries as examples, and ``graph.html`` when the graph came from an
 output folder.
@@ -157,11 +161,13 @@ def negotiate(accept: str, offered: dict[str, Any], *, wildcards: bool = True) -
 #
 # Oxigraph cannot interrupt a query from another thread, so each query runs in a child
 # process that can be killed: a timeout or a client that goes away kills it, and its
-# core and memory are the system's again at once. The children are forked from a
-# "zygote": a single-threaded process forked when the server is made, which holds the
-# store (shared copy-on-write with its children, so a fork costs page tables, not a
-# copy of the graph). A request thread hands the zygote one end of a new socket pair
-# with the query; the zygote forks a child that answers on it in frames:
+# core and memory are the system's again at once. The workers (one per query that may
+# run at once, --max-queries) are forked from a "zygote": a single-threaded process
+# forked when the server is made, which holds the store (shared copy-on-write with the
+# workers, so a fork costs page tables, not a copy of the graph) and forks a new worker
+# for each that is killed. A request thread hands the query to a free worker with one
+# end of a new socket pair (over a datagram socket all workers wait on); the worker
+# answers on it in frames and waits for the next query:
 #   b"P" + pid        first, so that the request thread can kill it
 #   b"T" + media type of the result, once Oxigraph has parsed the query
 #   b"D" + data       result bytes; the first BUFFER bytes arrive in one frame, so a
@@ -212,7 +218,7 @@ def recv_exact(sock: socket.socket, size: int) -> bytes:
 
 
 def run_child(store: ox.Store, sock: socket.socket, job: dict[str, Any]) -> None:
-    """In the child: run one query, write its frames, exit."""
+    """In a worker: run one query, write its frames."""
     send_frame(sock, b"P", str(os.getpid()).encode())
     signal.alarm(int(job["timeout"]) + 5)  # a last resort if the parent could not kill it
     try:
@@ -244,43 +250,71 @@ def run_child(store: ox.Store, sock: socket.socket, job: dict[str, Any]) -> None
             send_frame(sock, b"X", json.dumps({"status": 500, "message": f"query failed: {error}"}).encode())
 
 
-def zygote_loop(store: ox.Store, control: socket.socket) -> None:
-    """The zygote: fork a child for each query handed over, until the control socket closes."""
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes the control socket
+def worker_loop(store: ox.Store, control: socket.socket) -> None:
+    """A worker: answer the queries handed over, one at a time, until the control socket closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
-        try:
-            message, fds, _flags, _address = socket.recv_fds(control, 1 << 20, 1)
-        except OSError:
-            break
+        message, fds, _flags, _address = socket.recv_fds(control, 1 << 20, 1)
         if not message or not fds:
-            break
-        pid = os.fork()
-        if pid == 0:
-            code = 0
+            return
+        with socket.socket(fileno=fds[0]) as sock:
             try:
-                control.close()
-                with socket.socket(fileno=fds[0]) as sock:
-                    run_child(store, sock, json.loads(message))
-            except BaseException:  # noqa: BLE001 - a child never returns into the zygote's loop
-                code = 1
+                run_child(store, sock, json.loads(message))
+            except OSError:
+                pass  # the request thread went away
             finally:
-                os._exit(code)
-        os.close(fds[0])
+                signal.alarm(0)
+
+
+def fork_worker(store: ox.Store, control: socket.socket) -> int:
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            worker_loop(store, control)
+        except BaseException:  # noqa: BLE001 - a worker never returns into the zygote's loop
+            code = 1
+        finally:
+            os._exit(code)
+    return pid
+
+
+def zygote_loop(store: ox.Store, control: socket.socket, workers: int) -> None:
+    """The zygote: keep ``workers`` workers, a new one for each that is killed, until they
+    all end (the control socket closed) or SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise SystemExit
+
+    signal.signal(signal.SIGTERM, stop)
+    pids = {fork_worker(store, control) for _ in range(workers)}
+    try:
+        while pids:
+            pid, status = os.wait()
+            pids.discard(pid)
+            if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):  # killed: a timeout or a client gone
+                pids.add(fork_worker(store, control))
+    finally:
+        for pid in pids:
+            kill(pid)
+        for pid in pids:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 class Zygote:
-    """The process that forks the query children (see above)."""
+    """The process that forks the query workers (see above)."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, workers: int) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
         pid = os.fork()
         if pid == 0:
             code = 0
             try:
                 parent.close()
-                zygote_loop(store, child)
+                zygote_loop(store, child, workers)
             except BaseException:  # noqa: BLE001
                 code = 1
             finally:
@@ -684,7 +718,7 @@ class EndpointServer(ThreadingHTTPServer):
             self.allowed_hosts: set[str] | None = None
         else:
             self.allowed_hosts = {host, f"[{host}]"} | (LOOPBACK_NAMES if host in LOOPBACK_NAMES else set())
-        self.zygote = Zygote(store)
+        self.zygote = Zygote(store, max_queries)
 
     def server_close(self) -> None:
         super().server_close()
