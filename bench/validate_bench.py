@@ -53,7 +53,7 @@ def run_rudof(graph: str) -> set[tuple[str, str, str]]:
     rudof.read_shacl(str(shapes_path()))
     report = rudof.validate_shacl()
     found = set()
-    for entry in report.violations():
+    for entry in (report.violations() if callable(report.violations) else report.violations):
         shape = str(entry.source_shape() if callable(entry.source_shape) else entry.source_shape or "")
         if shape.startswith("_:") or not shape.startswith("http"):
             # a property shape: rudof names blank nodes its own way; find the node shape by the path
