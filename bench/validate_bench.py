@@ -42,7 +42,6 @@ def run_turbo(graph: str) -> set[tuple[str, str, str]]:
 
 def run_rudof(graph: str) -> set[tuple[str, str, str]]:
     import pyrudof
-    from rdflib import BNode, Graph, URIRef
     from rdflib.namespace import SH
 
     from kg.query.validate import shapes_graph
@@ -63,7 +62,6 @@ def run_rudof(graph: str) -> set[tuple[str, str, str]]:
         path = str(entry.path() if callable(entry.path) else entry.path or "").strip("<>")
         focus = str(entry.focus_node() if callable(entry.focus_node) else entry.focus_node).strip("<>")
         found.add((focus, path, shape))
-    _ = (BNode, Graph, URIRef)
     return found
 
 
