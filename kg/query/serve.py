@@ -507,7 +507,7 @@ class EndpointServer(ThreadingHTTPServer):
             self.allowed_hosts: set[str] | None = None
         else:
             self.allowed_hosts = {host, f"[{host}]"} | (LOOPBACK_NAMES if host in LOOPBACK_NAMES else set())
-        self.zygote = Zygote(store, max_queries)
+        self.zygote = Zygote(store, max_queries, close=(self.socket,))
 
     def server_close(self) -> None:
         super().server_close()

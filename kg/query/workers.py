@@ -181,13 +181,16 @@ def zygote_loop(store: ox.Store, control: socket.socket, workers: int) -> None:
 class Zygote:
     """The process that forks the query workers (see above)."""
 
-    def __init__(self, store: ox.Store, workers: int) -> None:
+    def __init__(self, store: ox.Store, workers: int, close: tuple[socket.socket, ...] = ()) -> None:
+        """``close``: sockets of the parent's the workers must not hold (the listening one)."""
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
         pid = os.fork()
         if pid == 0:
             code = 0
             try:
                 parent.close()
+                for inherited in close:
+                    inherited.close()
                 zygote_loop(store, child, workers)
             except BaseException:  # noqa: BLE001
                 code = 1
