@@ -161,6 +161,21 @@ def uses_service(sparql: str) -> bool:
     return _SERVICE.search(query_words(sparql)) is not None
 
 
+def answered(sock: socket.socket) -> bool:
+    """The worker is done with this query (it closes its end when it is): what it sent is
+    read without waiting, up to the end. A worker that is done may already be answering
+    another request, so it must not be killed for this one."""
+    sock.setblocking(False)
+    try:
+        while sock.recv(1 << 16):
+            pass
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
 class SparqlHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "kg-serve"
@@ -433,9 +448,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.log_error("query failed while streaming: %s", error)
             self.close_connection = True
         finally:
+            if not complete and not answered(sock):
+                kill(pid)  # still on this query: stop it
             sock.close()
-            if not complete:
-                kill(pid)
             self.server.running.discard(pid)
 
     def start_chunked(self, media_type: str, first: bytes) -> None:
