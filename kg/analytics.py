@@ -30,7 +30,7 @@ from rdflib import Dataset, URIRef
 from kg.errors import KgError
 from kg.graph.export import atomic_write
 from kg.graph.vocab import PREFIXES, SDO
-from kg.query.store import as_store
+from kg.query.store import as_store, query_options
 from kg.resources import data_path, load_yaml
 
 ARTICLE = "NewsArticle"
@@ -181,7 +181,7 @@ GraphLike = str | os.PathLike[str] | Dataset | ox.Store | Iterable[ox.Quad]
 def select(store: ox.Store, query: str) -> list[tuple[str | None, ...]]:
     """Rows of a SELECT over the union graph, as lexical forms, in a stable order."""
     try:
-        solutions = store.query(PREFIX_HEADER + query, use_default_graph_as_union=True)
+        solutions = store.query(PREFIX_HEADER + query, **query_options(store))
     except SyntaxError as error:
         raise KgError(f"graph view query failed: {error}") from error
     names = [v.value for v in solutions.variables]  # type: ignore[union-attr]

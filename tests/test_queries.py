@@ -122,6 +122,11 @@ def test_cq4_mentions(seeds_graph, seeds_build) -> None:
     assert {a.rsplit("/", 1)[-1] for a in articles_of("东南亚国家联盟")} == {by_prefix["000"]}
     row = next(r for r in found if r["name"] == "海关总署")
     assert row["headline"] and row["published"] and int(row["end"]) > int(row["begin"])
+    # one row a mention, whatever the number of its entity's types
+    keys = [(r["article"], r["begin"], r["end"]) for r in found]
+    assert len(keys) == len(set(keys))
+    mentions = sum(1 for r in seeds_build.articles for _ in r.mentions)
+    assert len(keys) == mentions
 
 
 def test_cq5_structure(seeds_graph) -> None:

@@ -286,7 +286,7 @@ def test_out_dir_without_a_graph_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_default_graph_uri_picks_one_articles_graph(endpoint, seeds_build) -> None:
     """default-graph-uri makes one named graph (an article's) the default graph."""
-    sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g LIMIT 1"
+    sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a <https://schema.org/NewsArticle> } } ORDER BY ?g LIMIT 1"
     _status, _headers, data = get(endpoint, sparql, "application/sparql-results+json")
     article = json.loads(data)["results"]["bindings"][0]["g"]["value"]
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/NewsArticle> }"

@@ -83,3 +83,26 @@ def test_offsets_must_be_non_negative_integers(seeds_build, tmp_path) -> None:
     negative.write_text(text.replace(begin, begin.replace('"0"', '"-1"'), 1), encoding="utf-8")
     report = validate(negative)
     assert not report.conforms and any("beginIndex" in (v.path or "") for v in report.violations)
+
+
+def test_turbo_and_pyshacl_report_the_same_violations(seeds_build, tmp_path) -> None:
+    """Both engines on the seeds with violations planted: the same (focus, path, shape)."""
+    pytest.importorskip("pyshacl_turbo")
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(seeds_build.out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    s, nif, kgo = "https://schema.org/", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#", "https://w3id.org/kgnews/ontology#"
+    store.update(f"DELETE {{ ?a <{s}headline> ?h }} WHERE {{ {{ SELECT ?a WHERE {{ ?a a <{s}NewsArticle> }} ORDER BY ?a LIMIT 2 }} ?a <{s}headline> ?h }}")
+    store.update(f"DELETE {{ ?m <{nif}anchorOf> ?x }} INSERT {{ ?m <{nif}anchorOf> \"不是这段文字\" }} "
+                 f"WHERE {{ {{ SELECT ?m WHERE {{ ?m a <{nif}Phrase> }} ORDER BY ?m LIMIT 2 }} ?m <{nif}anchorOf> ?x }}")
+    store.update(f"INSERT {{ ?o <{kgo}qualifier> \"roughly\" }} WHERE {{ SELECT ?o WHERE {{ ?o a <{s}Observation> }} ORDER BY ?o LIMIT 2 }}")
+    broken = tmp_path / "broken.nt"
+    with broken.open("wb") as out:
+        store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    found = {
+        engine: {(v.focus, v.path, v.shape) for v in validate(broken, engine=engine).violations}
+        for engine in ("turbo", "pyshacl")
+    }
+    assert found["turbo"] == found["pyshacl"]
+    assert len(found["turbo"]) == 6

@@ -76,9 +76,10 @@ def add_validate(commands: Any) -> None:
         "validate",
         run_validate,
         "check a graph against kg's SHACL shapes",
-        "Validate a graph file with pySHACL against the shapes kg ships (kg/data/shapes.ttl).\n"
-        "The graph is read into Oxigraph; pySHACL sees the shapes' focus nodes a batch at a\n"
-        "time, with what they point to, so memory stays bounded on big graphs.\n"
+        "Validate a graph file against the shapes kg ships (kg/data/shapes.ttl) with\n"
+        "pyshacl-turbo (Rust), or pySHACL where it is not installed: the same violations.\n"
+        "The graph is read into Oxigraph (on disk with --store: the least memory); the engine\n"
+        "sees the shapes' focus nodes a batch at a time, with what they point to.\n"
         "Exit status 0 when it conforms, 1 when there are violations (each printed).",
     )
     sub.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
@@ -226,7 +227,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def add_serve(commands: Any) -> None:
-    from kg.query.serve import DEFAULT_PORT
+    from kg.query.serve import DEFAULT_MAX_QUERIES, DEFAULT_PORT, DEFAULT_TIMEOUT
 
     sub = command(
         commands,
@@ -239,7 +240,11 @@ def add_serve(commands: Any) -> None:
         "endpoint) or a graph file. http://HOST:PORT/ is a query page with the shipped\n"
         "queries as examples; nothing is loaded from the network. Results are streamed\n"
         "in the format the Accept header asks for: SPARQL JSON, XML, CSV or TSV, and\n"
-        "Turtle, N-Triples or RDF/XML for CONSTRUCT and DESCRIBE. Ctrl-C or SIGTERM stops.\n"
+        "Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE. Each query runs in\n"
+        "a process of its own, stopped after --timeout or when its client goes away; at\n"
+        "most --max-queries run at once (503 with Retry-After beyond). No CORS header unless\n"
+        "--cors; a Host header other than the bound name gets 403; SERVICE is refused unless\n"
+        "--allow-service. Ctrl-C or SIGTERM stops.\n"
         "\n"
         "example:\n"
         "  kg serve out/ &\n"
@@ -250,6 +255,14 @@ def add_serve(commands: Any) -> None:
     sub.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT}; 0: any free port)")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     sub.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
+    sub.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                     help=f"stop a query after this long (default: {DEFAULT_TIMEOUT:g})")
+    sub.add_argument("--max-queries", type=int, default=DEFAULT_MAX_QUERIES, metavar="N",
+                     help=f"queries run at once; more wait up to 2 s, then get 503 (default: {DEFAULT_MAX_QUERIES})")
+    sub.add_argument("--cors", metavar="ORIGIN",
+                     help="let pages from ORIGIN (https://example.org, or *) query the endpoint; default: none")
+    sub.add_argument("--allow-service", action="store_true",
+                     help="run SERVICE clauses (the endpoint then fetches the URLs queries name); default: refused")
     add_store_option(sub)
 
 
@@ -263,7 +276,10 @@ def run_serve(args: argparse.Namespace) -> int:
         print(line, flush=True)
 
     try:
-        serve(args.graph, args.host, args.port, store_dir=args.store, announce=announce, log=None if args.quiet else log)
+        serve(
+            args.graph, args.host, args.port, store_dir=args.store, announce=announce, log=None if args.quiet else log,
+            timeout=args.timeout, max_queries=args.max_queries, cors=args.cors, allow_service=args.allow_service,
+        )
     except PortInUse as error:
         print(f"kg: error: {error}", file=sys.stderr)
         return EXIT_USAGE

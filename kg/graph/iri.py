@@ -17,6 +17,10 @@ from rdflib import Namespace, URIRef
 
 BASE = "https://w3id.org/kgnews/"
 ID = Namespace(BASE + "id/")
+# The named graph of what is known of the entities themselves (types, labels, aliases,
+# links): every statement sits in a named graph, so the union of the named graphs is
+# the whole graph in every store (see the README's graph model).
+ENTITIES_GRAPH = URIRef(BASE + "graph/entities")
 
 TYPE_SEGMENTS = {
     "PERSON": "person",

@@ -12,7 +12,9 @@ Statements are made as pyoxigraph quads, which cost a thirtieth of rdflib
 terms to create; ``build_graph`` hands the same statements to rdflib for
 users of its API, and the exporters stream the quads straight to disk.
 What an article says goes in a named graph (the article's IRI); what is
-known of the entities themselves in the default graph.
+known of the entities themselves in the named graph ``iri.ENTITIES_GRAPH``.
+The default graph is empty: every statement is in a named graph, so "the
+union of the named graphs" is the whole graph in any store.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def new_dataset() -> Dataset:
 
 
 class Graph:
-    """Collects the statements of one graph (an article's, or the default one)."""
+    """Collects the statements of one named graph (an article's, or the entities')."""
 
     def __init__(self, name: URIRef | None = None) -> None:
         self.name = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
@@ -133,8 +135,8 @@ def build_quads(results: Iterable[ArticleGraph], gazetteer: Gazetteer | None = N
 
 
 def entity_quads(entities: Iterable[Entity]) -> list[ox.Quad]:
-    """The default graph: what is known of the (merged) entities themselves."""
-    default = Graph()
+    """The entities' named graph: what is known of the (merged) entities themselves."""
+    default = Graph(iri.ENTITIES_GRAPH)
     for entity in sorted(entities, key=lambda e: e.key):
         add_entity(default, entity)
     return default.quads
@@ -158,8 +160,8 @@ def article_lines(result: ArticleGraph) -> GraphLines:
 
 
 def entity_lines(entities: Iterable[Entity]) -> GraphLines:
-    """The default graph as spool lines."""
-    return graph_lines(entity_quads(entities))
+    """The entities' named graph as spool lines."""
+    return graph_lines(entity_quads(entities), str(iri.ENTITIES_GRAPH))
 
 
 def build_graph(results: Iterable[ArticleGraph]) -> Dataset:

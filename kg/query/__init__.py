@@ -3,6 +3,7 @@
     store.py     graph files read into Oxigraph, in memory or kept on disk
     queries.py   the shipped competency queries and any SELECT, as tables
     serve.py     ``kg serve``: a read-only SPARQL 1.1 endpoint
+    workers.py   the processes its queries run in, killed on a timeout or a lost client
     validate.py  the SHACL shapes checked over a graph
 """
 

@@ -18,7 +18,7 @@ from typing import Any
 from typing import Literal as TypingLiteral
 
 from kg.errors import KgError
-from kg.query.store import as_store
+from kg.query.store import as_store, query_options
 from kg.resources import data_path
 
 Engine = TypingLiteral["rdflib", "oxigraph"]
@@ -118,7 +118,7 @@ def run_oxigraph(store: Any, sparql: str, name: str = "query") -> QueryResult:
     import pyoxigraph as ox
 
     try:
-        solutions = store.query(sparql, use_default_graph_as_union=True)
+        solutions = store.query(sparql, **query_options(store))
     except SyntaxError as error:
         raise KgError(f"query {name!r} is not valid SPARQL: {error}") from error
     except OSError as error:  # evaluation errors
