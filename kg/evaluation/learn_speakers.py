@@ -70,13 +70,12 @@ def best_threshold(rows: list[tuple[dict[str, float], int]], weights: dict[str, 
 
 
 def collect(gold: Path, split: str, extracted: Iterable[tuple[dict[str, Any], Any, Any, Any]] | None = None) -> list[tuple[dict[str, float], int]]:
-    from kg.facts import speaker_model
     from kg.facts.relate import relate
 
     rows: list[tuple[dict[str, float], int]] = []
     for record, article, mentions, linked in extracted if extracted is not None else extract_split(gold, split):
-        with speaker_model.collecting() as candidates:
-            relate(article, mentions, linked)
+        candidates: list[tuple[dict[str, float], tuple[str, ...]]] = []
+        relate(article, mentions, linked, speaker_candidates=candidates)
         rows.extend(labelled(record, candidates))
     return rows
 

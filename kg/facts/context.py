@@ -168,6 +168,8 @@ class Context:
     last_statement_date: dt.date | None = None
     setting_event: Entity | None = None  # the event the article reports from
     dated_events: dict[Entity, tuple[dt.date, Span]] = field(default_factory=dict)  # from statements made there
+    # set by the speaker model's trainer: every candidate speaker's features and names, none filtered
+    speaker_candidates: list[tuple[dict[str, float], tuple[str, ...]]] | None = None
     _counts: dict[Entity, int] | None = None
 
     def counts(self) -> dict[Entity, int]:

@@ -28,9 +28,14 @@ from kg.types import (
 )
 
 
-def relate(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Relation]:
-    """All facts the rules read from one article."""
-    context = Context(article, load_relation_words(), split_into_sentences(article, mentions, linked))
+def relate(
+    article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention], *,
+    speaker_candidates: list[tuple[dict[str, float], tuple[str, ...]]] | None = None,
+) -> list[Relation]:
+    """All facts the rules read from one article. ``speaker_candidates``, a list, receives
+    every candidate speaker unfiltered (for the speaker model's trainer)."""
+    context = Context(article, load_relation_words(), split_into_sentences(article, mentions, linked),
+                      speaker_candidates=speaker_candidates)
     relations: list[Relation] = []
     for rule in (posts.find_posts, find_structure, find_events, statements.find_statements, find_figures, find_origins, find_policies):
         relations.extend(rule(context))

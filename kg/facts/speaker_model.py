@@ -12,27 +12,11 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from kg.resources import data_path
 
 COMMON_VERBS = ("表示", "说", "称", "指出", "认为", "告诉", "透露", "强调", "介绍", "宣布", "写道", "警告", "回应", "呼吁")
-
-# While a trainer collects candidates, they are appended here instead of being filtered.
-_collected: list[tuple[dict[str, float], tuple[str, ...]]] | None = None
-
-
-@contextmanager
-def collecting() -> Iterator[list[tuple[dict[str, float], tuple[str, ...]]]]:
-    global _collected
-    _collected = []
-    try:
-        yield _collected
-    finally:
-        _collected = None
-
 
 def features(*, label: str, name: str, via: str, verb: str, distance: int, mentions: int, has_post: bool,
              source: str, titled: bool, quoted: bool, official: bool) -> dict[str, float]:
@@ -79,11 +63,8 @@ def score(found: dict[str, float], model: dict[str, Any]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
-def keep(found: dict[str, float], names: tuple[str, ...] = ()) -> bool:
-    """Whether a candidate is kept (always while collecting, or without a model)."""
-    if _collected is not None:
-        _collected.append((found, names))
-        return True
+def keep(found: dict[str, float]) -> bool:
+    """Whether a candidate is kept (always without a model)."""
     model = load_model()
     if model is None:
         return True

@@ -135,9 +135,12 @@ def find_statements(context: Context) -> Iterator[Relation]:
             statement = make_statement(context, sentence, speaker, verb)
             if statement is None:
                 continue
-            if speaker.official is None and not speaker_model.keep(candidate_features(context, sentence, speaker, verb),
-                                                                  (speaker.entity.name, *speaker.entity.aliases)):
-                continue  # the learned model says the rules' candidate says nothing (kg/facts/speaker_model.py)
+            if speaker.official is None:
+                found = candidate_features(context, sentence, speaker, verb)
+                if context.speaker_candidates is not None:  # a trainer's run: every candidate is kept and shown to it
+                    context.speaker_candidates.append((found, (speaker.entity.name, *speaker.entity.aliases)))
+                elif not speaker_model.keep(found):
+                    continue  # the learned model says the rules' candidate says nothing (kg/facts/speaker_model.py)
             memory.last = speaker
             if speaker.official:
                 memory.officials.append(speaker)
