@@ -10,6 +10,8 @@ import contextlib
 import http.client
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -269,3 +271,38 @@ def test_zygote_and_children_end_with_the_server(store) -> None:
         query = running(server)
     sock.close()
     assert not alive(query)  # killed when the server stopped (serving() checks the rest)
+
+
+def test_workers_end_when_the_server_process_is_killed(seeds_build) -> None:
+    """A server killed outright (SIGKILL, the OOM killer) leaves no zygote or idle worker:
+    they see the control socket's end of file and end by themselves."""
+    program = (
+        "import sys\n"
+        "from kg.query.serve import make_server\n"
+        "from kg.query.store import load_store\n"
+        "server = make_server(load_store(sys.argv[1]), '127.0.0.1', 0, max_queries=3)\n"
+        "print(server.zygote.pid, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", program, str(seeds_build.out / "graph.nq")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        zygote = int(process.stdout.readline())
+        wait_for(lambda: len(children(zygote)) == 3)
+        workers = children(zygote)
+        process.kill()
+        process.wait(TIMEOUT)
+        wait_for(lambda: not any(alive(pid) for pid in (zygote, *workers)), 10)
+    finally:
+        process.kill()
+        process.wait(TIMEOUT)
+
+
+def test_a_worker_skips_a_query_whose_request_has_gone() -> None:
+    from kg.query.workers import abandoned
+
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with theirs:
+        assert not abandoned(theirs)  # the request thread still waits for the answer
+        mine.close()
+        assert abandoned(theirs)

@@ -5,9 +5,13 @@ A killed query's core and memory are the system's again at once. The workers (on
 run at once, --max-queries) are forked from a "zygote": a single-threaded process
 forked when the server is made, which holds the store (shared copy-on-write with the
 workers, so a fork costs page tables, not a copy of the graph) and forks a new worker
-for each that is killed. A request thread hands the query to a free worker with one
-end of a new socket pair (over a datagram socket all workers wait on); the worker
-answers on it in frames and waits for the next query:
+for each that is killed. The zygote leads a process group its workers share, so that
+the server stops them all with one SIGKILL, which nothing in them can delay (a process
+forked from a threaded parent may hang on a lock another thread held at the fork, where no
+Python signal handler runs). A request thread hands the query to a free worker with one
+end of a new socket pair, over a control socket all workers wait on (SOCK_SEQPACKET: one
+message to one worker, and an end of file to all when the server closes it or dies, so that
+they end with it); the worker answers on its socket in frames and waits for the next query:
   b"P" + pid        first, so that the request thread can kill it
   b"T" + media type of the result, once Oxigraph has parsed the query
   b"D" + data       result bytes; the first BUFFER bytes arrive in one frame, so a
@@ -21,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import socket
 import struct
@@ -133,12 +138,21 @@ def worker_loop(store: ox.Store, control: socket.socket) -> None:
         if not message or not fds:
             return
         with socket.socket(fileno=fds[0]) as sock:
+            if abandoned(sock):
+                continue  # its request timed out or its client left while it waited
             try:
                 run_child(store, sock, json.loads(message))
             except OSError:
                 pass  # the request thread went away
             finally:
                 signal.alarm(0)
+
+
+def abandoned(sock: socket.socket) -> bool:
+    """The request thread closed its end (it never writes to it, so anything to read is
+    the end of file)."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 def fork_worker(store: ox.Store, control: socket.socket) -> int:
@@ -183,11 +197,12 @@ class Zygote:
 
     def __init__(self, store: ox.Store, workers: int, close: tuple[socket.socket, ...] = ()) -> None:
         """``close``: sockets of the parent's the workers must not hold (the listening one)."""
-        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
             code = 0
             try:
+                os.setpgid(0, 0)
                 parent.close()
                 for inherited in close:
                     inherited.close()
@@ -197,6 +212,9 @@ class Zygote:
             finally:
                 os._exit(code)
         child.close()
+        # on both sides of the fork, so that the group exists whichever runs first
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
         self.pid = pid
         self.control = parent
         self.lock = threading.Lock()
@@ -212,12 +230,12 @@ class Zygote:
         return mine
 
     def close(self) -> None:
+        """Stop the zygote and every worker (its process group) at once."""
         self.control.close()
-        try:
-            os.kill(self.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
 
 
 def kill(pid: int | None) -> None:
