@@ -10,8 +10,11 @@ page from a fragment (the seeds, a record's HTML field), which
   fast"), after the elements that are never article text are removed and with
   the chrome words of ``kg/data/pages.yaml`` as its negative keywords;
 * its lines are cleaned by kg's rules (``cleaning.yaml`` and ``pages.yaml``):
-  credit lines (记者, 编辑, 责任编辑) read and taken out, the source, share,
-  print and "related" lines dropped;
+  credit lines (记者, 编辑, 责任编辑) read and taken out, the share, print and
+  "related" lines dropped;
+* where a reprint comes from (来源：新华网) and its original title (原标题) are
+  read from the metadata block, the article's first and last lines and the
+  page's metadata, and those lines taken out (``kg.read.page_source``);
 * the title is the page's headline: the heading that ``<title>`` begins with,
   else ``<title>`` without the site's suffix ("_中国新闻网", " - 新华网");
 * the date is the one printed with the article (the line under the headline),

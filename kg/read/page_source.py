@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+import lxml.etree
 import lxml.html
 
 from kg.read.lines import one_line
@@ -39,6 +40,7 @@ class OriginRules:
     title_line: re.Pattern[str]  # a whole line that gives the original title
     title_in_text: re.Pattern[str]  # the original title's label and what follows it in a text
     article_label: re.Pattern[str]  # a text that begins with a label naming the article's source
+    article_word: re.Pattern[str]  # such a label anywhere
     name_list: re.Pattern[str]  # one name or a list of them (新浪体育、凤凰体育)
     name: re.Pattern[str]
     edge_lines: int
@@ -58,10 +60,11 @@ def load_origin_rules() -> OriginRules:
     return OriginRules(
         labelled=re.compile(labelled),
         source_line=re.compile(rf"{OPEN}?\s*{labelled}{names}\s*{CLOSE}?|{OPEN}(?P<bare>{name}){CLOSE}"),
-        source_tail=re.compile(rf"\s*{OPEN}\s*{labelled}{names}\s*{CLOSE}\s*$"),
+        source_tail=re.compile(rf"{OPEN}\s*{labelled}{names}\s*{CLOSE}$"),
         title_line=re.compile(rf"{OPEN}?\s*{boundary}{titles}{sep}(?P<title>.{{1,{MAX_TITLE_CHARS}}}?)\s*{CLOSE}?"),
         title_in_text=re.compile(rf"{boundary}{titles}{sep}(?P<title>.{{1,{MAX_TITLE_CHARS}}})"),
         article_label=re.compile(rf"\s*{trie_regex(raw['article_labels'])}{sep}"),
+        article_word=re.compile(trie_regex(raw["article_labels"])),
         name_list=re.compile(rf"(?P<name>{name}){names}"),
         name=re.compile(name),
         edge_lines=int(raw["edge_lines"]),
@@ -140,8 +143,8 @@ def header_origins(header: list[lxml.html.HtmlElement], rules: OriginRules, page
     (``<div class="source">中國時報</div>``), a labelled original title."""
     found = Origins()
     for node in header:
-        text = one_line(node.text_content())
-        if not text or len(text) > MAX_HEADER_TEXT:
+        text = short_text(node)
+        if not text:
             continue
         found.sources.extend(name for match in rules.labelled.finditer(text) if (name := accepted(match, page)))
         words = set(re.split(r"[^a-z0-9]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower()))
@@ -156,12 +159,27 @@ def header_origins(header: list[lxml.html.HtmlElement], rules: OriginRules, page
     return found
 
 
+def short_text(node: lxml.html.HtmlElement) -> str | None:
+    """An element's text on one line; ``None`` when it is longer than metadata
+    is (read no further: an element by the headline may hold the whole article)."""
+    pieces, size = [], 0
+    for piece in node.itertext():
+        size += len(piece)
+        if size > 2 * MAX_HEADER_TEXT:
+            return None
+        pieces.append(piece)
+    text = one_line("".join(pieces))
+    return text if len(text) <= MAX_HEADER_TEXT else None
+
+
 def labelled_on_page(body: lxml.html.HtmlElement, rules: OriginRules, page: PageRules) -> Origins:
     """Elements anywhere on the page that begin with a label naming the
     article's own source (文章來源：): the name after it, or, when a link to the
     original follows instead of a name, the outlet of the link's host and the
     link's text for the original title."""
     found = Origins()
+    if not rules.article_word.search(lxml.etree.tostring(body, method="text", encoding="unicode")):
+        return found  # most pages: no such label anywhere, and no element to walk
     for node in body.iter():
         if not isinstance(node.tag, str) or not rules.article_label.match(node.text or ""):
             continue
