@@ -7,7 +7,7 @@ before whole pages had one of their own (kg-today), and every main-content
 library that is installed (trafilatura with htmldate, readability-lxml, GNE,
 jusText, boilerpy3, goose3, newspaper4k, resiliparse), scores them with
 ``kg.evaluation.pages`` and prints one row a reader: body F1 over character
-bigrams (mean, minimum, pages below 0.80), title, date and outlet right,
+bigrams (mean, minimum, pages below 0.80), title, date, outlet and source right,
 credited names found, list pages detected, pages per second (the best of
 --repeat reads of each page). --pages prints each reader's row for every page too.
 """
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     names = args.readers.split(",") if args.readers else list(READERS)
     missing = [name for name in names if not available(name)]
     summaries = []
-    print(f"{'reader':<18}{'F1 mean':>8}{'F1 min':>8}{'<0.80':>6}{'P':>7}{'R':>7}{'title':>7}{'date':>7}{'outlet':>7}{'credits':>8}{'lists':>7}{'pages/s':>9}")
+    print(f"{'reader':<18}{'F1 mean':>8}{'F1 min':>8}{'<0.80':>6}{'P':>7}{'R':>7}{'title':>7}{'date':>7}{'outlet':>7}{'source':>7}{'credits':>8}{'lists':>7}{'pages/s':>9}")
     for name in names:
         if name in missing:
             continue
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         summaries.append(s)
         b = s["body"]
         print(f"{name:<18}{b['f1_mean']:>8.3f}{b['f1_min']:>8.3f}{b['below_0.80']:>6}{b['precision']:>7.3f}{b['recall']:>7.3f}"
-              f"{s['title']:>7.3f}{s['date']:>7.3f}{s['outlet']:>7.3f}{s['credits_recall']:>8.3f}{s['lists_detected']:>7.3f}"
+              f"{s['title']:>7.3f}{s['date']:>7.3f}{s['outlet']:>7.3f}{s['source']:>7.3f}{s['credits_recall']:>8.3f}{s['lists_detected']:>7.3f}"
               f"{s['pages_per_second']:>9.1f}", flush=True)
     if summaries:
         s = summaries[0]

@@ -40,6 +40,8 @@ class Article:
     categories: tuple[str, ...] = ()
     credits: tuple[Credit, ...] = ()
     warnings: tuple[str, ...] = ()  # problems that did not stop reading
+    source: str | None = None  # the outlet a reprinted article first appeared in, as the page names it (来源：新华网)
+    original_title: str | None = None  # the title it had there (原标题：……)
 
     @property
     def date(self) -> dt.date | None:

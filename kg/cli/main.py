@@ -253,6 +253,8 @@ def article_json(article: Any) -> dict[str, Any]:
         "title": article.title,
         "date": article.published.isoformat() if article.published else None,
         "publisher": article.publisher,
+        "source": article.source,
+        "original_title": article.original_title,
         "url": article.url,
         "categories": list(article.categories),
         "credits": [{"role": c.role, "name": c.name} for c in article.credits],

@@ -34,6 +34,7 @@ class PageReading:
     outlet: str | None = None
     credits: tuple[str, ...] = ()  # credited names
     body: str = ""
+    source: str | None = None  # the outlet the article first appeared in (来源：新华网)
 
 
 Reader = Callable[[bytes, str], PageReading]
@@ -74,6 +75,7 @@ def reading_of(article: Any) -> PageReading:
         outlet=article.publisher,
         credits=tuple(c.name for c in article.credits),
         body=article.text,
+        source=article.source,
     )
 
 

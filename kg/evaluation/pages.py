@@ -3,7 +3,7 @@
 The gold is JSON Lines, one saved page a line (``tests/pages/gold.jsonl``)::
 
     {"file": "01_chinanews.html", "kind": "article" | "list", "title": ..., "date": "2012-07-10 22:13",
-     "outlet": ..., "credits": [{"role": ..., "name": ...}], "body": "paragraph\\nparagraph", ...}
+     "outlet": ..., "source": ... | null, "credits": [{"role": ..., "name": ...}], "body": "paragraph\\nparagraph", ...}
 
 ``file`` is relative to the gold file's folder. Each reader (``READERS``: kg's
 own and the main-content libraries, see ``kg.evaluation.page_readers``) reads
@@ -16,6 +16,9 @@ body     precision, recall and F1 over the character bigrams of the text with
 title    exact, after whitespace is collapsed (U+3000 counts as a space)
 date     the same day
 outlet   exact, after whitespace is collapsed
+source   the outlet a reprint names (来源：新华网): exact, after whitespace is
+         collapsed; where the gold's source is null, right when the reader finds
+         none (a gold without the field is not scored on it)
 credits  the share of the gold's credited names the reader found
 kind     list pages reported as lists (and article pages as articles)
 speed    pages per second, reading from bytes already in memory
@@ -50,6 +53,8 @@ class GoldPage:
     outlet: str | None
     credits: tuple[str, ...]
     body: str
+    source: str | None = None
+    has_source: bool = False  # the gold records the source (null when the page names none)
     record: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -75,6 +80,8 @@ def load_page_gold(path: str | Path) -> list[GoldPage]:
                 outlet=record.get("outlet"),
                 credits=tuple(c["name"] for c in record.get("credits") or ()),
                 body=record.get("body") or "",
+                source=record.get("source"),
+                has_source="source" in record,
                 record=record,
             )
         except (ValueError, KeyError, TypeError) as error:
@@ -164,6 +171,7 @@ class PageScore:
     title: bool | None = None
     date: bool | None = None
     outlet: bool | None = None
+    source: bool | None = None
     credits_found: int = 0
     credits_gold: int = 0
     seconds: float = 0.0
@@ -187,6 +195,7 @@ def score_page(gold: GoldPage, reading: PageReading, seconds: float) -> PageScor
     score.title = same_text(gold.title, reading.title)
     score.date = day_of(gold.date) is not None and day_of(gold.date) == day_of(reading.date)
     score.outlet = same_text(gold.outlet, reading.outlet)
+    score.source = same_text(gold.source, reading.source) if gold.has_source else None
     names = set(reading.credits)
     score.credits_gold = len(set(gold.credits))
     score.credits_found = sum(name in names for name in set(gold.credits))
@@ -223,6 +232,7 @@ class PageEvaluation:
             "title": share([p.title for p in articles]),
             "date": share([p.date for p in articles]),
             "outlet": share([p.outlet for p in articles]),
+            "source": share([p.source for p in articles if p.source is not None]),
             "credits_recall": round(sum(p.credits_found for p in articles) / credits_gold, 4) if credits_gold else 0.0,
             "lists_detected": share([p.found_kind == "list" for p in lists]),
             "articles_as_lists": sum(p.found_kind == "list" for p in articles),
@@ -263,7 +273,7 @@ def print_page_table(evaluation: PageEvaluation, per_page: bool = True) -> str:
     """The scores as a text table: one row a page, then the summary."""
     lines = []
     if per_page:
-        lines.append(f"{'page':<24}{'kind':>8}{'P':>7}{'R':>7}{'F1':>7}{'title':>6}{'date':>5}{'outlet':>7}{'credits':>8}")
+        lines.append(f"{'page':<24}{'kind':>8}{'P':>7}{'R':>7}{'F1':>7}{'title':>6}{'date':>5}{'outlet':>7}{'source':>7}{'credits':>8}")
         for p in evaluation.pages:
             if p.kind != "article":
                 lines.append(f"{p.file:<24}{p.kind + ('' if p.found_kind == p.kind else '!'):>8}")
@@ -272,14 +282,14 @@ def print_page_table(evaluation: PageEvaluation, per_page: bool = True) -> str:
             credit = f"{p.credits_found}/{p.credits_gold}" if p.credits_gold else ""
             lines.append(
                 f"{p.file:<24}{p.found_kind:>8}{p.precision:>7.3f}{p.recall:>7.3f}{p.f1:>7.3f}"
-                f"{mark(p.title):>6}{mark(p.date):>5}{mark(p.outlet):>7}{credit:>8}" + (f"  {p.error}" if p.error else "")
+                f"{mark(p.title):>6}{mark(p.date):>5}{mark(p.outlet):>7}{'' if p.source is None else mark(p.source):>7}{credit:>8}" + (f"  {p.error}" if p.error else "")
             )
     s = evaluation.summary()
     b = s["body"]
     lines.append(
         f"{s['reader']}: {s['articles']} articles, {s['lists']} lists | body F1 mean {b['f1_mean']:.3f} min {b['f1_min']:.3f} "
         f"(P {b['precision']:.3f} R {b['recall']:.3f}, {b['below_0.80']} below 0.80) | title {s['title']:.3f} date {s['date']:.3f} "
-        f"outlet {s['outlet']:.3f} credits {s['credits_recall']:.3f} | lists {s['lists_detected']:.3f} "
+        f"outlet {s['outlet']:.3f} source {s['source']:.3f} credits {s['credits_recall']:.3f} | lists {s['lists_detected']:.3f} "
         f"| {s['pages_per_second']:.1f} pages/s"
     )
     return "\n".join(lines)

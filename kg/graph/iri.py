@@ -87,6 +87,16 @@ def article_iri(article_id: str) -> URIRef:
     return ID[f"article/{article_id}"]
 
 
+def original_iri(article_id: str) -> URIRef:
+    """The work a reprinted article is based on (the original, at its source), minted
+    under the article's IRI: only the article speaks of it.
+
+    >>> str(original_iri("d388986b97aaa062"))
+    'https://w3id.org/kgnews/id/article/d388986b97aaa062/original'
+    """
+    return ID[f"article/{article_id}/original"]
+
+
 def span_iri(article_id: str, start: int, end: int) -> URIRef:
     """A stretch of an article's text, named the NIF way (RFC 5147 offsets).
 

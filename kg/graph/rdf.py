@@ -187,6 +187,8 @@ def entities_of(result: ArticleGraph) -> Iterable[Entity]:
         yield Entity("PERSON", credit.name)
     if result.article.publisher:
         yield Entity("ORG", result.article.publisher)
+    if is_reprint(result.article) and result.article.source:
+        yield Entity("ORG", result.article.source)
 
 
 def node(entity: Entity) -> URIRef:
@@ -222,6 +224,26 @@ def add_entity(graph: Graph, entity: Entity) -> None:
 CREDIT_PROPERTIES = {"author": SDO.author, "editor": SDO.editor, "photographer": SDO.contributor}
 
 
+def is_reprint(article: Article) -> bool:
+    """Whether the article names a work it reprints: a source other than its own
+    publisher (来源：新华网 on a 新华网 page says nothing more), or an original title."""
+    return bool(article.original_title or (article.source and article.source != article.publisher))
+
+
+def add_original(graph: Graph, article: Article) -> None:
+    """The article ``schema:isBasedOn`` the original work: a ``schema:CreativeWork``
+    whose ``schema:publisher`` is the source outlet and ``schema:headline`` the
+    original title, as far as the page names them."""
+    original = iri.original_iri(article.id)
+    graph.add((iri.article_iri(article.id), SDO.isBasedOn, original))
+    graph.add((original, RDF.type, SDO.CreativeWork))
+    if article.source:
+        graph.add((original, SDO.publisher, iri.entity_iri("ORG", article.source)))
+    if article.original_title:
+        title = article.original_title
+        graph.add((original, SDO.headline, literal(title, lang="en" if title.isascii() else "zh")))
+
+
 def add_article(graph: Graph, result: ArticleGraph) -> None:
     article = result.article
     subject = iri.article_iri(article.id)
@@ -238,6 +260,8 @@ def add_article(graph: Graph, result: ArticleGraph) -> None:
         graph.add((subject, SDO.articleSection, text_literal(category)))
     for credit in article.credits:
         graph.add((subject, CREDIT_PROPERTIES[credit.role], iri.entity_iri("PERSON", credit.name)))
+    if is_reprint(article):
+        add_original(graph, article)
 
     context = iri.span_iri(article.id, 0, len(article.text))
     graph.add((context, RDF.type, NIF.Context))

@@ -317,6 +317,8 @@ def parse_fragment(text: str, where: str, rules: CleaningRules | None = None, *,
         problems.append(date_problem)
     publisher = clean_name(meta_text(meta, rules.front_matter["publisher"], "publisher", problems), "publisher", problems)
     url = meta_text(meta, rules.front_matter["url"], "url", problems) or html_url
+    source = clean_name(meta_text(meta, rules.front_matter.get("original_source", ()), "original_source", problems), "original_source", problems)
+    original_title = one_line(meta_text(meta, rules.front_matter.get("original_title", ()), "original_title", problems) or "")[:MAX_TITLE_CHARS]
     categories = as_strings(first_value(meta, rules.front_matter["categories"]))
     if any(len(c) > MAX_NAME_CHARS for c in categories):
         problems.append(f"categories longer than {MAX_NAME_CHARS} characters ignored")
@@ -336,6 +338,8 @@ def parse_fragment(text: str, where: str, rules: CleaningRules | None = None, *,
         categories=categories,
         credits=tuple(dict.fromkeys(credits)),
         warnings=tuple(problems),
+        source=source,
+        original_title=original_title or None,
     )
 
 

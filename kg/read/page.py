@@ -10,8 +10,11 @@ page from a fragment (the seeds, a record's HTML field), which
   fast"), after the elements that are never article text are removed and with
   the chrome words of ``kg/data/pages.yaml`` as its negative keywords;
 * its lines are cleaned by kg's rules (``cleaning.yaml`` and ``pages.yaml``):
-  credit lines (记者, 编辑, 责任编辑) read and taken out, the source, share,
-  print and "related" lines dropped;
+  credit lines (记者, 编辑, 责任编辑) read and taken out, the share, print and
+  "related" lines dropped;
+* where a reprint comes from (来源：新华网) and its original title (原标题) are
+  read from the metadata block, the article's first and last lines and the
+  page's metadata, and those lines taken out (``kg.read.page_source``);
 * the title is the page's headline: the heading that ``<title>`` begins with,
   else ``<title>`` without the site's suffix ("_中国新闻网", " - 新华网");
 * the date is the one printed with the article (the line under the headline),
@@ -46,6 +49,15 @@ from kg.read.page_meta import (
     page_title,
     printed_time,
     script_time,
+)
+from kg.read.page_source import (
+    OriginRules,
+    choose_source,
+    edge_origins,
+    header_origins,
+    is_origin_line,
+    labelled_on_page,
+    load_origin_rules,
 )
 from kg.types import Article, Credit
 
@@ -112,7 +124,8 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     lines = [normalize_space(line) for line in text_lines(block, skip_links=False)]
     in_block = squeeze("".join(lines))
     lines = [*(lead for lead in lead_lines(body_root, title, chosen, meta, page_rules) if squeeze(lead).rstrip(".…") not in in_block), *lines]
-    lines = article_lines(lines, title, page_rules, credits)
+    origin_rules = load_origin_rules()
+    lines, edges = edge_origins(article_lines(lines, title, page_rules, credits, origin_rules), origin_rules, page_rules)
     body = "\n".join(clean_lines("\n".join(lines), rules, credits))
     credits.extend(credits_around(page_lines, page_rules, rules))
     if not body:
@@ -126,16 +139,22 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     if date_problem:
         problems.append(date_problem)
     url = clean_url(meta.get("canonical") or meta.get("og:url"))
+    publisher = page_outlet(meta, url, page_rules)
+    # where the article first appeared: the metadata block, then the article's edges, then the rest of the page
+    around, elsewhere = header_origins(header, origin_rules, page_rules), labelled_on_page(body_root, origin_rules, page_rules)
+    source = choose_source([*around.sources, *edges.sources, *elsewhere.sources], meta, publisher, origin_rules, page_rules)
     return Article(
         id=article_id(title, body),
         path=where,
         title=title,
         text=body,
         published=published,
-        publisher=page_outlet(meta, url, page_rules),
+        publisher=publisher,
         url=url,
         credits=tuple(dict.fromkeys(credits)),
         warnings=tuple(problems),
+        source=source,
+        original_title=next(iter([*around.titles, *edges.titles, *elsewhere.titles]), None),
     )
 
 
@@ -308,8 +327,9 @@ def text_lines(root: lxml.html.HtmlElement, *, skip_links: bool) -> list[str]:
     return [line for line in (normalize_space(raw) for raw in "".join(out).split("\n")) if line]
 
 
-def article_lines(lines: list[str], title: str, rules: PageRules, credits: list[Credit]) -> list[str]:
-    """The article block's lines without its headline, dateline and chrome lines."""
+def article_lines(lines: list[str], title: str, rules: PageRules, credits: list[Credit], origin: OriginRules) -> list[str]:
+    """The article block's lines without its headline, dateline and chrome lines;
+    the lines that may say where the article comes from are kept for ``edge_origins``."""
     kept = []
     for index, line in enumerate(lines):
         if index >= len(lines) / 2 and any(pattern.fullmatch(line) for pattern in rules.end_lines):
@@ -321,6 +341,9 @@ def article_lines(lines: list[str], title: str, rules: PageRules, credits: list[
         found = page_credits(line, rules.credit_patterns, rules) if len(line) <= 60 else []
         if found and credit_only(line, rules):
             credits.extend(found)
+            continue
+        if is_origin_line(line, origin, rules):
+            kept.append(line)
             continue
         if any(pattern.fullmatch(line) for pattern in rules.drop_lines):
             continue

@@ -185,17 +185,33 @@ def page_outlet(meta: dict[str, str], url: str | None, rules: PageRules) -> str 
         name = rules.outlet_names.get(fold(piece))
         if name:
             return name
-    if url:
-        parts = urlsplit(url)
-        where = (parts.hostname or "") + parts.path
-        for host, name in rules.outlet_hosts:
-            if where == host or where.startswith(host) or ("." + where).split("/")[0].endswith("." + host.split("/")[0]) and "/" not in host:
-                return name
+    name = host_outlet(url, rules)
+    if name:
+        return name
     for piece in reversed(pieces[1:]):
         for word in piece.split():
             if rules.outlet_names.get(fold(word)):
                 return rules.outlet_names[fold(word)]
     return pieces[-1] if len(pieces) > 1 and len(pieces[-1]) <= rules.max_suffix_chars else None
+
+
+def host_outlet(url: str | None, rules: PageRules) -> str | None:
+    """The outlet whose site a URL is on, as outlets.yaml names it.
+
+    >>> host_outlet("https://www.businessinsider.com/netherlands-f-16s", load_page_rules())
+    'Business Insider'
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        where = (parts.hostname or "") + parts.path
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket) names no site
+        return None
+    for host, name in rules.outlet_hosts:
+        if where == host or where.startswith(host) or ("." + where).split("/")[0].endswith("." + host.split("/")[0]) and "/" not in host:
+            return name
+    return None
 
 
 def header_region(body: lxml.html.HtmlElement, title: str) -> list[lxml.html.HtmlElement]:
