@@ -69,6 +69,9 @@ def test_batches_find_what_one_batch_finds(seeds_build, tmp_path) -> None:
     assert sum("anchorOf" in v.message for v in whole.violations) == 2
     assert any("headline" in (v.path or "") for v in whole.violations)
     assert validate(broken, batch_size=37).violations == whole.violations
+    # batches checked at once, in any order of completion: the same report
+    assert validate(broken, batch_size=37, workers=1).violations == whole.violations
+    assert validate(broken, batch_size=37, workers=3).violations == whole.violations
     assert whole.focus_nodes > 300
 
 

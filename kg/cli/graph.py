@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kg.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, command
+from kg.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, command, positive_int
 from kg.errors import KgError
 
 GRAPH_HELP = "a graph file written by kg build (.ttl, .trig, .nq, .nt, .jsonld)"
@@ -84,13 +84,17 @@ def add_validate(commands: Any) -> None:
     )
     sub.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
     add_store_option(sub)
+    sub.add_argument(
+        "--workers", type=positive_int, default=None, metavar="N",
+        help="batches checked at once by pyshacl-turbo (default 2; 1 takes the least memory)",
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
     from kg.query.store import as_store
     from kg.query.validate import validate
 
-    report = validate(as_store(args.graph, store_dir=args.store))
+    report = validate(as_store(args.graph, store_dir=args.store), workers=args.workers)
     for violation in report.violations:
         print(f"{violation.focus} {violation.path or ''}: {violation.message}")
     if report.conforms:
@@ -257,7 +261,7 @@ def add_serve(commands: Any) -> None:
     sub.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
     sub.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                      help=f"stop a query after this long (default: {DEFAULT_TIMEOUT:g})")
-    sub.add_argument("--max-queries", type=int, default=DEFAULT_MAX_QUERIES, metavar="N",
+    sub.add_argument("--max-queries", type=positive_int, default=DEFAULT_MAX_QUERIES, metavar="N",
                      help=f"queries run at once; more wait up to 2 s, then get 503 (default: {DEFAULT_MAX_QUERIES})")
     sub.add_argument("--cors", metavar="ORIGIN",
                      help="let pages from ORIGIN (https://example.org, or *) query the endpoint; default: none")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, command
+from kg.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, command, positive_int
 from kg.cli.graph import add_export, add_query, add_serve, add_stats, add_validate
 from kg.errors import KgError, NotAnArticle
 from kg.version import __version__
@@ -155,16 +155,6 @@ def run_build(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     print(f"kg: {articles['failed']} input(s) failed; see {Path(args.out) / 'report.json'}", file=sys.stderr)
     return EXIT_FAILED
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
-    return value
 
 
 def add_field_options(sub: argparse.ArgumentParser) -> None:
