@@ -333,8 +333,10 @@ def make_statement(context: Context, sentence: Sentence, speaker: Speaker, verb:
 
 
 def quoted_before(sentence: Sentence, start: int) -> str | None:
+    """The quotation right before the speaker, or before the words that name them
+    (“……”，Cornerstone Macro分析师Roberto Perli周一写道): no clause mark between."""
     before = sentence.text[:start - sentence.span.start]
-    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?$", before)
+    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?[^，。；：,;:！？!?“”「」]{0,30}$", before)
     return match.group(1).rstrip("。，,") if match else None
 
 
