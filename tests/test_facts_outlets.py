@@ -23,3 +23,31 @@ def test_a_latin_name_before_a_reporting_verb_speaks_and_keeps_its_space() -> No
 def test_a_latin_company_name_is_no_person() -> None:
     text = "“由于未来几年劳动力及整体经济仍有闲置情形，很难见到通胀会持续走高，”Brown Brothers Harriman在一份报告中指出。"
     assert all(label != "PERSON" for label, _name, _official in speakers_of(text))
+
+
+# --- former posts and ministers ------------------------------------------------------------
+
+
+def test_a_body_grown_over_qian_holds_a_former_post() -> None:
+    assert ("乌梅罗夫", "国防部长", "国防部", True) in posts_of("不久前，前国防部长乌梅罗夫被反腐调查人员传唤。")
+    assert ("赫鲁晓夫", "领导人", "苏联", True) in posts_of("1960年的联大会议上，前苏联领导人赫鲁晓夫(左中排) 怒不可遏，竟脱下一只鞋拍打桌子。")
+
+
+def test_a_list_of_ministers_gives_each_post() -> None:
+    found = posts_of("两周前，司法部长、前能源部长加卢申科因涉嫌卷入腐败被解职。")
+    assert {("加卢申科", "司法部长", "司法部", False), ("加卢申科", "能源部长", "能源部", True)} <= found
+
+
+def test_a_deputy_ministers_fu_is_part_of_the_title() -> None:
+    found = posts_of("在狱中的爱泼斯坦前女友吉斯莱恩·麦克斯韦今年7月接受了美国副司法部长托德·布兰奇（Todd Blanche）的问询。")
+    assert ("托德·布兰奇", "副司法部长", "美国司法部", False) in found
+
+
+def test_dangshi_de_marks_a_post_held_then() -> None:
+    found = posts_of("2005年Reuterswärd将同一件作品赠送给当时的德国总理施罗德，为的是感谢他对伊拉克战争说“不”。")
+    assert ("施罗德", "总理", "德国政府", True) in found
+
+
+def test_a_departments_minister_is_the_departments() -> None:
+    found = posts_of("与此同时，美国陆军部长丹·德里斯科尔在16日表示，美军正在巴拿马进行训练。")
+    assert ("丹·德里斯科尔", "陆军部长", "美国陆军部", False) in found

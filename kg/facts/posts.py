@@ -58,6 +58,7 @@ class PostWords:
     state_titles: tuple[str, ...] = ()
     not_bodies: tuple[str, ...] = ()
     then_marks: tuple[str, ...] = ()
+    not_former_bodies: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -85,7 +86,8 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
         positions=re.compile(alternation(positions)) if positions else None,
         title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
-        then_marks=tuple(section.get("then_marks") or ()),
+        then_marks=tuple(sorted(section.get("then_marks") or (), key=len, reverse=True)),
+        not_former_bodies=tuple(section.get("not_former_bodies") or ()),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
@@ -198,12 +200,26 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
 
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
     """原 or 前 right before ``start``, and not the end of a word (目前, 此前)."""
-    if to_simplified(sentence.between(start - 2, start)) in words.then_marks:
-        return True  # 时任福州市委书记: a post held then
+    if to_simplified(sentence.between(start - 4, start)).endswith(words.then_marks):
+        return True  # 时任福州市委书记, 当时的德国总理: a post held then
     mark = to_simplified(sentence.between(start - 1, start))
     if mark not in words.former_marks:
         return False
     return to_simplified(sentence.between(start - 2, start)) not in words.not_former
+
+
+def without_former_mark(organization: Entity | None, mention: Mention,
+                        words: PostWords) -> tuple[Entity | None, bool]:
+    """A body the recogniser grew over the mark before it (原核工业部, 前国防部, 时任中国外交部):
+    the body without the mark, and whether the post is a former one (前海, 原子能 are names)."""
+    if organization is None:
+        return None, False
+    name, text = organization.name, to_simplified(mention.text)
+    for mark in (*words.then_marks, *words.former_marks):
+        if name.startswith(mark) and text.startswith(mark) and len(name) - len(mark) >= 2 \
+                and not name.startswith(words.not_former_bodies):
+            return Entity(organization.label, name[len(mark):], parent=organization.parent), True
+    return organization, False
 
 
 def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
@@ -215,17 +231,24 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
     while cursor > 0:
         position = ordered[cursor - 1]
         between = sentence.between(position.end, boundary)
-        if position.label == "ORG" and between == "长" and cursor == index:
+        if position.label == "ORG" and between == "长":
             ministry = minister_of(sentence, ordered, cursor - 1, words)
-            if ministry is not None:
-                yield ministry
-            return
+            if ministry is None:
+                return
+            yield ministry  # 司法部长、前能源部长加卢申科: a list of ministers
+            start = ministry[4]
+            cursor -= 2 if start < position.start else 1
+            if to_simplified(sentence.between(start - 1, start)) not in words.list_links or cursor <= 0:
+                return
+            boundary = start - 1
+            continue
         if position.label != "POSITION" or between not in ("", *former_marks):
             return
         former = between in former_marks
         cursor -= 1
         position = qualified(sentence, ordered, cursor, position, words)
-        minister = minister_before(sentence, ordered, cursor, position, words)
+        minister = minister_before(sentence, ordered, cursor, position, words) or department_minister(
+            sentence, ordered, cursor, position, words)
         if minister is not None:
             title, organization, start = minister
             yield title, organization, former or is_former_mark(sentence, start, words), None, start
@@ -246,14 +269,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 organization = sentence.entity(candidate)
                 start = candidate.start
                 cursor -= 1
-                if organization is not None and organization.name[:2] in words.then_marks:
-                    # 时任中国外交部 read as one body: the body is 中国外交部, the post one held then
-                    organization = Entity(organization.label, organization.name[2:], parent=organization.parent)
-                    former = True
-                if organization is not None and candidate.text[:1] in former_marks and organization.name[:1] in former_marks:
-                    # 原核工业部 grown over the mark: the body is 核工业部, the post a former one
-                    organization = Entity(organization.label, organization.name[1:], parent=organization.parent)
-                    former = True
+                organization, marked = without_former_mark(organization, candidate, words)
+                former = former or marked
         if organization is None:
             # an unnamed unit: the words between the previous 、 (or 兼) and the post
             before = sentence.between(sentence.span.start, position.start)
@@ -341,8 +358,9 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
     gap = to_simplified(sentence.between(floor, mention.start))
     organization: Entity | None = None
     start = floor
+    marked = False
     if previous is not None and previous.label in ("ORG", "GPE") and gap and not re.search("[，。；：、,;:（）()“”「」《》\\s]", gap[:1]):
-        organization = sentence.entity(previous)
+        organization, marked = without_former_mark(sentence.entity(previous), previous, words)
         start = previous.start
     else:
         clause = re.search("[，。；：,;:（）()“”「」《》\\s]([^，。；：,;:（）()“”「」《》\\s]*)$", gap)
@@ -353,7 +371,7 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
     gap = gap.removeprefix("的")
     if not gap or len(gap) > 16 or not re.fullmatch("[\u4e00-\u9fffA-Za-z]+", gap):
         return
-    former = to_simplified(sentence.between(start - 2, start)) in words.then_marks
+    former = marked or is_former_mark(sentence, start, words)
     parts = re.split("兼|及", gap)
     unit: str | None = None
     found = []
@@ -390,14 +408,20 @@ def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
     text = to_simplified(mention.text)
     for title, ministry in words.ministries.items():
         if title == ministry + "长" and text.endswith(ministry):
-            organization = sentence.entity(mention)
+            organization, former = without_former_mark(sentence.entity(mention), mention, words)
             start = mention.start
+            rest = text[:-len(ministry)]
+            qualifier = next((q for q in words.title_qualifiers if rest.endswith(q) and len(q) == 1), None)
+            if qualifier and organization is not None and organization.name.endswith(qualifier + ministry):
+                # 美国副司法部长: the deputy's 副 belongs to the title, not to the ministry
+                title = qualifier + title
+                organization = Entity("ORG", organization.name[:-len(qualifier + ministry)] + ministry)
             if at > 0 and ordered[at - 1].label == "GPE" and ordered[at - 1].end == mention.start and text == ministry:
                 country = sentence.entity(ordered[at - 1])
                 if country is not None and country.name not in words.home_countries:
                     organization = Entity("ORG", country.name + ministry)
                 start = ordered[at - 1].start
-            return title, organization, is_former_mark(sentence, start, words), None, start
+            return title, organization, former or is_former_mark(sentence, start, words), None, start
     return None
 
 
@@ -480,6 +504,33 @@ def minister_before(sentence: Sentence, ordered: list[Mention], cursor: int, pos
         if title in words.ministries:
             return title, country_ministry(place, words.ministries[title], words), previous.start
     return None
+
+
+def department_minister(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
+                        words: PostWords) -> tuple[str, Entity | None, int] | None:
+    """美国陆军部长丹·德里斯科尔: a body read without its 部 before a bare 部长; the title is
+    the department's (陆军部长), the body the department (美国陆军部)."""
+    role = to_simplified(position.text)
+    previous = ordered[cursor - 1] if cursor > 0 else None
+    if role not in ("部长", "副部长") or previous is None or previous.label != "ORG" or previous.end != position.start:
+        return None
+    entity = sentence.entity(previous)
+    if entity is None or entity.name.endswith(("部", *words.unit_heads)):
+        return None
+    text = to_simplified(previous.text)
+    country = next((c for c in country_names() if text.startswith(c)), "")
+    department = text[len(country):]  # 美国 + 陆军
+    if len(department) < 2:
+        return None
+    return role[:-2] + department + "部长", Entity("ORG", entity.name + "部"), previous.start
+
+
+@functools.cache
+def country_names() -> tuple[str, ...]:
+    """The gazetteer's countries, longest first."""
+    from kg.recognize.rules import load_rules
+
+    return tuple(sorted(load_rules().lexicon.get("country_names", ()), key=len, reverse=True))
 
 
 def country_ministry(place: Entity | None, ministry: str, words: PostWords) -> Entity | None:
