@@ -22,13 +22,19 @@ The person of a post is always a PERSON mention, so a whole name.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from kg.resources import alternation, data_path, load_yaml
+from kg.facts.post_bodies import (
+    PostWords,
+    article_body,
+    country_names,
+    earlier_organization,
+    known_organization,
+    post_words,
+)
 from kg.text import to_simplified
 from kg.types import Entity, Membership, Mention, Post, Relation
 
@@ -36,62 +42,6 @@ if TYPE_CHECKING:
     from kg.facts.context import Context, Sentence
 
 CJK_RUN = "[\u4e00-\u9fff]"
-
-
-@dataclass(frozen=True)
-class PostWords:
-    former_marks: tuple[str, ...]
-    not_former: tuple[str, ...]
-    list_links: tuple[str, ...]
-    career_verbs: dict[str, bool]  # verb -> the posts after it are former
-    envoy_prefix: re.Pattern[str]
-    ministries: dict[str, str]
-    home_countries: tuple[str, ...]
-    government_suffix: str
-    committee_titles: dict[str, str]
-    default_organizations: dict[str, str]
-    not_after_name: tuple[str, ...]
-    unit_heads: tuple[str, ...]
-    positions: re.Pattern[str] | None
-    title_heads: tuple[str, ...] = ()
-    title_qualifiers: tuple[str, ...] = ()
-    state_titles: tuple[str, ...] = ()
-    not_bodies: tuple[str, ...] = ()
-    then_marks: tuple[str, ...] = ()
-    not_former_bodies: tuple[str, ...] = ()
-
-
-@functools.cache
-def post_words() -> PostWords:
-    """The lists of ``relations.yaml`` that posts are read with, compiled once."""
-    return compile_post_words(load_yaml(data_path("relations.yaml")))
-
-
-def compile_post_words(words: dict[str, Any]) -> PostWords:
-    section = words.get("posts") or {}
-    # a career listing reads the titles of its own list and those known by their heads
-    positions = tuple(dict.fromkeys((*(section.get("career_titles") or ()), *(section.get("title_heads") or ()))))
-    return PostWords(
-        former_marks=tuple(words["former_marks"]),
-        not_former=tuple(section.get("not_former") or ()),
-        list_links=tuple(section.get("list_links") or ("、",)),
-        career_verbs={str(k): bool(v) for k, v in (section.get("career_verbs") or {}).items()},
-        envoy_prefix=re.compile(section.get("envoy_prefix") or "(?!)"),
-        ministries={str(k): str(v) for k, v in (section.get("ministry_titles") or {}).items()},
-        home_countries=tuple(section.get("home_countries") or ()),
-        government_suffix=str(section.get("government_suffix") or "政府"),
-        committee_titles={str(k): str(v) for k, v in (section.get("committee_titles") or {}).items()},
-        default_organizations={str(k): str(v) for k, v in (section.get("default_organizations") or {}).items()},
-        not_after_name=tuple(section.get("not_after_name") or ()),
-        unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
-        positions=re.compile(alternation(positions)) if positions else None,
-        title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
-        then_marks=tuple(sorted(section.get("then_marks") or (), key=len, reverse=True)),
-        not_former_bodies=tuple(section.get("not_former_bodies") or ()),
-        title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
-        state_titles=tuple(section.get("state_titles") or ()),
-        not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
-    )
 
 
 def find_posts(context: Context) -> Iterator[Relation]:
@@ -153,49 +103,6 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
-
-
-def article_body(context: Context, words: PostWords, role: str) -> Entity | None:
-    """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
-    state or government in the place it names most, any other title in the body it names
-    most; only when that one is named at least twice and more than any other."""
-    counts = context.counts()
-    labels = ("GPE",) if role in words.state_titles or role in words.ministries else ("ORG",)
-    ranked = [(n, e) for e, n in counts.items() if e.label in labels and not e.name.endswith(words.not_bodies)]
-    ranked.sort(key=lambda item: -item[0])
-    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
-        return None
-    return ranked[0][1]
-
-
-def earlier_organization(context: Context, person: Entity, role: str) -> Entity | None:
-    """The organisation of the person's earlier post in the article, the same title first
-    (a head of government's only: 统一右翼联盟领导人贝内特任总理 is no 总理 of the party)."""
-    earlier = [p for p in context.posts.get(person.name, []) if p.organization is not None]
-    same = [p for p in earlier if p.role == role]
-    chosen = same if role in post_words().state_titles else same or earlier
-    return chosen[-1].organization if chosen else None
-
-
-def known_organization(words: PostWords, role: str, organization: Entity | None) -> tuple[str, Entity | None]:
-    """What a title is known to belong to, given the place it is of."""
-    if organization is None:
-        default = words.default_organizations.get(role)
-        if not default:
-            return role, None
-        organization = Entity("GPE", default)
-    if organization.label != "GPE":
-        return role, organization
-    place = organization.name
-    for title, unit in sorted(words.committee_titles.items(), key=lambda item: -len(item[0])):
-        if role == title:
-            rest = role[len(unit):] if role.startswith(unit) else role
-            return rest, Entity("ORG", place + unit)  # 广东省委书记: 书记 of 广东省委
-    ministry = words.ministries.get(role)
-    if ministry:
-        return role, Entity("ORG", ministry if place in words.home_countries else place + ministry)
-    # 市长 of a city, 总统 of a country: the place's government (a post is held in an organisation)
-    return role, Entity("ORG", place + words.government_suffix)
 
 
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
@@ -523,14 +430,6 @@ def department_minister(sentence: Sentence, ordered: list[Mention], cursor: int,
     if len(department) < 2:
         return None
     return role[:-2] + department + "部长", Entity("ORG", entity.name + "部"), previous.start
-
-
-@functools.cache
-def country_names() -> tuple[str, ...]:
-    """The gazetteer's countries, longest first."""
-    from kg.recognize.rules import load_rules
-
-    return tuple(sorted(load_rules().lexicon.get("country_names", ()), key=len, reverse=True))
 
 
 def country_ministry(place: Entity | None, ministry: str, words: PostWords) -> Entity | None:
