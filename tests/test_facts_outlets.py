@@ -51,3 +51,22 @@ def test_dangshi_de_marks_a_post_held_then() -> None:
 def test_a_departments_minister_is_the_departments() -> None:
     found = posts_of("与此同时，美国陆军部长丹·德里斯科尔在16日表示，美军正在巴拿马进行训练。")
     assert ("丹·德里斯科尔", "陆军部长", "美国陆军部", False) in found
+
+
+# --- where a bare title is held -------------------------------------------------------------
+
+
+def test_a_bare_title_takes_the_body_of_the_persons_other_post() -> None:
+    text = ("央视网消息（新闻联播）：11月8日下午，国家主席习近平在北京人民大会堂同来华进行国事访问的意大利总统马塔雷拉举行会谈。"
+            "马塔雷拉表示，我对2017年访华以及2019年接待习近平主席访意的情景记忆犹新。")
+    assert ("习近平", "主席", "中国政府", False) in posts_of(text)
+
+
+def test_zongshuji_alone_is_the_party_central_committees() -> None:
+    found = posts_of("央视网消息（新闻联播）：习近平总书记强调，发展新质生产力是推动高质量发展的内在要求和重要着力点。")
+    assert ("习近平", "总书记", "中共中央", False) in found
+
+
+def test_a_head_of_states_bare_title_is_held_in_the_one_place_named_before() -> None:
+    found = posts_of("以色列总统府2日晚发表声明说，以色列中左翼政党“拥有未来”党领导人拉皮德当晚通知总统里夫林，他已成功组建新一届政府。")
+    assert ("里夫林", "总统", "以色列政府", False) in found

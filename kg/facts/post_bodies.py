@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.resources import alternation, data_path, load_yaml
-from kg.types import Entity
+from kg.types import Entity, Post
 
 if TYPE_CHECKING:
-    from kg.facts.context import Context
+    from kg.facts.context import Context, Sentence
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class PostWords:
     government_suffix: str
     committee_titles: dict[str, str]
     default_organizations: dict[str, str]
+    default_bodies: dict[str, str]
     not_after_name: tuple[str, ...]
     unit_heads: tuple[str, ...]
     positions: re.Pattern[str] | None
@@ -63,6 +64,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         government_suffix=str(section.get("government_suffix") or "政府"),
         committee_titles={str(k): str(v) for k, v in (section.get("committee_titles") or {}).items()},
         default_organizations={str(k): str(v) for k, v in (section.get("default_organizations") or {}).items()},
+        default_bodies={str(k): str(v) for k, v in (section.get("default_bodies") or {}).items()},
         not_after_name=tuple(section.get("not_after_name") or ()),
         unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
         positions=re.compile(alternation(positions)) if positions else None,
@@ -100,6 +102,8 @@ def earlier_organization(context: Context, person: Entity, role: str) -> Entity 
 def known_organization(words: PostWords, role: str, organization: Entity | None) -> tuple[str, Entity | None]:
     """What a title is known to belong to, given the place it is of."""
     if organization is None:
+        if role in words.default_bodies:
+            return role, Entity("ORG", words.default_bodies[role])  # 习近平总书记: 中共中央's
         default = words.default_organizations.get(role)
         if not default:
             return role, None
@@ -124,3 +128,26 @@ def country_names() -> tuple[str, ...]:
     from kg.recognize.rules import load_rules
 
     return tuple(sorted(load_rules().lexicon.get("country_names", ()), key=len, reverse=True))
+
+
+def sentence_place(sentence: Sentence, words: PostWords, role: str, at: int) -> Entity | None:
+    """A head of state's or government's bare title in a sentence that names one place only
+    before the person (以色列总统府…通知总统里夫林): held in that place."""
+    if role not in words.state_titles and role not in words.ministries:
+        return None
+    places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None}
+    return next(iter(places)) if len(places) == 1 else None
+
+
+def with_bodies_from_other_posts(context: Context, posts: list[Post]) -> list[Post]:
+    """A bare title takes the body of the person's other post in the article whose title
+    holds it or is held in it (习近平主席 after 国家主席习近平: 中国), before or after it."""
+    filled = []
+    for post in posts:
+        if post.organization is None:
+            other = next((p for p in context.posts.get(post.person.name, ()) if p.organization is not None
+                          and p.role != post.role and (p.role.endswith(post.role) or post.role.endswith(p.role))), None)
+            if other is not None:
+                post = replace(post, organization=other.organization)
+        filled.append(post)
+    return filled

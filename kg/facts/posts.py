@@ -34,6 +34,8 @@ from kg.facts.post_bodies import (
     earlier_organization,
     known_organization,
     post_words,
+    sentence_place,
+    with_bodies_from_other_posts,
 )
 from kg.text import to_simplified
 from kg.types import Entity, Membership, Mention, Post, Relation
@@ -45,6 +47,16 @@ CJK_RUN = "[\u4e00-\u9fff]"
 
 
 def find_posts(context: Context) -> Iterator[Relation]:
+    """Every post of the article, a bare title given the body of the person's other post."""
+    read = list(read_posts(context))
+    found = [r for r in read if isinstance(r, Post)]
+    filled = dict(zip(map(id, found), with_bodies_from_other_posts(context, found), strict=True))
+    for name, held in context.posts.items():
+        context.posts[name] = [filled.get(id(post), post) for post in held]
+    yield from (filled.get(id(r), r) for r in read)
+
+
+def read_posts(context: Context) -> Iterator[Relation]:
     words = post_words()
     for sentence in context.sentences:
         ordered = list(sentence.mentions)
@@ -82,23 +94,24 @@ def find_posts(context: Context) -> Iterator[Relation]:
                     organization = Entity("ORG", to_simplified(unit))  # 、劳工及福利局局长: a body of its own
                 if organization is None and previous_org is None:
                     organization = inherited
-                yield from emit(context, words, person, role, organization, former, sentence)
+                yield from emit(context, words, person, role, organization, former, sentence, at=mention.start)
                 previous_org = organization or previous_org
                 last_org = organization or last_org
             after = title_after(sentence, ordered, index)
             if after is not None and to_simplified(after) not in words.not_after_name:
-                yield from emit(context, words, person, after, None, False, sentence)
+                yield from emit(context, words, person, after, None, False, sentence, at=mention.start)
             yield from career(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
 
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
-         former: bool, sentence: Sentence, period: str | None = None) -> Iterator[Relation]:
+         former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
+    """One post of ``person``, whose name ends before ``at``."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if organization is None:
         organization = earlier_organization(context, person, role)
-    if organization is None and role not in words.default_organizations:
-        organization = article_body(context, words, role)
+    if organization is None and role not in words.default_organizations and role not in words.default_bodies:
+        organization = article_body(context, words, role) or sentence_place(sentence, words, role, at)
     role, organization = known_organization(words, role, organization)
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
@@ -476,7 +489,7 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
             if candidate.end == title_start or (candidate.end < title_start and not re.search("[、，,和及兼]", sentence.between(candidate.end, title_start))):
                 organization = sentence.entity(candidate)
         period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
-        yield from emit(context, words, person, match.group(0), organization, former, sentence, period)
+        yield from emit(context, words, person, match.group(0), organization, former, sentence, period, at=end)
 
 
 def period_of(sentence: Sentence, dates: list[Mention], previous_end: int, title_start: int,
