@@ -70,3 +70,20 @@ def test_zongshuji_alone_is_the_party_central_committees() -> None:
 def test_a_head_of_states_bare_title_is_held_in_the_one_place_named_before() -> None:
     found = posts_of("以色列总统府2日晚发表声明说，以色列中左翼政党“拥有未来”党领导人拉皮德当晚通知总统里夫林，他已成功组建新一届政府。")
     assert ("里夫林", "总统", "以色列政府", False) in found
+
+
+# --- traditional characters, transliterations, qualifiers ---------------------------------
+
+
+def test_a_ministers_title_in_traditional_characters() -> None:
+    found = posts_of("國防部長赫格塞思形容，事件發生在距離白宮幾步之遙的地方，絕不能容忍，特朗普已下令向華盛頓特區增派500名士兵。")
+    assert any(p[0] == "赫格塞思" and p[1] == "国防部长" for p in found)
+
+
+def test_a_transliteration_ending_in_te_is_a_name() -> None:
+    assert ("莱维特", "发言人", "白宫", False) in posts_of("白宮發言人萊維特說特朗普已聽取匯報，白宮亦已了解情況，積極關注這宗悲劇事件。")
+
+
+def test_a_chair_professors_title_keeps_its_qualifier() -> None:
+    found = posts_of("港大微生物學系講座教授袁國勇表示，港大醫學院微生物學系研發的鼻噴新型冠狀病毒疫苗，已獲當局資助2千萬元研發。")
+    assert ("袁国勇", "讲座教授", "港大微生物学系", False) in found

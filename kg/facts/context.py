@@ -153,6 +153,8 @@ def not_a_name(name: str, tags: frozenset[str]) -> bool:
     tagged = tag_words(to_simplified(name))
     if len(tagged) == 1:
         return tagged[0][3] in tags
+    if tagged[-1][2] in (load_relation_words().get("name_final_characters") or ()):
+        return tagged[0][3] in ("d", "p")  # 莱维特: 特 ends the transliteration
     return tagged[-1][3] in ("d", "m") or tagged[0][3] in ("d", "p")
 
 

@@ -151,7 +151,7 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
     while cursor > 0:
         position = ordered[cursor - 1]
         between = sentence.between(position.end, boundary)
-        if position.label == "ORG" and between == "长":
+        if position.label == "ORG" and to_simplified(between) == "长":
             ministry = minister_of(sentence, ordered, cursor - 1, words)
             if ministry is None:
                 return
