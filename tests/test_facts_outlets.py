@@ -87,3 +87,22 @@ def test_a_transliteration_ending_in_te_is_a_name() -> None:
 def test_a_chair_professors_title_keeps_its_qualifier() -> None:
     found = posts_of("港大微生物學系講座教授袁國勇表示，港大醫學院微生物學系研發的鼻噴新型冠狀病毒疫苗，已獲當局資助2千萬元研發。")
     assert ("袁国勇", "讲座教授", "港大微生物学系", False) in found
+
+
+# --- who does not speak --------------------------------------------------------------------
+
+
+def test_a_speakers_family_speaks_not_the_speaker() -> None:
+    assert all(name != "成蕾" for _label, name, _official in speakers_of("成蕾的家人表示，正在尽一切努力支持成蕾。"))
+
+
+def test_a_verb_describing_a_thing_is_no_statement() -> None:
+    text = "第三个方案是欧盟委员会提出的，即以冻结在欧盟的俄罗斯央行资产为基础，组织一笔实际上会变成赠款的贷款。"
+    assert all(name != "欧盟委员会" for _label, name, _official in speakers_of(text))
+
+
+def test_a_cue_after_de_is_a_noun_but_a_question_put_to_the_speaker_is_no_passive() -> None:
+    text = "最近因与爱泼斯坦的关系而被查尔斯三世国王剥夺爵位的安德鲁王子否认朱弗雷的指控，表示不记得见过她。"
+    assert all(name != "朱弗雷" for _label, name, _official in speakers_of(text))
+    text = "中国外交部发言人汪文斌今天在例行记者会上被问到相关问题时表示，北京反对华府「滥用出口管制等限制措施，无理打压中国企业」。"
+    assert ("PERSON", "汪文斌", None) in speakers_of(text)

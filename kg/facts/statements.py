@@ -53,6 +53,7 @@ class StatementWords:
     pronoun_pattern: re.Pattern[str]
     media_heads: tuple[str, ...] = ()
     clause_openings: re.Pattern[str] = re.compile("(?!)")
+    not_the_speaker: re.Pattern[str] = re.compile("(?!)")
 
 
 @functools.cache
@@ -78,6 +79,8 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
         media_heads=tuple(section.get("media_heads") or ()),
         clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
+        not_the_speaker=re.compile("^(?:的)?(?:" + alternation(tuple(section.get("others_of_speaker") or ()) or ("(?!)",))
+                                   + ")|被[^，。]{0,4}$|的$"),
     )
 
 
@@ -267,6 +270,10 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
+    if speaker.official is None and words.not_the_speaker.search(tail[:verb.start()]):
+        return None  # 成蕾的家人表示, 冰雪节主办方告诉, 被业界认为, 朱弗雷的指控: someone else speaks, or nobody
+    if tail.startswith("的", verb.end()):
+        return None  # 欧盟委员会提出的方案: the verb describes a thing, nobody speaks
     if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
             m.label == "PERSON" and m.end == speaker.mention.start for m in sentence.mentions):
         return None  # 阿尔文·霍尔西海军上将…表示: the body after a name is the person's service, the person speaks
