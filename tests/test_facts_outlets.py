@@ -106,3 +106,22 @@ def test_a_cue_after_de_is_a_noun_but_a_question_put_to_the_speaker_is_no_passiv
     assert all(name != "朱弗雷" for _label, name, _official in speakers_of(text))
     text = "中国外交部发言人汪文斌今天在例行记者会上被问到相关问题时表示，北京反对华府「滥用出口管制等限制措施，无理打压中国企业」。"
     assert ("PERSON", "汪文斌", None) in speakers_of(text)
+
+
+# --- titles with the unit or the affairs they are for ------------------------------------------
+
+
+def test_a_unit_named_before_its_heads_title_is_the_titles() -> None:
+    found = posts_of("16:02 会见助理官房长官林肇，外务省综合外交政策局长山田重夫，防卫省的防卫政策局长冈真臣，统合幕僚长山崎幸二。")
+    assert ("山田重夫", "综合外交政策局长", "外务省", False) in found
+
+
+def test_a_meeting_verb_is_no_part_of_a_title_and_a_clause_is_no_title() -> None:
+    assert ("秋叶刚男", "外务事务次官", None, False) in posts_of("16:15 会见外务事务次官秋叶刚男。")
+    text = "梁文傑表示，中共先是發布抓捕立委沈伯洋的訊息，再來是網紅温子渝（別名八炯）、陳柏源（別名閩南狼），目的為對內激化內部民族主義熱潮。"
+    assert all("发布" not in p[1] for p in posts_of(text))
+
+
+def test_the_affairs_of_a_commissioner_keep_their_direction_word() -> None:
+    text = "左翼党联邦议会党团东部问题专员霍恩（Matthias Höhn）认为，西部干部九十年代接管了东部绝大部分的重要部门后，在自己西部的网络圈子里继续招兵买马。"
+    assert ("霍恩", "东部问题专员", "左翼党联邦议会党团", False) in posts_of(text)

@@ -41,6 +41,8 @@ class PostWords:
     not_bodies: tuple[str, ...] = ()
     then_marks: tuple[str, ...] = ()
     not_former_bodies: tuple[str, ...] = ()
+    unit_titles: tuple[str, ...] = ()
+    not_title_words: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -71,6 +73,8 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
         then_marks=tuple(sorted(section.get("then_marks") or (), key=len, reverse=True)),
         not_former_bodies=tuple(section.get("not_former_bodies") or ()),
+        unit_titles=tuple(section.get("unit_titles") or ()),
+        not_title_words=tuple(sorted(section.get("not_title_words") or (), key=len, reverse=True)),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),

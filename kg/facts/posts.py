@@ -254,13 +254,33 @@ def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position:
         from kg.recognize.words import tag_words
 
         tagged = tag_words(before)
-        if len(tagged) >= 2 and tagged[-2][3] not in FIELD_TAGS:
+        if len(tagged) >= 2 and tagged[-2][3] not in FIELD_TAGS - {"f"} and tagged[-2][3] != "uj":  # 东部问题专员
             qualifier = before[tagged[-2][0]:]
+    if qualifier is None:
+        qualifier = unit_of_title(sentence, ordered, cursor, position, words)
     if qualifier is None:
         return position
     title = position.canonical or position.text
     return replace(position, start=position.start - len(qualifier), text=qualifier + position.text,
                    canonical=qualifier + to_simplified(title))
+
+
+def unit_of_title(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
+                  words: PostWords) -> str | None:
+    """外务省综合外交政策局长, 外务省经济局长: between a body and the title of a unit's head
+    (``unit_titles``), the unit's name is the title's (综合外交政策局长 of 外务省); a name
+    ending in the unit's head is a body of its own (教育局局长, read elsewhere)."""
+    role = to_simplified(position.canonical or position.text)
+    if role not in words.unit_titles or cursor < 1 or ordered[cursor - 1].label not in ("ORG", "GPE"):
+        return None
+    gap = to_simplified(sentence.between(ordered[cursor - 1].end, position.start)).removeprefix("的")
+    if not re.fullmatch(f"{CJK_RUN}{{2,8}}", gap) or gap.endswith(words.unit_heads) or gap in words.title_qualifiers:
+        return None
+    from kg.recognize.words import tag_words
+
+    if any(tag in FIELD_TAGS - {"p"} or tag in ("v", "uj") for _s, _e, _w, tag in tag_words(gap)):
+        return None  # 访问美国总统, 会见外务省局长: a verb is no unit
+    return gap
 
 
 def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
@@ -298,13 +318,14 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
     for number, part in enumerate(parts):
         if part[:1] in words.former_marks:
             part, former = part[1:], True
+        part = part[len(next((w for w in words.not_title_words if part.startswith(w)), "")):]  # 会见外务事务次官
         head = next((h for h in words.title_heads if part.endswith(h)), None)
-        if head is None:
-            return
+        if head is None or has_verb(part[:-len(head)]):
+            return  # 中共先是发布抓捕立委沈伯洋: a clause, not a title
         title = part
         if number == 0:
             before_head = part[:-len(head)]
-            cut = max((i for i in range(2, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
+            cut = max((i for i in range(3, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
             if cut:
                 unit, title = before_head[:cut], part[cut:]
         if title[:1] in words.former_marks:
@@ -318,6 +339,15 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
                       parent=organization.name if organization is not None and organization.label == "ORG" else None)
     for title in reversed(found):
         yield title, body, former, None, start
+
+
+def has_verb(text: str) -> bool:
+    """Whether words before a title's head hold a verb or an adverb (先是发布抓捕)."""
+    if not text:
+        return False
+    from kg.recognize.words import tag_words
+
+    return any(tag in ("v", "d", "vd") for _s, _e, _w, tag in tag_words(text))
 
 
 def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
