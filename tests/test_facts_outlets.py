@@ -125,3 +125,22 @@ def test_a_meeting_verb_is_no_part_of_a_title_and_a_clause_is_no_title() -> None
 def test_the_affairs_of_a_commissioner_keep_their_direction_word() -> None:
     text = "左翼党联邦议会党团东部问题专员霍恩（Matthias Höhn）认为，西部干部九十年代接管了东部绝大部分的重要部门后，在自己西部的网络圈子里继续招兵买马。"
     assert ("霍恩", "东部问题专员", "左翼党联邦议会党团", False) in posts_of(text)
+
+
+def test_a_body_before_a_field_naming_a_place_holds_the_post() -> None:
+    text = "布鲁金斯学会研究员、前中央情报局中国政策分析师Jonathan Chen 将华盛顿的做法描述为“有战术无战略”。"
+    assert ("Jonathan Chen", "分析师", "中央情报局", True) in posts_of(text)
+
+
+def test_a_bureau_read_as_a_body_before_zhang_gives_its_heads_title() -> None:
+    text = '此前一天，香港教育局长杨润雄就教科书删减"三权分立"争议表态指出，香港不存在三权分立。'
+    assert ("杨润雄", "教育局长", "香港教育局", False) in posts_of(text)
+
+
+def test_names_listed_before_a_career_verb_share_the_post() -> None:
+    found = posts_of("其中，华春莹、汪文斌、赵立坚兼任中国外交部发言人。")
+    assert {p[0] for p in found if p[1] == "发言人"} == {"华春莹", "汪文斌", "赵立坚"}
+
+
+def test_a_judges_district_is_part_of_the_title() -> None:
+    assert any(p[:2] == ("贾·科布", "地区法官") for p in posts_of("美国地区法官贾·科布（Jia Cobb）周四裁定暂时中止此次部署。"))

@@ -42,6 +42,7 @@ class PostWords:
     then_marks: tuple[str, ...] = ()
     not_former_bodies: tuple[str, ...] = ()
     unit_titles: tuple[str, ...] = ()
+    unit_titles_heads: tuple[str, ...] = ()
     not_title_words: tuple[str, ...] = ()
 
 
@@ -74,6 +75,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         then_marks=tuple(sorted(section.get("then_marks") or (), key=len, reverse=True)),
         not_former_bodies=tuple(section.get("not_former_bodies") or ()),
         unit_titles=tuple(section.get("unit_titles") or ()),
+        unit_titles_heads=tuple(dict.fromkeys(t.removeprefix("副")[:-1] for t in section.get("unit_titles") or ())),
         not_title_words=tuple(sorted(section.get("not_title_words") or (), key=len, reverse=True)),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),

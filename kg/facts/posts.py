@@ -152,7 +152,7 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
         position = ordered[cursor - 1]
         between = sentence.between(position.end, boundary)
         if position.label == "ORG" and to_simplified(between) == "长":
-            ministry = minister_of(sentence, ordered, cursor - 1, words)
+            ministry = minister_of(sentence, ordered, cursor - 1, words) or unit_head_of(sentence, position, words)
             if ministry is None:
                 return
             yield ministry  # 司法部长、前能源部长加卢申科: a list of ministers
@@ -206,7 +206,10 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 named = body_across_field(sentence, ordered, cursor, position.start)
                 if named is not None:
                     organization, start = named
-                    cursor -= 1
+                    while cursor > 0 and ordered[cursor - 1].start >= start:
+                        cursor -= 1
+                    organization, marked = without_former_mark(organization, ordered[cursor], words)
+                    former = former or marked
         former = former or is_former_mark(sentence, start, words)
         yield position.canonical or position.text, organization, former, unit, start
         link = to_simplified(sentence.between(start - 1, start))
@@ -225,7 +228,10 @@ def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
     """乔治城大学宪法和联邦预算学教授, 克普勒盛富（Kepler Cheuvreux）分析师:
     the body named before a field, a gloss or a word of the title is the post's, when nothing
     between them is a verb, a preposition or a pronoun (访问美国总统: 访问 is a verb)."""
-    if cursor < 1 or ordered[cursor - 1].label != "ORG":
+    if cursor >= 2 and ordered[cursor - 1].label == "GPE" and ordered[cursor - 2].label == "ORG" \
+            and ordered[cursor - 2].end == ordered[cursor - 1].start:
+        cursor -= 1  # 前中央情报局中国政策分析师: the field names a place
+    elif cursor < 1 or ordered[cursor - 1].label != "ORG":
         return None  # after a place, the words are the body's name (芝加哥联储总裁), read elsewhere
     candidate = ordered[cursor - 1]
     gap = GLOSS.sub("", to_simplified(sentence.between(candidate.end, position_start)))
@@ -339,6 +345,29 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
                       parent=organization.name if organization is not None and organization.label == "ORG" else None)
     for title in reversed(found):
         yield title, body, former, None, start
+
+
+def unit_head_of(sentence: Sentence, mention: Mention,
+                 words: PostWords) -> tuple[str, Entity | None, bool, str | None, int] | None:
+    """香港教育局长杨润雄, 白沙瓦警察局长: a body ending in a unit's head (局, 署, 厅...) and 长
+    left over; the title is the unit's head's (教育局长), the body the one read."""
+    entity = sentence.entity(mention)
+    text = to_simplified(mention.text)
+    if entity is None or not text.endswith(words.unit_titles_heads):
+        return None
+    place = next((c for c in (*country_names(), *place_names(sentence)) if text.startswith(c) and len(text) - len(c) >= 2), "")
+    title = text[len(place):] + "长"
+    if len(title) > 8:
+        return None
+    organization, former = without_former_mark(entity, mention, words)
+    return title, organization, former or is_former_mark(sentence, mention.start, words), None, mention.start
+
+
+def place_names(sentence: Sentence) -> tuple[str, ...]:
+    """The names of the places the sentence names, longest first."""
+    names = {to_simplified(m.text) for m in sentence.of_label("GPE")}
+    names |= {e.name for m in sentence.of_label("GPE") if (e := sentence.entity(m)) is not None}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def has_verb(text: str) -> bool:
@@ -497,6 +526,9 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     if words.positions is None or not words.career_verbs:
         return
     end = ordered[index].end
+    while index + 1 < len(ordered) and ordered[index + 1].label == "PERSON" and sentence.between(end, ordered[index + 1].start) in ("、", "和"):
+        index += 1  # 华春莹、汪文斌、赵立坚兼任中国外交部发言人: the names listed share the listing
+        end = ordered[index].end
     tail = to_simplified(sentence.between(end, sentence.span.end))
     verbs = sorted(words.career_verbs, key=len, reverse=True)
     opening = re.match("(?:" + "|".join(map(re.escape, verbs)) + ")", tail)
