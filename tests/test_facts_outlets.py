@@ -144,3 +144,16 @@ def test_names_listed_before_a_career_verb_share_the_post() -> None:
 
 def test_a_judges_district_is_part_of_the_title() -> None:
     assert any(p[:2] == ("贾·科布", "地区法官") for p in posts_of("美国地区法官贾·科布（Jia Cobb）周四裁定暂时中止此次部署。"))
+
+
+def test_a_glossed_name_and_a_colon_open_what_the_person_is() -> None:
+    found = posts_of("阿明娜·穆罕默德 （Amina C. Mohamed，肯尼亚）：现任肯尼亚体育部长，曾任外交部长。")
+    assert ("阿明娜·穆罕默德", "体育部长", "肯尼亚体育部", False) in found
+    assert any(p[:2] == ("阿明娜·穆罕默德", "外交部长") and p[3] for p in found)
+    found = posts_of("赫苏斯·塞亚德（Jesús Seade，墨西哥）：世贸组织前副总干事，深谙该组织内部运作。")
+    assert any(p[:2] == ("赫苏斯·塞亚德", "副总干事") and p[3] for p in found)
+
+
+def test_the_head_of_a_longer_title_is_no_post() -> None:
+    text = "利亚姆·福克斯（Liam Fox，英国）：英国脱欧公投后的首任国际贸易大臣，曾任国防大臣，经历了英国驻军阿富汗的最后几年。"
+    assert all(p[1] != "大臣" for p in posts_of(text))

@@ -353,7 +353,7 @@ def unit_head_of(sentence: Sentence, mention: Mention,
     left over; the title is the unit's head's (教育局长), the body the one read."""
     entity = sentence.entity(mention)
     text = to_simplified(mention.text)
-    if entity is None or not text.endswith(words.unit_titles_heads):
+    if entity is None or not text.endswith((*words.unit_titles_heads, "部")):
         return None
     place = next((c for c in (*country_names(), *place_names(sentence)) if text.startswith(c) and len(text) - len(c) >= 2), "")
     title = text[len(place):] + "长"
@@ -531,11 +531,13 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         end = ordered[index].end
     tail = to_simplified(sentence.between(end, sentence.span.end))
     verbs = sorted(words.career_verbs, key=len, reverse=True)
-    opening = re.match("(?:" + "|".join(map(re.escape, verbs)) + ")", tail)
-    if not opening:
+    verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
+    heading = BIO_HEADING.match(tail)  # 阿明娜·穆罕默德 （Amina C. Mohamed，肯尼亚）：现任肯尼亚体育部长
+    opening = re.compile(verb_pattern).match(tail, heading.end() if heading else 0)
+    if not opening and not heading:
         return
-    former = words.career_verbs[opening.group(0)]
-    cursor = end + opening.end()
+    former = words.career_verbs[opening.group(0)] if opening else False
+    cursor = end + (opening.end() if opening else heading.end())
     organizations = [m for m in ordered if m.start >= cursor and m.label in ("ORG", "GPE")]
     stop = re.search("[。；;]|(?<!、)(?:，|,)(?!(?:" + "|".join(map(re.escape, verbs)) + "))", sentence.between(cursor, sentence.span.end))
     limit = cursor + stop.start() if stop else sentence.span.end
@@ -546,12 +548,31 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         title_start, title_end = cursor + match.start(), cursor + match.end()
         if title_end < limit and re.match(CJK_RUN, sentence.between(title_end, title_end + 1)) and sentence.between(title_end, title_end + 1) not in "和及兼":
             continue  # a title inside a longer word
-        organization = None
+        before = text[:match.start()]
+        if re.search(f"{CJK_RUN}$", before) and not re.search(f"[、和及兼原前副的为是]$|{verb_pattern}$", before) and not any(
+                m.start < title_start <= m.end for m in organizations):
+            continue  # 首任国际贸易大臣: the head of a longer title no list knows
+        verb = [v.group(0) for v in re.finditer(verb_pattern, before)]
+        held_before = words.career_verbs[verb[-1]] if verb else former  # 现任A，曾任B: B a former post
+        title, organization = match.group(0), None
         for candidate in organizations:
             if candidate.end == title_start or (candidate.end < title_start and not re.search("[、，,和及兼]", sentence.between(candidate.end, title_start))):
                 organization = sentence.entity(candidate)
+            elif candidate.start < title_start < candidate.end == title_end - 1:
+                head = unit_head_of(sentence, candidate, words)  # 肯尼亚体育部 + 长: 体育部长
+                if head is not None:
+                    title, organization, held_before = head[0], head[1], held_before or head[2]
+                    title_start = candidate.start
+        if text[:match.start()].endswith("副") and title == match.group(0):
+            title = "副" + title  # 前副总干事
+            title_start -= 1
+        held_before = held_before or is_former_mark(sentence, title_start, words)
         period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
-        yield from emit(context, words, person, match.group(0), organization, former, sentence, period, at=end)
+        yield from emit(context, words, person, title, organization, held_before, sentence, period, at=end)
+
+
+# A name's gloss and a colon opening what the person is (名册: 姓名（English，国家）：职务).
+BIO_HEADING = re.compile(r"\s*[（(][^（）()]{1,60}[）)]\s*[：:]")
 
 
 def period_of(sentence: Sentence, dates: list[Mention], previous_end: int, title_start: int,
