@@ -552,7 +552,7 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         if re.search(f"{CJK_RUN}$", before) and not re.search(f"[、和及兼原前副的为是]$|{verb_pattern}$", before) and not any(
                 m.start < title_start <= m.end for m in organizations):
             continue  # 首任国际贸易大臣: the head of a longer title no list knows
-        verb = [v.group(0) for v in re.finditer(verb_pattern, before)]
+        verb = [v.group(1) for v in re.finditer(f"[，,]({verb_pattern})", before)]  # not 任 in 副主任
         held_before = words.career_verbs[verb[-1]] if verb else former  # 现任A，曾任B: B a former post
         title, organization = match.group(0), None
         for candidate in organizations:
