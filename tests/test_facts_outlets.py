@@ -157,3 +157,25 @@ def test_a_glossed_name_and_a_colon_open_what_the_person_is() -> None:
 def test_the_head_of_a_longer_title_is_no_post() -> None:
     text = "利亚姆·福克斯（Liam Fox，英国）：英国脱欧公投后的首任国际贸易大臣，曾任国防大臣，经历了英国驻军阿富汗的最后几年。"
     assert all(p[1] != "大臣" for p in posts_of(text))
+
+
+def test_zhishi_and_shuoming_hold_no_cue() -> None:
+    text = "全国政协副主席周强、巴特尔、苏辉、蒋作君围绕学习贯彻习近平总书记近期重要讲话和指示精神作了发言。"
+    assert speakers_of(text) == []
+
+
+def test_the_outlet_that_interviews_is_no_speaker() -> None:
+    text = "佛蘭肯今天上午接受比利時法語社群廣播電視（RTBF）節目訪問時說，目前尚未鎖定任何嫌疑人，但這些行動很明顯來自訓練有素的控制者，而不是業餘人士。"
+    assert all("广播电视" not in name for _label, name, _official in speakers_of(text))
+
+
+def test_what_someone_is_expected_to_say_is_not_said() -> None:
+    text = "鉴于中国试图在东海和南海单方面改变现状，菅义伟或将在会谈中重申法治和航行自由十分重要的立场。"
+    assert all(name != "菅义伟" for _label, name, _official in speakers_of(text))
+    text = "该航母打击群指挥官保罗·兰齐洛塔海军上将表示，此次行动将加强美国在该地区已有的强大海军力量。"
+    assert any(name == "保罗·兰齐洛塔" for _label, name, _official in speakers_of(text))
+
+
+def test_a_defendants_lawyer_speaks_not_the_defendant() -> None:
+    text = "孟晚舟的辩护律师辩称，美国向加拿大执法机关提供的证据，遗漏了关键信息、存在误导。"
+    assert all(name != "孟晚舟" for _label, name, _official in speakers_of(text))

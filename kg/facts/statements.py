@@ -54,6 +54,7 @@ class StatementWords:
     media_heads: tuple[str, ...] = ()
     clause_openings: re.Pattern[str] = re.compile("(?!)")
     not_the_speaker: re.Pattern[str] = re.compile("(?!)")
+    not_said_yet: re.Pattern[str] = re.compile("(?!)")
 
 
 @functools.cache
@@ -81,6 +82,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
         not_the_speaker=re.compile("^(?:的)?(?:" + alternation(tuple(section.get("others_of_speaker") or ()) or ("(?!)",))
                                    + ")|被[^，。]{0,4}$|的$"),
+        not_said_yet=re.compile(alternation(tuple(section.get("not_said_yet") or ()) or ("(?!)",))),
     )
 
 
@@ -272,6 +274,8 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None  # 未立即回应: nothing was said
     if speaker.official is None and words.not_the_speaker.search(tail[:verb.start()]):
         return None  # 成蕾的家人表示, 冰雪节主办方告诉, 被业界认为, 朱弗雷的指控: someone else speaks, or nobody
+    if words.not_said_yet.search(tail[:verb.start()]):
+        return None  # 预计将在会谈中表示: not said yet
     if tail.startswith("的", verb.end()):
         return None  # 欧盟委员会提出的方案: the verb describes a thing, nobody speaks
     if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
