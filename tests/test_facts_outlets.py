@@ -179,3 +179,15 @@ def test_what_someone_is_expected_to_say_is_not_said() -> None:
 def test_a_defendants_lawyer_speaks_not_the_defendant() -> None:
     text = "孟晚舟的辩护律师辩称，美国向加拿大执法机关提供的证据，遗漏了关键信息、存在误导。"
     assert all(name != "孟晚舟" for _label, name, _official in speakers_of(text))
+
+
+# --- organisations of the post ----------------------------------------------------------------
+
+
+def test_a_latin_script_body_before_a_post_holds_it() -> None:
+    found = posts_of("“GFCI 28显示，主要的金融中心内信心增强，但其他中心的信心整体下降，”Z/Yen执行主席Michael Mainelli在一份声明中称。")
+    assert ("Michael Mainelli", "执行主席", "Z/Yen", False) in found
+
+
+def test_a_title_one_country_has_is_that_countrys() -> None:
+    assert ("加藤胜信", "官房长官", "日本政府", False) in posts_of("官房长官加藤胜信在记者会上透露，在俄方提前通报此事的24日当天已通过外交渠道进行了抗议。")

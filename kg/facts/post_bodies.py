@@ -42,6 +42,7 @@ class PostWords:
     then_marks: tuple[str, ...] = ()
     not_former_bodies: tuple[str, ...] = ()
     unit_titles: tuple[str, ...] = ()
+    national_titles: tuple[str, ...] = ()
     unit_titles_heads: tuple[str, ...] = ()
     not_title_words: tuple[str, ...] = ()
 
@@ -75,6 +76,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         then_marks=tuple(sorted(section.get("then_marks") or (), key=len, reverse=True)),
         not_former_bodies=tuple(section.get("not_former_bodies") or ()),
         unit_titles=tuple(section.get("unit_titles") or ()),
+        national_titles=tuple(section.get("national_titles") or ()),
         unit_titles_heads=tuple(dict.fromkeys(t.removeprefix("副")[:-1] for t in section.get("unit_titles") or ())),
         not_title_words=tuple(sorted(section.get("not_title_words") or (), key=len, reverse=True)),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
@@ -90,6 +92,9 @@ def article_body(context: Context, words: PostWords, role: str) -> Entity | None
     counts = context.counts()
     labels = ("GPE",) if role in words.state_titles or role in words.ministries else ("ORG",)
     ranked = [(n, e) for e, n in counts.items() if e.label in labels and not e.name.endswith(words.not_bodies)]
+    if role in words.national_titles:  # 总统, 首相: a country's, not a state's or a city's (佛罗里达州)
+        countries = set(country_names())
+        ranked = [(n, e) for n, e in ranked if e.name in countries]
     ranked.sort(key=lambda item: -item[0])
     if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
