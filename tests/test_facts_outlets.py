@@ -191,3 +191,12 @@ def test_a_latin_script_body_before_a_post_holds_it() -> None:
 
 def test_a_title_one_country_has_is_that_countrys() -> None:
     assert ("加藤胜信", "官房长官", "日本政府", False) in posts_of("官房长官加藤胜信在记者会上透露，在俄方提前通报此事的24日当天已通过外交渠道进行了抗议。")
+
+
+def test_a_ministry_without_its_country_abroad_is_the_countrys_the_article_is_about() -> None:
+    text = ("（德国之声中文网）11月28日，乌克兰总统泽连斯基的长期幕僚长、关键和平谈判代表叶尔马克在其住所和办公室遭到反腐部门突击搜查后，宣布辞职。"
+            "乌克兰政府中的腐败问题由来已久。不久前，前国防部长乌梅罗夫被反腐调查人员传唤。"
+            "叶尔马克不仅被认为是泽连斯基的左膀右臂，他还是乌克兰最有影响力的政治人物之一。")
+    assert ("乌梅罗夫", "国防部长", "乌克兰国防部", True) in posts_of(text)
+    found = posts_of("路透北京9月5日 - 中国国务委员兼国防部长魏凤和周五（4日）在莫斯科与印度国防部长辛格举行了会晤。")
+    assert any(p[1] == "国防部长" and p[2] == "国防部" for p in found)  # an article naming China keeps its ministry

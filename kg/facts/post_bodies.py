@@ -89,12 +89,16 @@ def article_body(context: Context, words: PostWords, role: str) -> Entity | None
     """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
     state or government in the place it names most, any other title in the body it names
     most; only when that one is named at least twice and more than any other."""
-    counts = context.counts()
-    labels = ("GPE",) if role in words.state_titles or role in words.ministries else ("ORG",)
-    ranked = [(n, e) for e, n in counts.items() if e.label in labels and not e.name.endswith(words.not_bodies)]
-    if role in words.national_titles:  # 总统, 首相: a country's, not a state's or a city's (佛罗里达州)
-        countries = set(country_names())
-        ranked = [(n, e) for n, e in ranked if e.name in countries]
+    label = "GPE" if role in words.state_titles or role in words.ministries else "ORG"
+    # 总统, 首相: a country's, not a state's or a city's (佛罗里达州)
+    return most_named(context, words, label, countries_only=role in words.national_titles)
+
+
+def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False) -> Entity | None:
+    """The entity of ``label`` the article names most, at least twice and more than any other."""
+    countries = set(country_names()) if countries_only else set()
+    ranked = [(n, e) for e, n in context.counts().items() if e.label == label and not e.name.endswith(words.not_bodies)
+              and (not countries_only or e.name in countries)]
     ranked.sort(key=lambda item: -item[0])
     if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
@@ -162,3 +166,18 @@ def with_bodies_from_other_posts(context: Context, posts: list[Post]) -> list[Po
                 post = replace(post, organization=other.organization)
         filled.append(post)
     return filled
+
+
+def home_ministry_abroad(context: Context, words: PostWords, organization: Entity | None) -> Entity | None:
+    """A ministry named without its country (国防部, 司法部) in an article that never names the
+    home country is the ministry of the country the article is about (前国防部长乌梅罗夫 in an
+    article about Ukraine: 乌克兰国防部), when it names one most."""
+    if organization is None or organization.label != "ORG" or organization.name not in words.ministries.values():
+        return organization
+    counts = context.counts()
+    if any(e.label == "GPE" and e.name in words.home_countries for e in counts):
+        return organization
+    place = most_named(context, words, "GPE", countries_only=True)
+    if place is None or place.name in words.home_countries:
+        return organization
+    return Entity("ORG", place.name + organization.name)

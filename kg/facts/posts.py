@@ -32,6 +32,7 @@ from kg.facts.post_bodies import (
     article_body,
     country_names,
     earlier_organization,
+    home_ministry_abroad,
     known_organization,
     post_words,
     sentence_place,
@@ -113,6 +114,7 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
         organization = article_body(context, words, role) or sentence_place(sentence, words, role, at)
     role, organization = known_organization(words, role, organization)
+    organization = home_ministry_abroad(context, words, organization)
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
