@@ -200,3 +200,8 @@ def test_a_ministry_without_its_country_abroad_is_the_countrys_the_article_is_ab
     assert ("乌梅罗夫", "国防部长", "乌克兰国防部", True) in posts_of(text)
     found = posts_of("路透北京9月5日 - 中国国务委员兼国防部长魏凤和周五（4日）在莫斯科与印度国防部长辛格举行了会晤。")
     assert any(p[1] == "国防部长" and p[2] == "国防部" for p in found)  # an article naming China keeps its ministry
+
+
+def test_a_latin_script_body_before_a_longer_title() -> None:
+    text = "“今日市场由能源和金融板块领涨，但涨势非常平衡，”Inverness Counsel首席投资策略师Tim Ghriskey表示，“各个板块均上涨。”"
+    assert ("Tim Ghriskey", "首席投资策略师", "Inverness Counsel", False) in posts_of(text)
