@@ -4,6 +4,7 @@ former posts, officers of companies, speakers after quotes)."""
 
 from __future__ import annotations
 
+from .test_posts_statements import facts as facts_of
 from .test_posts_statements import posts_of, speakers_of
 
 # --- Latin-script names ----------------------------------------------------------------
@@ -205,3 +206,17 @@ def test_a_ministry_without_its_country_abroad_is_the_countrys_the_article_is_ab
 def test_a_latin_script_body_before_a_longer_title() -> None:
     text = "“今日市场由能源和金融板块领涨，但涨势非常平衡，”Inverness Counsel首席投资策略师Tim Ghriskey表示，“各个板块均上涨。”"
     assert ("Tim Ghriskey", "首席投资策略师", "Inverness Counsel", False) in posts_of(text)
+
+
+def test_a_home_ministry_is_also_called_by_the_countrys_name() -> None:
+    posts, _statements = facts_of("他回应指自己在最后一刻才宣布加入访团，因此没有被威胁，但针对中国外长王毅恐吓维特齐要「付出深重代价」，他直言「完全无法接受」。")
+    organization = next(p.organization for p in posts if p.person.name == "王毅")
+    assert organization is not None and organization.name == "外交部" and "中国外交部" in organization.aliases
+
+
+def test_a_new_presidents_place_is_before_xinren() -> None:
+    assert ("鲁哈尼", "总统", "伊朗政府", False) in posts_of("今年，人们希望伊朗新任总统鲁哈尼会表现出和解的姿态。")
+
+
+def test_a_bare_ministers_title_is_held_in_the_government_named_before() -> None:
+    assert ("韦斯特韦勒", "外长", "德国外交部", False) in posts_of("德国政府将由外长韦斯特韦勒代表，鉴于政府换届，这将是他最后一次作为外长参加联大。")

@@ -43,6 +43,7 @@ class PostWords:
     not_former_bodies: tuple[str, ...] = ()
     unit_titles: tuple[str, ...] = ()
     national_titles: tuple[str, ...] = ()
+    title_openers: tuple[str, ...] = ()
     unit_titles_heads: tuple[str, ...] = ()
     not_title_words: tuple[str, ...] = ()
 
@@ -77,6 +78,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         not_former_bodies=tuple(section.get("not_former_bodies") or ()),
         unit_titles=tuple(section.get("unit_titles") or ()),
         national_titles=tuple(section.get("national_titles") or ()),
+        title_openers=tuple(section.get("title_openers") or ()),
         unit_titles_heads=tuple(dict.fromkeys(t.removeprefix("副")[:-1] for t in section.get("unit_titles") or ())),
         not_title_words=tuple(sorted(section.get("not_title_words") or (), key=len, reverse=True)),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
@@ -131,8 +133,10 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
             rest = role[len(unit):] if role.startswith(unit) else role
             return rest, Entity("ORG", place + unit)  # 广东省委书记: 书记 of 广东省委
     ministry = words.ministries.get(role)
+    if ministry and place in words.home_countries:  # 中国外长: 外交部, also called 中国外交部
+        return role, Entity("ORG", ministry, aliases=(words.home_countries[0] + ministry,))
     if ministry:
-        return role, Entity("ORG", ministry if place in words.home_countries else place + ministry)
+        return role, Entity("ORG", place + ministry)
     # 市长 of a city, 总统 of a country: the place's government (a post is held in an organisation)
     return role, Entity("ORG", place + words.government_suffix)
 
@@ -151,6 +155,11 @@ def sentence_place(sentence: Sentence, words: PostWords, role: str, at: int) -> 
     if role not in words.state_titles and role not in words.ministries:
         return None
     places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None}
+    for mention in sentence.of_label("ORG"):  # 德国政府将由外长韦斯特韦勒代表: the government's place
+        entity = sentence.entity(mention)
+        if mention.end <= at and entity is not None and entity.name.endswith(words.government_suffix) \
+                and entity.name[:-len(words.government_suffix)] in country_names():
+            places.add(Entity("GPE", entity.name[:-len(words.government_suffix)]))
     return next(iter(places)) if len(places) == 1 else None
 
 

@@ -185,9 +185,9 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             cursor -= 1
         elif cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
             candidate = ordered[cursor - 1]
-            link_text = sentence.between(candidate.end, position.start)
-            if link_text in ("", *former_marks):
-                former = former or link_text in former_marks
+            link_text = to_simplified(sentence.between(candidate.end, position.start))
+            if link_text in ("", *former_marks, *words.title_openers, *words.then_marks):  # 伊朗新任总统鲁哈尼
+                former = former or link_text in former_marks or link_text in words.then_marks
                 organization = sentence.entity(candidate)
                 start = candidate.start
                 cursor -= 1
