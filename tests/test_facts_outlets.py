@@ -220,3 +220,8 @@ def test_a_new_presidents_place_is_before_xinren() -> None:
 
 def test_a_bare_ministers_title_is_held_in_the_government_named_before() -> None:
     assert ("韦斯特韦勒", "外长", "德国外交部", False) in posts_of("德国政府将由外长韦斯特韦勒代表，鉴于政府换届，这将是他最后一次作为外长参加联大。")
+
+
+def test_a_ministry_before_zhang_is_a_ministers_title_not_a_speaker() -> None:
+    text = "北欧和波罗的海国家的国防部长在一份联合声明中表示，两国将共同向“乌克兰优先需求清单”武器援助计划捐款5亿美元。"
+    assert all(name != "国防部" for _label, name, _official in speakers_of(text))

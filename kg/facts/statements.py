@@ -281,10 +281,10 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
     if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
             m.label == "PERSON" and m.end == speaker.mention.start for m in sentence.mentions):
         return None  # 阿尔文·霍尔西海军上将…表示: the body after a name is the person's service, the person speaks
-    if speaker.official is None and speaker.entity.label == "ORG" and (any(
+    if speaker.official is None and speaker.entity.label == "ORG" and (tail.startswith("长") or any(
             m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions)
             or words.titles.search(tail[:verb.start()])):
-        return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示: a person speaks, named or not
+        return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示, 国防部长…表示: a person speaks, named or not
     # where the verb stands in the article, for comparing speakers of one verb
     return re.compile(re.escape(verb.group(0))).search(simplified, speaker.end - sentence.span.start + verb.start())
 
