@@ -225,3 +225,12 @@ def test_a_bare_ministers_title_is_held_in_the_government_named_before() -> None
 def test_a_ministry_before_zhang_is_a_ministers_title_not_a_speaker() -> None:
     text = "北欧和波罗的海国家的国防部长在一份联合声明中表示，两国将共同向“乌克兰优先需求清单”武器援助计划捐款5亿美元。"
     assert all(name != "国防部" for _label, name, _official in speakers_of(text))
+
+
+def test_a_foreign_ministry_in_traditional_characters_keeps_its_country() -> None:
+    text = "亞美尼亞國防部說，土耳其多架戰機從阿塞拜疆機場起飛，為阿塞拜疆軍機轟炸平民設施提供掩護。"
+    assert ("ORG", "亞美尼亞國防部", None) in speakers_of(text)
+
+
+def test_a_four_character_title_name_speaks() -> None:
+    assert ("PERSON", "达赖喇嘛", None) in speakers_of("北京谴责这些由达赖喇嘛带领的藏人是危险的分裂主义者，但达赖喇嘛称，他仅仅希望西藏地区得到真正的自治。")
