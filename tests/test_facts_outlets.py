@@ -234,3 +234,10 @@ def test_a_foreign_ministry_in_traditional_characters_keeps_its_country() -> Non
 
 def test_a_four_character_title_name_speaks() -> None:
     assert ("PERSON", "达赖喇嘛", None) in speakers_of("北京谴责这些由达赖喇嘛带领的藏人是危险的分裂主义者，但达赖喇嘛称，他仅仅希望西藏地区得到真正的自治。")
+
+
+def test_a_countrys_government_speaks_the_place_alone_does_not() -> None:
+    text = "德国政府在一份声明中表示，德国总理弗里德里希·默茨和总统泽连斯基讨论了席卷基辅的1亿美元能源腐败丑闻。"
+    assert ("ORG", "德国政府", None) in speakers_of(text)
+    text = "乌克兰军方称，其部队袭击了位于被占领的克里米亚的一个俄罗斯石油码头以及位于被占领的扎波罗热地区的一个石油仓库。"
+    assert ("ORG", "乌克兰军方", None) in speakers_of(text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.facts import speaker_model
@@ -53,6 +53,8 @@ class StatementWords:
     pronoun_pattern: re.Pattern[str]
     media_heads: tuple[str, ...] = ()
     clause_openings: re.Pattern[str] = re.compile("(?!)")
+    government_heads: tuple[str, ...] = ()
+    government_not_after: tuple[str, ...] = ()
     not_the_speaker: re.Pattern[str] = re.compile("(?!)")
     not_said_yet: re.Pattern[str] = re.compile("(?!)")
 
@@ -79,6 +81,8 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
         media_heads=tuple(section.get("media_heads") or ()),
+        government_heads=tuple(sorted(section.get("government_heads") or (), key=len, reverse=True)),
+        government_not_after=tuple(section.get("government_not_after") or ()),
         clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
         not_the_speaker=re.compile("^(?:的)?(?:" + alternation(tuple(section.get("others_of_speaker") or ()) or ("(?!)",))
                                    + ")|被[^，。]{0,4}$|的$"),
@@ -163,6 +167,13 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
     titled = {m.end for m in sentence.mentions if m.label == "POSITION"}
     for mention in sentence.mentions:
         entity = sentence.entity(mention)
+        if entity is not None and entity.label == "GPE":
+            head = next((h for h in words.government_heads if text.startswith(h, mention.end - base)
+                         and not text.startswith(words.government_not_after, mention.end - base + len(h))), None)
+            if head is None:
+                continue  # a place does not speak (华盛顿表示); its government does (德国政府表示, 乌克兰军方称)
+            entity = Entity("ORG", to_simplified(mention.text) + head)
+            mention = replace(mention, end=mention.end + len(head), text=mention.text + sentence.between(mention.end, mention.end + len(head)), label="ORG")
         if entity is None or entity.label not in SPEAKER_LABELS:
             continue
         before = text[:mention.start - base]
