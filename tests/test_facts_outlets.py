@@ -241,3 +241,13 @@ def test_a_countrys_government_speaks_the_place_alone_does_not() -> None:
     assert ("ORG", "德国政府", None) in speakers_of(text)
     text = "乌克兰军方称，其部队袭击了位于被占领的克里米亚的一个俄罗斯石油码头以及位于被占领的扎波罗热地区的一个石油仓库。"
     assert ("ORG", "乌克兰军方", None) in speakers_of(text)
+
+
+def test_the_speaker_model_weighs_yaoqiu_by_itself() -> None:
+    from kg.facts import speaker_model
+
+    found = speaker_model.features(label="ORG", name="审查委员会", via="name", verb="要求", distance=0, mentions=1,
+                                   has_post=False, source="model", titled=False, quoted=False, official=False)
+    assert "verb=要求" in found
+    text = "今年初，美国外来投资审查委员会要求中国游戏公司「北京昆仑万维科技股份有限公司」出售2016年所购入的同志交友软体Grindr。"
+    assert all(label != "ORG" for label, _name, _official in speakers_of(text))
