@@ -251,3 +251,10 @@ def test_the_speaker_model_weighs_yaoqiu_by_itself() -> None:
     assert "verb=要求" in found
     text = "今年初，美国外来投资审查委员会要求中国游戏公司「北京昆仑万维科技股份有限公司」出售2016年所购入的同志交友软体Grindr。"
     assert all(label != "ORG" for label, _name, _official in speakers_of(text))
+
+
+def test_the_people_a_first_clause_lists_speak_with_a_later_verb() -> None:
+    text = ("歐洲理事會主席科斯塔、歐盟委員會主席馮德萊恩、德國總理默茨、法國總統馬克龍、英國首相施紀賢等歐洲領導人發表聯合聲明，"
+            "指出28點方案中有內容對實現公正持久和平來說是至關重要，但需要進一步完善，重申不應以武力改變邊界。")
+    names = {name for _label, name, _official in speakers_of(text)}
+    assert {"科斯塔", "冯德莱恩", "默茨", "马克龙", "施纪贤"} <= names

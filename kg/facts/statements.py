@@ -134,8 +134,8 @@ def find_statements(context: Context) -> Iterator[Relation]:
             if subject is not None:
                 memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
             verb = clause_verb(sentence, words, simplified)
-            opener = first_clause_person(sentence, verb.start() + sentence.span.start) if verb is not None else None
-            if verb is not None and opener is not None:
+            openers = first_clause_people(sentence, verb.start() + sentence.span.start) if verb is not None else []
+            for opener in openers:
                 said.append((opener, verb))  # 施瓦尔布于9月提起诉讼，称…: the one the first clause is about says it
         for index, (speaker, verb) in enumerate(said):
             later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
@@ -241,23 +241,25 @@ def sentence_subject(sentence: Sentence) -> Speaker | None:
     return None
 
 
-def first_clause_person(sentence: Sentence, verb_start: int) -> Speaker | None:
-    """The one person named in the sentence's first clause, when nobody else is named
-    between them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…)."""
+def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
+    """The person named in the sentence's first clause, when nobody else is named between
+    them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…), or the people it lists
+    (欧洲理事会主席科斯塔、…、英国首相施纪贤等欧洲领导人发表联合声明，指出…)."""
     first_mark = CLAUSE_MARKS.search(sentence.text)
     clause_end = sentence.span.start + (first_mark.start() if first_mark else len(sentence.text))
     named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
              and sentence.entity(m) is not None]
     people = [m for m in named if m.label == "PERSON"]
-    if len(people) != 1 or people[0].end > clause_end or named[-1] is not people[0]:
-        return None
+    if not people or people[-1].end > clause_end or named[-1] is not people[-1]:
+        return []
+    links = statement_words().list_links
+    if any(not to_simplified(sentence.between(a.end, b.start)).startswith(links) for a, b in zip(people, people[1:], strict=False)):
+        return []  # 张三批评李四: one of them is spoken of
     before = to_simplified(sentence.between(sentence.span.start, people[0].start))
     if before.endswith(statement_words().not_before) and not any(
             m.label == "POSITION" and m.end == people[0].start for m in sentence.mentions):
-        return None
-    entity = sentence.entity(people[0])
-    assert entity is not None
-    return Speaker(people[0].end, entity, None, people[0], people[0].start, "clause")
+        return []
+    return [Speaker(m.end, entity, None, m, m.start, "clause") for m in people if (entity := sentence.entity(m)) is not None]
 
 
 def clause_start(text: str, index: int) -> bool:
