@@ -258,3 +258,8 @@ def test_the_people_a_first_clause_lists_speak_with_a_later_verb() -> None:
             "指出28點方案中有內容對實現公正持久和平來說是至關重要，但需要進一步完善，重申不應以武力改變邊界。")
     names = {name for _label, name, _official in speakers_of(text)}
     assert {"科斯塔", "冯德莱恩", "默茨", "马克龙", "施纪贤"} <= names
+
+
+def test_a_comma_after_a_name_opens_what_the_person_became() -> None:
+    text = "2019年8月，时任中国驻巴基斯坦大使馆公使衔参赞的赵立坚，接任外交部新闻司副司长，但他直到今年2月才兼任发言人。"
+    assert ("赵立坚", "副司长", "外交部新闻司", False) in posts_of(text)

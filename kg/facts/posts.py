@@ -534,7 +534,7 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     tail = to_simplified(sentence.between(end, sentence.span.end))
     verbs = sorted(words.career_verbs, key=len, reverse=True)
     verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
-    heading = BIO_HEADING.match(tail)  # 阿明娜·穆罕默德 （Amina C. Mohamed，肯尼亚）：现任肯尼亚体育部长
+    heading = BIO_HEADING.match(tail) or appositive(sentence, ordered, index, tail, words, verb_pattern)
     opening = re.compile(verb_pattern).match(tail, heading.end() if heading else 0)
     if not opening and not heading:
         return
@@ -575,6 +575,26 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
 
 # A name's gloss and a colon opening what the person is (名册: 姓名（English，国家）：职务).
 BIO_HEADING = re.compile(r"\s*[（(][^（）()]{1,60}[）)]\s*[：:]")
+# A comma after a name (and its gloss) opening what the person is (明明，中信证券首席经济学家).
+APPOSITION = re.compile(r"\s*(?:[（(][^（）()]{1,60}[）)])?\s*[，,]")
+
+
+def appositive(sentence: Sentence, ordered: list[Mention], index: int, tail: str, words: PostWords,
+               verb_pattern: str) -> re.Match[str] | None:
+    """明明，中信证券首席经济学家，表示…; 赵立坚，接任外交部新闻司副司长: after a name and a comma,
+    a career verb, or a clause that names no one and ends in a title, says what the person is."""
+    comma = APPOSITION.match(tail)
+    if comma is None or words.positions is None:
+        return None
+    if re.compile(verb_pattern).match(tail, comma.end()):
+        return comma
+    clause = re.match(r"[^，。；：,;:！？!?“”「」（）()]{2,30}", tail[comma.end():])
+    if clause is None or not re.fullmatch(f"(?:[^、]*(?:{words.positions.pattern})、)*[^、]*(?:{words.positions.pattern})", clause.group(0)):
+        return None
+    start = ordered[index].end + comma.end()
+    if any(m.label == "PERSON" and start <= m.start < start + clause.end() for m in ordered) or has_verb(clause.group(0)):
+        return None  # 王毅，美国国务卿蓬佩奥…: another person's title
+    return comma
 
 
 def period_of(sentence: Sentence, dates: list[Mention], previous_end: int, title_start: int,
