@@ -263,3 +263,8 @@ def test_the_people_a_first_clause_lists_speak_with_a_later_verb() -> None:
 def test_a_comma_after_a_name_opens_what_the_person_became() -> None:
     text = "2019年8月，时任中国驻巴基斯坦大使馆公使衔参赞的赵立坚，接任外交部新闻司副司长，但他直到今年2月才兼任发言人。"
     assert ("赵立坚", "副司长", "外交部新闻司", False) in posts_of(text)
+
+
+def test_a_gloss_with_a_comma_belongs_to_the_name_before_the_verb() -> None:
+    text = "对官方不作为的批评：修女莫妮卡（ Monika Uchikwe ）批评说，长期以来意大利当局始终不作为。"
+    assert any(name == "莫妮卡" for _label, name, _official in speakers_of(text))
