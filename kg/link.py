@@ -69,13 +69,21 @@ FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *ra
 
 
 def normalize_name(text: str) -> str:
-    """Half-width letters and digits, no spaces, simplified characters.
+    """Half-width letters and digits, simplified characters, no spaces but one between
+    two Latin-script words (Tony Blinken, not TonyBlinken).
 
     Chinese punctuation stays as written (NFKC would turn ， into ,).
+
+    >>> normalize_name("  Tony  Blinken "), normalize_name("商务部 国际司")
+    ('Tony Blinken', '商务部国际司')
     """
-    text = text.translate(FULL_WIDTH_ALNUM)
-    text = re.sub(r"\s+", "", text)
+    text = text.translate(FULL_WIDTH_ALNUM).strip()
+    text = SPACES.sub(lambda space: " " if LATIN_WORDS.fullmatch(text, space.start() - 1, space.end() + 1) else "", text)
     return to_simplified(text)
+
+
+SPACES = re.compile(r"\s+")
+LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f.]\s+[A-Za-z\u00c0-\u024f]")
 
 
 def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer) -> list[LinkedMention]:

@@ -73,13 +73,11 @@ def test_a_title_after_the_name_is_a_post() -> None:
     assert any(p[0] == "马克龙" and p[1] == "总统" for p in posts_of("法国总统马克龙表示欢迎。马克龙总统随后离开。"))
 
 
-@MODEL_FIRST
 def test_a_minister_of_a_country_works_in_its_ministry() -> None:
     found = posts_of("英国外交大臣拉米表示关切。德国外交部长贝尔伯克18日说，谈判继续。")
     assert ("贝尔伯克", "外交部长", "德国外交部", False) in found
 
 
-@MODEL_FIRST
 def test_a_ministry_split_from_its_minister_is_put_back() -> None:
     found = posts_of("巴西内政部长席尔瓦表示，将加强边境管控。以色列国防部长卡茨25日称，行动将继续。")
     assert ("席尔瓦", "内政部长", "巴西内政部", False) in found

@@ -13,6 +13,7 @@ from typing import Any
 
 from kg.facts import periods
 from kg.resources import data_path, load_yaml
+from kg.text import to_simplified
 from kg.types import (
     Article,
     Entity,
@@ -127,13 +128,22 @@ def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], E
         if entity.label == "PERSON" and not_names and not_a_name(entity.name, not_names):
             del entities[(lm.mention.start, lm.mention.end)]  # 关于, 任命, 特朗普多: a word read as a name holds no post, says nothing
             continue
-        if entity.label == "ORG" and text != entity.name and text.endswith(entity.name):
-            place = text[:-len(entity.name)]
-            if place in places and place not in home and place not in entity.name:
+        simplified = to_simplified(text)
+        if entity.label == "ORG" and simplified != entity.name and simplified.endswith(entity.name):
+            place = simplified[:-len(entity.name)]  # 亞美尼亞國防部 linked to 国防部: Armenia's
+            if (place in places or place in foreign_places()) and place not in home and place not in entity.name:
                 entities[(lm.mention.start, lm.mention.end)] = Entity("ORG", text)
         elif entity.label == "PERSON" and entity.name in full_names and len(full_names[entity.name]) == 1:
             entities[(lm.mention.start, lm.mention.end)] = next(iter(full_names[entity.name]))
     return entities
+
+
+@functools.cache
+def foreign_places() -> frozenset[str]:
+    """The gazetteer's countries: a body named after one is that country's."""
+    from kg.recognize.rules import load_rules
+
+    return frozenset(load_rules().lexicon.get("country_names", ()))
 
 
 @functools.cache
@@ -152,7 +162,9 @@ def not_a_name(name: str, tags: frozenset[str]) -> bool:
 
     tagged = tag_words(to_simplified(name))
     if len(tagged) == 1:
-        return tagged[0][3] in tags
+        return tagged[0][3] in tags and len(name) <= 3  # 达赖喇嘛: a title the dictionary holds, and a name
+    if tagged[-1][2] in (load_relation_words().get("name_final_characters") or ()):
+        return tagged[0][3] in ("d", "p")  # 莱维特: 特 ends the transliteration
     return tagged[-1][3] in ("d", "m") or tagged[0][3] in ("d", "p")
 
 

@@ -22,13 +22,22 @@ The person of a post is always a PERSON mention, so a whole name.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from kg.resources import alternation, data_path, load_yaml
+from kg.facts.post_bodies import (
+    PostWords,
+    article_body,
+    country_names,
+    earlier_organization,
+    home_ministry_abroad,
+    known_organization,
+    post_words,
+    sentence_place,
+    with_bodies_from_other_posts,
+)
 from kg.text import to_simplified
 from kg.types import Entity, Membership, Mention, Post, Relation
 
@@ -38,61 +47,17 @@ if TYPE_CHECKING:
 CJK_RUN = "[\u4e00-\u9fff]"
 
 
-@dataclass(frozen=True)
-class PostWords:
-    former_marks: tuple[str, ...]
-    not_former: tuple[str, ...]
-    list_links: tuple[str, ...]
-    career_verbs: dict[str, bool]  # verb -> the posts after it are former
-    envoy_prefix: re.Pattern[str]
-    ministries: dict[str, str]
-    home_countries: tuple[str, ...]
-    government_suffix: str
-    committee_titles: dict[str, str]
-    default_organizations: dict[str, str]
-    not_after_name: tuple[str, ...]
-    unit_heads: tuple[str, ...]
-    positions: re.Pattern[str] | None
-    title_heads: tuple[str, ...] = ()
-    title_qualifiers: tuple[str, ...] = ()
-    state_titles: tuple[str, ...] = ()
-    not_bodies: tuple[str, ...] = ()
-    then_marks: tuple[str, ...] = ()
-
-
-@functools.cache
-def post_words() -> PostWords:
-    """The lists of ``relations.yaml`` that posts are read with, compiled once."""
-    return compile_post_words(load_yaml(data_path("relations.yaml")))
-
-
-def compile_post_words(words: dict[str, Any]) -> PostWords:
-    section = words.get("posts") or {}
-    # a career listing reads the titles of its own list and those known by their heads
-    positions = tuple(dict.fromkeys((*(section.get("career_titles") or ()), *(section.get("title_heads") or ()))))
-    return PostWords(
-        former_marks=tuple(words["former_marks"]),
-        not_former=tuple(section.get("not_former") or ()),
-        list_links=tuple(section.get("list_links") or ("、",)),
-        career_verbs={str(k): bool(v) for k, v in (section.get("career_verbs") or {}).items()},
-        envoy_prefix=re.compile(section.get("envoy_prefix") or "(?!)"),
-        ministries={str(k): str(v) for k, v in (section.get("ministry_titles") or {}).items()},
-        home_countries=tuple(section.get("home_countries") or ()),
-        government_suffix=str(section.get("government_suffix") or "政府"),
-        committee_titles={str(k): str(v) for k, v in (section.get("committee_titles") or {}).items()},
-        default_organizations={str(k): str(v) for k, v in (section.get("default_organizations") or {}).items()},
-        not_after_name=tuple(section.get("not_after_name") or ()),
-        unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
-        positions=re.compile(alternation(positions)) if positions else None,
-        title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
-        then_marks=tuple(section.get("then_marks") or ()),
-        title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
-        state_titles=tuple(section.get("state_titles") or ()),
-        not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
-    )
-
-
 def find_posts(context: Context) -> Iterator[Relation]:
+    """Every post of the article, a bare title given the body of the person's other post."""
+    read = list(read_posts(context))
+    found = [r for r in read if isinstance(r, Post)]
+    filled = dict(zip(map(id, found), with_bodies_from_other_posts(context, found), strict=True))
+    for name, held in context.posts.items():
+        context.posts[name] = [filled.get(id(post), post) for post in held]
+    yield from (filled.get(id(r), r) for r in read)
+
+
+def read_posts(context: Context) -> Iterator[Relation]:
     words = post_words()
     for sentence in context.sentences:
         ordered = list(sentence.mentions)
@@ -130,80 +95,53 @@ def find_posts(context: Context) -> Iterator[Relation]:
                     organization = Entity("ORG", to_simplified(unit))  # 、劳工及福利局局长: a body of its own
                 if organization is None and previous_org is None:
                     organization = inherited
-                yield from emit(context, words, person, role, organization, former, sentence)
+                yield from emit(context, words, person, role, organization, former, sentence, at=mention.start)
                 previous_org = organization or previous_org
                 last_org = organization or last_org
             after = title_after(sentence, ordered, index)
             if after is not None and to_simplified(after) not in words.not_after_name:
-                yield from emit(context, words, person, after, None, False, sentence)
+                yield from emit(context, words, person, after, None, False, sentence, at=mention.start)
             yield from career(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
 
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
-         former: bool, sentence: Sentence, period: str | None = None) -> Iterator[Relation]:
+         former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
+    """One post of ``person``, whose name ends before ``at``."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if organization is None:
         organization = earlier_organization(context, person, role)
-    if organization is None and role not in words.default_organizations:
-        organization = article_body(context, words, role)
+    if organization is None and role not in words.default_organizations and role not in words.default_bodies:
+        organization = article_body(context, words, role) or sentence_place(sentence, words, role, at)
     role, organization = known_organization(words, role, organization)
+    organization = home_ministry_abroad(context, words, organization)
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
 
 
-def article_body(context: Context, words: PostWords, role: str) -> Entity | None:
-    """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
-    state or government in the place it names most, any other title in the body it names
-    most; only when that one is named at least twice and more than any other."""
-    counts = context.counts()
-    labels = ("GPE",) if role in words.state_titles or role in words.ministries else ("ORG",)
-    ranked = [(n, e) for e, n in counts.items() if e.label in labels and not e.name.endswith(words.not_bodies)]
-    ranked.sort(key=lambda item: -item[0])
-    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
-        return None
-    return ranked[0][1]
-
-
-def earlier_organization(context: Context, person: Entity, role: str) -> Entity | None:
-    """The organisation of the person's earlier post in the article, the same title first
-    (a head of government's only: 统一右翼联盟领导人贝内特任总理 is no 总理 of the party)."""
-    earlier = [p for p in context.posts.get(person.name, []) if p.organization is not None]
-    same = [p for p in earlier if p.role == role]
-    chosen = same if role in post_words().state_titles else same or earlier
-    return chosen[-1].organization if chosen else None
-
-
-def known_organization(words: PostWords, role: str, organization: Entity | None) -> tuple[str, Entity | None]:
-    """What a title is known to belong to, given the place it is of."""
-    if organization is None:
-        default = words.default_organizations.get(role)
-        if not default:
-            return role, None
-        organization = Entity("GPE", default)
-    if organization.label != "GPE":
-        return role, organization
-    place = organization.name
-    for title, unit in sorted(words.committee_titles.items(), key=lambda item: -len(item[0])):
-        if role == title:
-            rest = role[len(unit):] if role.startswith(unit) else role
-            return rest, Entity("ORG", place + unit)  # 广东省委书记: 书记 of 广东省委
-    ministry = words.ministries.get(role)
-    if ministry:
-        return role, Entity("ORG", ministry if place in words.home_countries else place + ministry)
-    # 市长 of a city, 总统 of a country: the place's government (a post is held in an organisation)
-    return role, Entity("ORG", place + words.government_suffix)
-
-
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
     """原 or 前 right before ``start``, and not the end of a word (目前, 此前)."""
-    if to_simplified(sentence.between(start - 2, start)) in words.then_marks:
-        return True  # 时任福州市委书记: a post held then
+    if to_simplified(sentence.between(start - 4, start)).endswith(words.then_marks):
+        return True  # 时任福州市委书记, 当时的德国总理: a post held then
     mark = to_simplified(sentence.between(start - 1, start))
     if mark not in words.former_marks:
         return False
     return to_simplified(sentence.between(start - 2, start)) not in words.not_former
+
+
+def without_former_mark(organization: Entity | None, mention: Mention,
+                        words: PostWords) -> tuple[Entity | None, bool]:
+    """A body the recogniser grew over the mark before it (原核工业部, 前国防部, 时任中国外交部):
+    the body without the mark, and whether the post is a former one (前海, 原子能 are names)."""
+    if organization is None:
+        return None, False
+    name, text = organization.name, to_simplified(mention.text)
+    for mark in (*words.then_marks, *words.former_marks):
+        if name.startswith(mark) and text.startswith(mark) and len(name) - len(mark) >= 2 \
+                and not name.startswith(words.not_former_bodies):
+            return Entity(organization.label, name[len(mark):], parent=organization.parent), True
+    return organization, False
 
 
 def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
@@ -215,17 +153,24 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
     while cursor > 0:
         position = ordered[cursor - 1]
         between = sentence.between(position.end, boundary)
-        if position.label == "ORG" and between == "长" and cursor == index:
-            ministry = minister_of(sentence, ordered, cursor - 1, words)
-            if ministry is not None:
-                yield ministry
-            return
+        if position.label == "ORG" and to_simplified(between) == "长":
+            ministry = minister_of(sentence, ordered, cursor - 1, words) or unit_head_of(sentence, position, words)
+            if ministry is None:
+                return
+            yield ministry  # 司法部长、前能源部长加卢申科: a list of ministers
+            start = ministry[4]
+            cursor -= 2 if start < position.start else 1
+            if to_simplified(sentence.between(start - 1, start)) not in words.list_links or cursor <= 0:
+                return
+            boundary = start - 1
+            continue
         if position.label != "POSITION" or between not in ("", *former_marks):
             return
         former = between in former_marks
         cursor -= 1
         position = qualified(sentence, ordered, cursor, position, words)
-        minister = minister_before(sentence, ordered, cursor, position, words)
+        minister = minister_before(sentence, ordered, cursor, position, words) or department_minister(
+            sentence, ordered, cursor, position, words)
         if minister is not None:
             title, organization, start = minister
             yield title, organization, former or is_former_mark(sentence, start, words), None, start
@@ -240,20 +185,14 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             cursor -= 1
         elif cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
             candidate = ordered[cursor - 1]
-            link_text = sentence.between(candidate.end, position.start)
-            if link_text in ("", *former_marks):
-                former = former or link_text in former_marks
+            link_text = to_simplified(sentence.between(candidate.end, position.start))
+            if link_text in ("", *former_marks, *words.title_openers, *words.then_marks):  # 伊朗新任总统鲁哈尼
+                former = former or link_text in former_marks or link_text in words.then_marks
                 organization = sentence.entity(candidate)
                 start = candidate.start
                 cursor -= 1
-                if organization is not None and organization.name[:2] in words.then_marks:
-                    # 时任中国外交部 read as one body: the body is 中国外交部, the post one held then
-                    organization = Entity(organization.label, organization.name[2:], parent=organization.parent)
-                    former = True
-                if organization is not None and candidate.text[:1] in former_marks and organization.name[:1] in former_marks:
-                    # 原核工业部 grown over the mark: the body is 核工业部, the post a former one
-                    organization = Entity(organization.label, organization.name[1:], parent=organization.parent)
-                    former = True
+                organization, marked = without_former_mark(organization, candidate, words)
+                former = former or marked
         if organization is None:
             # an unnamed unit: the words between the previous 、 (or 兼) and the post
             before = sentence.between(sentence.span.start, position.start)
@@ -269,7 +208,10 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 named = body_across_field(sentence, ordered, cursor, position.start)
                 if named is not None:
                     organization, start = named
-                    cursor -= 1
+                    while cursor > 0 and ordered[cursor - 1].start >= start:
+                        cursor -= 1
+                    organization, marked = without_former_mark(organization, ordered[cursor], words)
+                    former = former or marked
         former = former or is_former_mark(sentence, start, words)
         yield position.canonical or position.text, organization, former, unit, start
         link = to_simplified(sentence.between(start - 1, start))
@@ -288,7 +230,10 @@ def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
     """乔治城大学宪法和联邦预算学教授, 克普勒盛富（Kepler Cheuvreux）分析师:
     the body named before a field, a gloss or a word of the title is the post's, when nothing
     between them is a verb, a preposition or a pronoun (访问美国总统: 访问 is a verb)."""
-    if cursor < 1 or ordered[cursor - 1].label != "ORG":
+    if cursor >= 2 and ordered[cursor - 1].label == "GPE" and ordered[cursor - 2].label == "ORG" \
+            and ordered[cursor - 2].end == ordered[cursor - 1].start:
+        cursor -= 1  # 前中央情报局中国政策分析师: the field names a place
+    elif cursor < 1 or ordered[cursor - 1].label != "ORG":
         return None  # after a place, the words are the body's name (芝加哥联储总裁), read elsewhere
     candidate = ordered[cursor - 1]
     gap = GLOSS.sub("", to_simplified(sentence.between(candidate.end, position_start)))
@@ -317,13 +262,33 @@ def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position:
         from kg.recognize.words import tag_words
 
         tagged = tag_words(before)
-        if len(tagged) >= 2 and tagged[-2][3] not in FIELD_TAGS:
+        if len(tagged) >= 2 and tagged[-2][3] not in FIELD_TAGS - {"f"} and tagged[-2][3] != "uj":  # 东部问题专员
             qualifier = before[tagged[-2][0]:]
+    if qualifier is None:
+        qualifier = unit_of_title(sentence, ordered, cursor, position, words)
     if qualifier is None:
         return position
     title = position.canonical or position.text
     return replace(position, start=position.start - len(qualifier), text=qualifier + position.text,
                    canonical=qualifier + to_simplified(title))
+
+
+def unit_of_title(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
+                  words: PostWords) -> str | None:
+    """外务省综合外交政策局长, 外务省经济局长: between a body and the title of a unit's head
+    (``unit_titles``), the unit's name is the title's (综合外交政策局长 of 外务省); a name
+    ending in the unit's head is a body of its own (教育局局长, read elsewhere)."""
+    role = to_simplified(position.canonical or position.text)
+    if role not in words.unit_titles or cursor < 1 or ordered[cursor - 1].label not in ("ORG", "GPE"):
+        return None
+    gap = to_simplified(sentence.between(ordered[cursor - 1].end, position.start)).removeprefix("的")
+    if not re.fullmatch(f"{CJK_RUN}{{2,8}}", gap) or gap.endswith(words.unit_heads) or gap in words.title_qualifiers:
+        return None
+    from kg.recognize.words import tag_words
+
+    if any(tag in FIELD_TAGS - {"p"} or tag in ("v", "uj") for _s, _e, _w, tag in tag_words(gap)):
+        return None  # 访问美国总统, 会见外务省局长: a verb is no unit
+    return gap
 
 
 def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
@@ -341,8 +306,9 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
     gap = to_simplified(sentence.between(floor, mention.start))
     organization: Entity | None = None
     start = floor
+    marked = False
     if previous is not None and previous.label in ("ORG", "GPE") and gap and not re.search("[，。；：、,;:（）()“”「」《》\\s]", gap[:1]):
-        organization = sentence.entity(previous)
+        organization, marked = without_former_mark(sentence.entity(previous), previous, words)
         start = previous.start
     else:
         clause = re.search("[，。；：,;:（）()“”「」《》\\s]([^，。；：,;:（）()“”「」《》\\s]*)$", gap)
@@ -353,20 +319,21 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
     gap = gap.removeprefix("的")
     if not gap or len(gap) > 16 or not re.fullmatch("[\u4e00-\u9fffA-Za-z]+", gap):
         return
-    former = to_simplified(sentence.between(start - 2, start)) in words.then_marks
+    former = marked or is_former_mark(sentence, start, words)
     parts = re.split("兼|及", gap)
     unit: str | None = None
     found = []
     for number, part in enumerate(parts):
         if part[:1] in words.former_marks:
             part, former = part[1:], True
+        part = part[len(next((w for w in words.not_title_words if part.startswith(w)), "")):]  # 会见外务事务次官
         head = next((h for h in words.title_heads if part.endswith(h)), None)
-        if head is None:
-            return
+        if head is None or has_verb(part[:-len(head)]):
+            return  # 中共先是发布抓捕立委沈伯洋: a clause, not a title
         title = part
         if number == 0:
             before_head = part[:-len(head)]
-            cut = max((i for i in range(2, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
+            cut = max((i for i in range(3, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
             if cut:
                 unit, title = before_head[:cut], part[cut:]
         if title[:1] in words.former_marks:
@@ -382,6 +349,38 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
         yield title, body, former, None, start
 
 
+def unit_head_of(sentence: Sentence, mention: Mention,
+                 words: PostWords) -> tuple[str, Entity | None, bool, str | None, int] | None:
+    """香港教育局长杨润雄, 白沙瓦警察局长: a body ending in a unit's head (局, 署, 厅...) and 长
+    left over; the title is the unit's head's (教育局长), the body the one read."""
+    entity = sentence.entity(mention)
+    text = to_simplified(mention.text)
+    if entity is None or not text.endswith((*words.unit_titles_heads, "部")):
+        return None
+    place = next((c for c in (*country_names(), *place_names(sentence)) if text.startswith(c) and len(text) - len(c) >= 2), "")
+    title = text[len(place):] + "长"
+    if len(title) > 8:
+        return None
+    organization, former = without_former_mark(entity, mention, words)
+    return title, organization, former or is_former_mark(sentence, mention.start, words), None, mention.start
+
+
+def place_names(sentence: Sentence) -> tuple[str, ...]:
+    """The names of the places the sentence names, longest first."""
+    names = {to_simplified(m.text) for m in sentence.of_label("GPE")}
+    names |= {e.name for m in sentence.of_label("GPE") if (e := sentence.entity(m)) is not None}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def has_verb(text: str) -> bool:
+    """Whether words before a title's head hold a verb or an adverb (先是发布抓捕)."""
+    if not text:
+        return False
+    from kg.recognize.words import tag_words
+
+    return any(tag in ("v", "d", "vd") for _s, _e, _w, tag in tag_words(text))
+
+
 def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
                 words: PostWords) -> tuple[str, Entity | None, bool, str | None, int] | None:
     """美国商务部长罗斯, 德国外交部长马斯: the ministry was read as an organisation and
@@ -390,14 +389,20 @@ def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
     text = to_simplified(mention.text)
     for title, ministry in words.ministries.items():
         if title == ministry + "长" and text.endswith(ministry):
-            organization = sentence.entity(mention)
+            organization, former = without_former_mark(sentence.entity(mention), mention, words)
             start = mention.start
+            rest = text[:-len(ministry)]
+            qualifier = next((q for q in words.title_qualifiers if rest.endswith(q) and len(q) == 1), None)
+            if qualifier and organization is not None and organization.name.endswith(qualifier + ministry):
+                # 美国副司法部长: the deputy's 副 belongs to the title, not to the ministry
+                title = qualifier + title
+                organization = Entity("ORG", organization.name[:-len(qualifier + ministry)] + ministry)
             if at > 0 and ordered[at - 1].label == "GPE" and ordered[at - 1].end == mention.start and text == ministry:
                 country = sentence.entity(ordered[at - 1])
                 if country is not None and country.name not in words.home_countries:
                     organization = Entity("ORG", country.name + ministry)
                 start = ordered[at - 1].start
-            return title, organization, is_former_mark(sentence, start, words), None, start
+            return title, organization, former or is_former_mark(sentence, start, words), None, start
     return None
 
 
@@ -482,6 +487,25 @@ def minister_before(sentence: Sentence, ordered: list[Mention], cursor: int, pos
     return None
 
 
+def department_minister(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
+                        words: PostWords) -> tuple[str, Entity | None, int] | None:
+    """美国陆军部长丹·德里斯科尔: a body read without its 部 before a bare 部长; the title is
+    the department's (陆军部长), the body the department (美国陆军部)."""
+    role = to_simplified(position.text)
+    previous = ordered[cursor - 1] if cursor > 0 else None
+    if role not in ("部长", "副部长") or previous is None or previous.label != "ORG" or previous.end != position.start:
+        return None
+    entity = sentence.entity(previous)
+    if entity is None or entity.name.endswith(("部", *words.unit_heads)):
+        return None
+    text = to_simplified(previous.text)
+    country = next((c for c in country_names() if text.startswith(c)), "")
+    department = text[len(country):]  # 美国 + 陆军
+    if len(department) < 2:
+        return None
+    return role[:-2] + department + "部长", Entity("ORG", entity.name + "部"), previous.start
+
+
 def country_ministry(place: Entity | None, ministry: str, words: PostWords) -> Entity | None:
     if place is None:
         return None
@@ -504,13 +528,18 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     if words.positions is None or not words.career_verbs:
         return
     end = ordered[index].end
+    while index + 1 < len(ordered) and ordered[index + 1].label == "PERSON" and sentence.between(end, ordered[index + 1].start) in ("、", "和"):
+        index += 1  # 华春莹、汪文斌、赵立坚兼任中国外交部发言人: the names listed share the listing
+        end = ordered[index].end
     tail = to_simplified(sentence.between(end, sentence.span.end))
     verbs = sorted(words.career_verbs, key=len, reverse=True)
-    opening = re.match("(?:" + "|".join(map(re.escape, verbs)) + ")", tail)
-    if not opening:
+    verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
+    heading = BIO_HEADING.match(tail) or appositive(sentence, ordered, index, tail, words, verb_pattern)
+    opening = re.compile(verb_pattern).match(tail, heading.end() if heading else 0)
+    if not opening and not heading:
         return
-    former = words.career_verbs[opening.group(0)]
-    cursor = end + opening.end()
+    former = words.career_verbs[opening.group(0)] if opening else False
+    cursor = end + (opening.end() if opening else heading.end())
     organizations = [m for m in ordered if m.start >= cursor and m.label in ("ORG", "GPE")]
     stop = re.search("[。；;]|(?<!、)(?:，|,)(?!(?:" + "|".join(map(re.escape, verbs)) + "))", sentence.between(cursor, sentence.span.end))
     limit = cursor + stop.start() if stop else sentence.span.end
@@ -521,12 +550,51 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         title_start, title_end = cursor + match.start(), cursor + match.end()
         if title_end < limit and re.match(CJK_RUN, sentence.between(title_end, title_end + 1)) and sentence.between(title_end, title_end + 1) not in "和及兼":
             continue  # a title inside a longer word
-        organization = None
+        before = text[:match.start()]
+        if re.search(f"{CJK_RUN}$", before) and not re.search(f"[、和及兼原前副的为是]$|{verb_pattern}$", before) and not any(
+                m.start < title_start <= m.end for m in organizations):
+            continue  # 首任国际贸易大臣: the head of a longer title no list knows
+        verb = [v.group(1) for v in re.finditer(f"[，,]({verb_pattern})", before)]  # not 任 in 副主任
+        held_before = words.career_verbs[verb[-1]] if verb else former  # 现任A，曾任B: B a former post
+        title, organization = match.group(0), None
         for candidate in organizations:
             if candidate.end == title_start or (candidate.end < title_start and not re.search("[、，,和及兼]", sentence.between(candidate.end, title_start))):
                 organization = sentence.entity(candidate)
+            elif candidate.start < title_start < candidate.end == title_end - 1:
+                head = unit_head_of(sentence, candidate, words)  # 肯尼亚体育部 + 长: 体育部长
+                if head is not None:
+                    title, organization, held_before = head[0], head[1], held_before or head[2]
+                    title_start = candidate.start
+        if text[:match.start()].endswith("副") and title == match.group(0):
+            title = "副" + title  # 前副总干事
+            title_start -= 1
+        held_before = held_before or is_former_mark(sentence, title_start, words)
         period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
-        yield from emit(context, words, person, match.group(0), organization, former, sentence, period)
+        yield from emit(context, words, person, title, organization, held_before, sentence, period, at=end)
+
+
+# A name's gloss and a colon opening what the person is (名册: 姓名（English，国家）：职务).
+BIO_HEADING = re.compile(r"\s*[（(][^（）()]{1,60}[）)]\s*[：:]")
+# A comma after a name (and its gloss) opening what the person is (明明，中信证券首席经济学家).
+APPOSITION = re.compile(r"\s*(?:[（(][^（）()]{1,60}[）)])?\s*[，,]")
+
+
+def appositive(sentence: Sentence, ordered: list[Mention], index: int, tail: str, words: PostWords,
+               verb_pattern: str) -> re.Match[str] | None:
+    """明明，中信证券首席经济学家，表示…; 赵立坚，接任外交部新闻司副司长: after a name and a comma,
+    a career verb, or a clause that names no one and ends in a title, says what the person is."""
+    comma = APPOSITION.match(tail)
+    if comma is None or words.positions is None:
+        return None
+    if re.compile(verb_pattern).match(tail, comma.end()):
+        return comma
+    clause = re.match(r"[^，。；：,;:！？!?“”「」（）()]{2,30}", tail[comma.end():])
+    if clause is None or not re.fullmatch(f"(?:[^、]*(?:{words.positions.pattern})、)*[^、]*(?:{words.positions.pattern})", clause.group(0)):
+        return None
+    start = ordered[index].end + comma.end()
+    if any(m.label == "PERSON" and start <= m.start < start + clause.end() for m in ordered) or has_verb(clause.group(0)):
+        return None  # 王毅，美国国务卿蓬佩奥…: another person's title
+    return comma
 
 
 def period_of(sentence: Sentence, dates: list[Mention], previous_end: int, title_start: int,

@@ -16,7 +16,8 @@ from typing import Any
 
 from kg.resources import data_path
 
-COMMON_VERBS = ("表示", "说", "称", "指出", "认为", "告诉", "透露", "强调", "介绍", "宣布", "写道", "警告", "回应", "呼吁")
+COMMON_VERBS = ("表示", "说", "称", "指出", "认为", "告诉", "透露", "强调", "介绍", "宣布", "写道", "警告", "回应", "呼吁",
+                "要求", "提出", "指", "批评")
 
 def features(*, label: str, name: str, via: str, verb: str, distance: int, mentions: int, has_post: bool,
              source: str, titled: bool, quoted: bool, official: bool) -> dict[str, float]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.facts import speaker_model
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from kg.facts.context import Context, Sentence
 
 SPEAKER_LABELS = ("PERSON", "ORG")
-# The name as written abroad, accents included (朔伊布勒（Wolfgang Schäuble）, 诺沃特尼（Pavel Novotný）).
-FOREIGN_GLOSS = re.compile(r"\s*[（(][A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .·'\-]*[）)]")
+# The name as written abroad, accents included, and what the gloss adds (朔伊布勒（Wolfgang Schäuble）,
+# 诺沃特尼（Pavel Novotný）, 乐国富（RECOF，位于东京）).
+FOREIGN_GLOSS = re.compile(r"\s*[（(]\s*[A-Za-z\u00c0-\u024f][^（）()“”「」]{0,40}[）)]")
 VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
@@ -53,6 +54,10 @@ class StatementWords:
     pronoun_pattern: re.Pattern[str]
     media_heads: tuple[str, ...] = ()
     clause_openings: re.Pattern[str] = re.compile("(?!)")
+    government_heads: tuple[str, ...] = ()
+    government_not_after: tuple[str, ...] = ()
+    not_the_speaker: re.Pattern[str] = re.compile("(?!)")
+    not_said_yet: re.Pattern[str] = re.compile("(?!)")
 
 
 @functools.cache
@@ -77,7 +82,12 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
         media_heads=tuple(section.get("media_heads") or ()),
+        government_heads=tuple(sorted(section.get("government_heads") or (), key=len, reverse=True)),
+        government_not_after=tuple(section.get("government_not_after") or ()),
         clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
+        not_the_speaker=re.compile("^(?:的)?(?:" + alternation(tuple(section.get("others_of_speaker") or ()) or ("(?!)",))
+                                   + ")|被[^，。]{0,4}$|的$"),
+        not_said_yet=re.compile(alternation(tuple(section.get("not_said_yet") or ()) or ("(?!)",))),
     )
 
 
@@ -125,8 +135,8 @@ def find_statements(context: Context) -> Iterator[Relation]:
             if subject is not None:
                 memory.last = subject  # 特朗普被问到…。他说: the person the sentence is about
             verb = clause_verb(sentence, words, simplified)
-            opener = first_clause_person(sentence, verb.start() + sentence.span.start) if verb is not None else None
-            if verb is not None and opener is not None:
+            openers = first_clause_people(sentence, verb.start() + sentence.span.start) if verb is not None else []
+            for opener in openers:
                 said.append((opener, verb))  # 施瓦尔布于9月提起诉讼，称…: the one the first clause is about says it
         for index, (speaker, verb) in enumerate(said):
             later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
@@ -158,6 +168,13 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
     titled = {m.end for m in sentence.mentions if m.label == "POSITION"}
     for mention in sentence.mentions:
         entity = sentence.entity(mention)
+        if entity is not None and entity.label == "GPE":
+            head = next((h for h in words.government_heads if text.startswith(h, mention.end - base)
+                         and not text.startswith(words.government_not_after, mention.end - base + len(h))), None)
+            if head is None:
+                continue  # a place does not speak (华盛顿表示); its government does (德国政府表示, 乌克兰军方称)
+            entity = Entity("ORG", to_simplified(mention.text) + head)
+            mention = replace(mention, end=mention.end + len(head), text=mention.text + sentence.between(mention.end, mention.end + len(head)), label="ORG")
         if entity is None or entity.label not in SPEAKER_LABELS:
             continue
         before = text[:mention.start - base]
@@ -225,23 +242,25 @@ def sentence_subject(sentence: Sentence) -> Speaker | None:
     return None
 
 
-def first_clause_person(sentence: Sentence, verb_start: int) -> Speaker | None:
-    """The one person named in the sentence's first clause, when nobody else is named
-    between them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…)."""
+def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
+    """The person named in the sentence's first clause, when nobody else is named between
+    them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…), or the people it lists
+    (欧洲理事会主席科斯塔、…、英国首相施纪贤等欧洲领导人发表联合声明，指出…)."""
     first_mark = CLAUSE_MARKS.search(sentence.text)
     clause_end = sentence.span.start + (first_mark.start() if first_mark else len(sentence.text))
     named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
              and sentence.entity(m) is not None]
     people = [m for m in named if m.label == "PERSON"]
-    if len(people) != 1 or people[0].end > clause_end or named[-1] is not people[0]:
-        return None
+    if not people or people[-1].end > clause_end or named[-1] is not people[-1]:
+        return []
+    links = statement_words().list_links
+    if any(not to_simplified(sentence.between(a.end, b.start)).startswith(links) for a, b in zip(people, people[1:], strict=False)):
+        return []  # 张三批评李四: one of them is spoken of
     before = to_simplified(sentence.between(sentence.span.start, people[0].start))
     if before.endswith(statement_words().not_before) and not any(
             m.label == "POSITION" and m.end == people[0].start for m in sentence.mentions):
-        return None
-    entity = sentence.entity(people[0])
-    assert entity is not None
-    return Speaker(people[0].end, entity, None, people[0], people[0].start, "clause")
+        return []
+    return [Speaker(m.end, entity, None, m, m.start, "clause") for m in people if (entity := sentence.entity(m)) is not None]
 
 
 def clause_start(text: str, index: int) -> bool:
@@ -267,13 +286,19 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
+    if speaker.official is None and words.not_the_speaker.search(tail[:verb.start()]):
+        return None  # 成蕾的家人表示, 冰雪节主办方告诉, 被业界认为, 朱弗雷的指控: someone else speaks, or nobody
+    if words.not_said_yet.search(tail[:verb.start()]):
+        return None  # 预计将在会谈中表示: not said yet
+    if tail.startswith("的", verb.end()):
+        return None  # 欧盟委员会提出的方案: the verb describes a thing, nobody speaks
     if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
             m.label == "PERSON" and m.end == speaker.mention.start for m in sentence.mentions):
         return None  # 阿尔文·霍尔西海军上将…表示: the body after a name is the person's service, the person speaks
-    if speaker.official is None and speaker.entity.label == "ORG" and (any(
+    if speaker.official is None and speaker.entity.label == "ORG" and (tail.startswith("长") or any(
             m.label == "PERSON" and speaker.end <= m.start < speaker.end + verb.start() for m in sentence.mentions)
             or words.titles.search(tail[:verb.start()])):
-        return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示: a person speaks, named or not
+        return None  # 外交部发言人汪文斌表示, 国防军总参谋长某某表示, 国防部长…表示: a person speaks, named or not
     # where the verb stands in the article, for comparing speakers of one verb
     return re.compile(re.escape(verb.group(0))).search(simplified, speaker.end - sentence.span.start + verb.start())
 
@@ -333,8 +358,10 @@ def make_statement(context: Context, sentence: Sentence, speaker: Speaker, verb:
 
 
 def quoted_before(sentence: Sentence, start: int) -> str | None:
+    """The quotation right before the speaker, or before the words that name them
+    (“……”，Cornerstone Macro分析师Roberto Perli周一写道): no clause mark between."""
     before = sentence.text[:start - sentence.span.start]
-    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?$", before)
+    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?[^，。；：,;:！？!?“”「」]{0,30}$", before)
     return match.group(1).rstrip("。，,") if match else None
 
 

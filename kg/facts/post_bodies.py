@@ -1,0 +1,192 @@
+"""Where a post is held when its sentence names no body: the word lists posts are read
+with (``relations.yaml``, section ``posts``), and the organisation of a bare title from the
+person's other posts in the article, from what the title is known to belong to (外长 of a
+country: its foreign ministry; 省委书记: 书记 of the 省委; 总统 or 市长: the place's
+government), or from the place or body the article is about.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from kg.resources import alternation, data_path, load_yaml
+from kg.types import Entity, Post
+
+if TYPE_CHECKING:
+    from kg.facts.context import Context, Sentence
+
+
+@dataclass(frozen=True)
+class PostWords:
+    former_marks: tuple[str, ...]
+    not_former: tuple[str, ...]
+    list_links: tuple[str, ...]
+    career_verbs: dict[str, bool]  # verb -> the posts after it are former
+    envoy_prefix: re.Pattern[str]
+    ministries: dict[str, str]
+    home_countries: tuple[str, ...]
+    government_suffix: str
+    committee_titles: dict[str, str]
+    default_organizations: dict[str, str]
+    default_bodies: dict[str, str]
+    not_after_name: tuple[str, ...]
+    unit_heads: tuple[str, ...]
+    positions: re.Pattern[str] | None
+    title_heads: tuple[str, ...] = ()
+    title_qualifiers: tuple[str, ...] = ()
+    state_titles: tuple[str, ...] = ()
+    not_bodies: tuple[str, ...] = ()
+    then_marks: tuple[str, ...] = ()
+    not_former_bodies: tuple[str, ...] = ()
+    unit_titles: tuple[str, ...] = ()
+    national_titles: tuple[str, ...] = ()
+    title_openers: tuple[str, ...] = ()
+    unit_titles_heads: tuple[str, ...] = ()
+    not_title_words: tuple[str, ...] = ()
+
+
+@functools.cache
+def post_words() -> PostWords:
+    """The lists of ``relations.yaml`` that posts are read with, compiled once."""
+    return compile_post_words(load_yaml(data_path("relations.yaml")))
+
+
+def compile_post_words(words: dict[str, Any]) -> PostWords:
+    section = words.get("posts") or {}
+    # a career listing reads the titles of its own list and those known by their heads
+    positions = tuple(dict.fromkeys((*(section.get("career_titles") or ()), *(section.get("title_heads") or ()))))
+    return PostWords(
+        former_marks=tuple(words["former_marks"]),
+        not_former=tuple(section.get("not_former") or ()),
+        list_links=tuple(section.get("list_links") or ("、",)),
+        career_verbs={str(k): bool(v) for k, v in (section.get("career_verbs") or {}).items()},
+        envoy_prefix=re.compile(section.get("envoy_prefix") or "(?!)"),
+        ministries={str(k): str(v) for k, v in (section.get("ministry_titles") or {}).items()},
+        home_countries=tuple(section.get("home_countries") or ()),
+        government_suffix=str(section.get("government_suffix") or "政府"),
+        committee_titles={str(k): str(v) for k, v in (section.get("committee_titles") or {}).items()},
+        default_organizations={str(k): str(v) for k, v in (section.get("default_organizations") or {}).items()},
+        default_bodies={str(k): str(v) for k, v in (section.get("default_bodies") or {}).items()},
+        not_after_name=tuple(section.get("not_after_name") or ()),
+        unit_heads=tuple(sorted(section.get("unit_heads") or (), key=len, reverse=True)),
+        positions=re.compile(alternation(positions)) if positions else None,
+        title_heads=tuple(sorted(section.get("title_heads") or (), key=len, reverse=True)),
+        then_marks=tuple(sorted(section.get("then_marks") or (), key=len, reverse=True)),
+        not_former_bodies=tuple(section.get("not_former_bodies") or ()),
+        unit_titles=tuple(section.get("unit_titles") or ()),
+        national_titles=tuple(section.get("national_titles") or ()),
+        title_openers=tuple(section.get("title_openers") or ()),
+        unit_titles_heads=tuple(dict.fromkeys(t.removeprefix("副")[:-1] for t in section.get("unit_titles") or ())),
+        not_title_words=tuple(sorted(section.get("not_title_words") or (), key=len, reverse=True)),
+        title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
+        state_titles=tuple(section.get("state_titles") or ()),
+        not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
+    )
+
+
+def article_body(context: Context, words: PostWords, role: str) -> Entity | None:
+    """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
+    state or government in the place it names most, any other title in the body it names
+    most; only when that one is named at least twice and more than any other."""
+    label = "GPE" if role in words.state_titles or role in words.ministries else "ORG"
+    # 总统, 首相: a country's, not a state's or a city's (佛罗里达州)
+    return most_named(context, words, label, countries_only=role in words.national_titles)
+
+
+def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False) -> Entity | None:
+    """The entity of ``label`` the article names most, at least twice and more than any other."""
+    countries = set(country_names()) if countries_only else set()
+    ranked = [(n, e) for e, n in context.counts().items() if e.label == label and not e.name.endswith(words.not_bodies)
+              and (not countries_only or e.name in countries)]
+    ranked.sort(key=lambda item: -item[0])
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
+def earlier_organization(context: Context, person: Entity, role: str) -> Entity | None:
+    """The organisation of the person's earlier post in the article, the same title first
+    (a head of government's only: 统一右翼联盟领导人贝内特任总理 is no 总理 of the party)."""
+    earlier = [p for p in context.posts.get(person.name, []) if p.organization is not None]
+    same = [p for p in earlier if p.role == role]
+    chosen = same if role in post_words().state_titles else same or earlier
+    return chosen[-1].organization if chosen else None
+
+
+def known_organization(words: PostWords, role: str, organization: Entity | None) -> tuple[str, Entity | None]:
+    """What a title is known to belong to, given the place it is of."""
+    if organization is None:
+        if role in words.default_bodies:
+            return role, Entity("ORG", words.default_bodies[role])  # 习近平总书记: 中共中央's
+        default = words.default_organizations.get(role)
+        if not default:
+            return role, None
+        organization = Entity("GPE", default)
+    if organization.label != "GPE":
+        return role, organization
+    place = organization.name
+    for title, unit in sorted(words.committee_titles.items(), key=lambda item: -len(item[0])):
+        if role == title:
+            rest = role[len(unit):] if role.startswith(unit) else role
+            return rest, Entity("ORG", place + unit)  # 广东省委书记: 书记 of 广东省委
+    ministry = words.ministries.get(role)
+    if ministry and place in words.home_countries:  # 中国外长: 外交部, also called 中国外交部
+        return role, Entity("ORG", ministry, aliases=(words.home_countries[0] + ministry,))
+    if ministry:
+        return role, Entity("ORG", place + ministry)
+    # 市长 of a city, 总统 of a country: the place's government (a post is held in an organisation)
+    return role, Entity("ORG", place + words.government_suffix)
+
+
+@functools.cache
+def country_names() -> tuple[str, ...]:
+    """The gazetteer's countries, longest first."""
+    from kg.recognize.rules import load_rules
+
+    return tuple(sorted(load_rules().lexicon.get("country_names", ()), key=len, reverse=True))
+
+
+def sentence_place(sentence: Sentence, words: PostWords, role: str, at: int) -> Entity | None:
+    """A head of state's or government's bare title in a sentence that names one place only
+    before the person (以色列总统府…通知总统里夫林): held in that place."""
+    if role not in words.state_titles and role not in words.ministries:
+        return None
+    places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None}
+    for mention in sentence.of_label("ORG"):  # 德国政府将由外长韦斯特韦勒代表: the government's place
+        entity = sentence.entity(mention)
+        if mention.end <= at and entity is not None and entity.name.endswith(words.government_suffix) \
+                and entity.name[:-len(words.government_suffix)] in country_names():
+            places.add(Entity("GPE", entity.name[:-len(words.government_suffix)]))
+    return next(iter(places)) if len(places) == 1 else None
+
+
+def with_bodies_from_other_posts(context: Context, posts: list[Post]) -> list[Post]:
+    """A bare title takes the body of the person's other post in the article whose title
+    holds it or is held in it (习近平主席 after 国家主席习近平: 中国), before or after it."""
+    filled = []
+    for post in posts:
+        if post.organization is None:
+            other = next((p for p in context.posts.get(post.person.name, ()) if p.organization is not None
+                          and p.role != post.role and (p.role.endswith(post.role) or post.role.endswith(p.role))), None)
+            if other is not None:
+                post = replace(post, organization=other.organization)
+        filled.append(post)
+    return filled
+
+
+def home_ministry_abroad(context: Context, words: PostWords, organization: Entity | None) -> Entity | None:
+    """A ministry named without its country (国防部, 司法部) in an article that never names the
+    home country is the ministry of the country the article is about (前国防部长乌梅罗夫 in an
+    article about Ukraine: 乌克兰国防部), when it names one most."""
+    if organization is None or organization.label != "ORG" or organization.name not in words.ministries.values():
+        return organization
+    counts = context.counts()
+    if any(e.label == "GPE" and e.name in words.home_countries for e in counts):
+        return organization
+    place = most_named(context, words, "GPE", countries_only=True)
+    if place is None or place.name in words.home_countries:
+        return organization
+    return Entity("ORG", place.name + organization.name)
