@@ -40,7 +40,7 @@ class PatternFinder:
     """Runs the regular-expression rules of patterns.yaml."""
 
     def __init__(self, rules: Rules) -> None:
-        self.rules = [compile_rule(rule, rules.lexicon) for rule in rules.patterns]
+        self.rules = [compile_rule(rule, rules.lexicon, dict(rules.fragments)) for rule in rules.patterns]
         self.name_shape = NameShape(rules.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -107,13 +107,13 @@ class NameShape:
         return any(word[:size] in self.surnames and len(word) - size in (1, 2) for size in (1, 2))
 
 
-def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]]) -> CompiledRule:
+def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]], fragments: dict[str, str] | None = None) -> CompiledRule:
 
     def compiled(template: str | None) -> re.Pattern[str] | None:
         if template is None:
             return None
         try:
-            return re.compile(expand(template, lexicon))
+            return re.compile(expand(template, lexicon, fragments))
         except re.error as error:
             raise ConfigError(f"pattern rule {rule['name']!r}: bad regular expression: {error}") from error
 
