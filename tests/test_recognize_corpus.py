@@ -91,3 +91,43 @@ def test_not_quantities(text: str) -> None:
 ])
 def test_event_names_stop_at_words_that_are_not_theirs(text: str, absent: str) -> None:
     assert not any(absent in name for name in found(text, "EVENT"))
+
+
+@pytest.mark.parametrize(("text", "laws"), [
+    # dev, DW: a law named without brackets, in a copyright line and as an amendment
+    ("版权声明：本文所有内容受到著作权法保护，如无德国之声特别授权", {"著作权法"}),
+    ("提出诉讼的微信用户以美国宪法第一修正案为依据来质疑商务部禁令", {"美国宪法第一修正案"}),
+    # dev, DW: a treaty with its acronym in brackets after it; dev, RFI: a law in 「」 with its English name
+    ("始供职于WTO的前身——关贸总协定（GATT），1990年进入世贸秘书处。", {"关贸总协定", "GATT"}),
+    ("国会3月通过2.2兆美元的「新型冠状病毒援助、救济和经济安全法」（CARES Act），",
+     {"「新型冠状病毒援助、救济和经济安全法」", "CARES Act"}),
+    # dev, DW: an agreement whose name begins with its parties; dev, RFI: in quotes
+    ("王毅乐观地表示，在今年年内完成中欧投资保护协议的谈判仍有很大的机会。", {"中欧投资保护协议"}),
+    ("默克尔与中方进行“华为协议”，能否成功仍有待观察", {"“华为协议”"}),
+    # train, XWLB: a treaty acronym (the settled rules: LAW)
+    ("同有关各方共同推动RCEP尽早生效实施，积极推动加入CPTPP进程", {"RCEP", "CPTPP"}),
+])
+def test_laws_without_book_brackets(text: str, laws: set[str]) -> None:
+    assert laws <= found(text, "LAW")
+
+
+@pytest.mark.parametrize(("text", "label", "name"), [
+    # train, BBC / XWLB: a film and a documentary in 《》 are named works, brackets excluded
+    ("原计划今年3月上映的电影《花木兰》因新冠疫情多次推迟上映计划", "PRODUCT", "花木兰"),
+    ("百集文献纪录片《山河岁月》今晚继续播出", "PRODUCT", "山河岁月"),
+    # dev, RFI / DW: a news site or magazine in 《》 is a medium
+    ("根据《共同社》与《新华网》报导，第16届北京车展于26日开幕", "ORG", "新华网"),
+    ("《明镜》周刊的报道称：", "ORG", "明镜"),
+    # train, XWLB: a document's title keeps its brackets
+    ("《市场监管领域重大违法行为举报奖励暂行办法》明确", "LAW", "《市场监管领域重大违法行为举报奖励暂行办法》"),
+])
+def test_book_titles_by_what_they_name(text: str, label: str, name: str) -> None:
+    assert name in found(text, label)
+
+
+@pytest.mark.parametrize(("text", "not_law"), [
+    ("术、对此进行补贴以及其他“不公平做法”。", "“不公平做法”"),      # train, BBC
+    ("克林顿在「大西洋月刊」（The Atlantic）回忆", "The Atlantic"),  # dev, RFI: a gloss of a magazine
+])
+def test_not_laws(text: str, not_law: str) -> None:
+    assert not_law not in found(text, "LAW")
