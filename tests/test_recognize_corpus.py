@@ -131,3 +131,33 @@ def test_book_titles_by_what_they_name(text: str, label: str, name: str) -> None
 ])
 def test_not_laws(text: str, not_law: str) -> None:
     assert not_law not in found(text, "LAW")
+
+
+@pytest.mark.parametrize(("text", "products"), [
+    # dev, RFI: a model code before the kind of thing it names, and a military model
+    ("土耳其击落其一架支援亚塞拜然部队的F16战机，击落亚美尼亚苏恺25（Su-25）战机。", {"F16", "苏恺25", "Su-25"}),
+    ("中国空军的轰6K与台湾空军的F16在台湾以南海域上空对峙", {"轰6K"}),
+    ("阿斯利康制药公司的AZD1222疫苗被业界认为是当前最为", {"AZD1222"}),
+    # dev, DW / RFI: apps wherever they stand, a platform where it is used
+    ("美国公司和个人与通讯软件微信及短视频平台TikTok", {"微信"}),
+    ("美国总统特朗普在推特表示，将迎战拜登", {"推特"}),
+    ("暂停了特朗普政府禁止下载TikTok的命令。", {"TikTok"}),
+    # train, SINA: a maker and its model
+    ("佳能SX200的镜头比尼康 D90更长", {"佳能SX200", "尼康 D90"}),
+    # train, XWLB: named artefacts, Chinese style
+    ("我国在太原卫星发射中心用长征二号丁运载火箭成功发射北京三号卫星", {"长征二号丁运载火箭", "北京三号卫星"}),
+    ("“奋斗者”号完成万米海试", {"“奋斗者”号"}),
+    # train, BBC: a Latin gloss after a named work
+    ("迪士尼真人版电影《花木兰》（Mulan）上周五登陆中国大陆", {"花木兰", "Mulan"}),
+])
+def test_products_by_their_shapes(text: str, products: set[str]) -> None:
+    assert products <= found(text, "PRODUCT")
+
+
+@pytest.mark.parametrize(("text", "not_product"), [
+    ("双方要继续密切人文交流，落实好新一轮文化合作执行计划", "新一轮"),   # train, XWLB: a round
+    ("TikTok起诉美国政府。", "TikTok"),                                # the company acting
+    ("江苏3家企业入选", "苏3"),                                        # a place, not a model
+])
+def test_not_products(text: str, not_product: str) -> None:
+    assert not any(not_product in name for name in found(text, "PRODUCT"))
