@@ -88,9 +88,26 @@ def test_not_quantities(text: str) -> None:
     ("这些袭击是“法外处决”，而美国国会议员——主要是民主党人", "国会议"),
     # dev, RFI: the clause's conjunction is not part of the meeting
     ("令人质疑中国能否脱贫，但政治局会议指出", "但政治局会议"),
+    # dev, RFI: nor the subject and verb before it
+    ("何莹蕊相信北京车展将带动中国汽车市场复兴", "相信"),
+    ("许多车企的外国高管虽未能亲临北京车展，仍以视讯方式参展", "亲临"),
+    # dev, DW: nor a preposition
+    ("作为冰雪节的一部分，来自 12 个国家的艺术家参加了国际雪雕比赛", "作为"),
 ])
 def test_event_names_stop_at_words_that_are_not_theirs(text: str, absent: str) -> None:
     assert not any(absent in name for name in found(text, "EVENT"))
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    # dev, RFI: two events joined by 和 are two
+    ("预计用于延至2021年的东京奥运和残奥会；日产汽车则推出", {"残奥会"}),
+    # dev, AJ: a tournament with a Latin name
+    ("扬尼克·辛纳在ATP总决赛中击败本·谢尔顿晋级半决赛", {"ATP总决赛"}),
+    # a verb before the head that qualifies it (seed 003) stays in the name
+    ("12日，国新办举行政策例行吹风会，介绍有关情况。", {"政策例行吹风会"}),
+])
+def test_events_by_their_heads(text: str, events: set[str]) -> None:
+    assert events <= found(text, "EVENT")
 
 
 @pytest.mark.parametrize(("text", "laws"), [

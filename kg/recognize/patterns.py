@@ -4,6 +4,7 @@ own), and the shape of a person's name that some rules require.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ class CompiledRule:
     split: str | None  # a group holding a 、-separated list: one mention per item
     generic: re.Pattern[str] | None  # a match that is only generic words names nothing
     name_shape: bool = False  # a PERSON the rule finds must look like a name (see NameShape)
+    # jieba tags of words that open no name: the match starts after the last such word
+    # before its head (作为冰雪节 -> 冰雪节), words inside quotes aside
+    left_tags: frozenset[str] = frozenset()
 
 
 class PatternFinder:
@@ -49,6 +53,8 @@ class PatternFinder:
             found = self.find(rule, text)
             if rule.name_shape:
                 found = (c for c in found if c[2] != "PERSON" or self.name_shape(text[c[0]:c[1]]))
+            if rule.left_tags:
+                found = after_left_words(found, doc.user_data.get("kg_words", []), text, rule.left_tags)
             add_candidates(doc, "pattern:" + rule.name, found)
         return doc
 
@@ -80,6 +86,31 @@ class PatternFinder:
             if rule.generic and rule.generic.fullmatch(text, start, end):
                 continue
             yield start, end, rule.label, rule.canonical_value
+
+
+HEAD_CHARS = 2  # the words over a name's last two characters belong to its head
+VERB_TAGS = frozenset({"v", "vd"})
+
+
+def after_left_words(found: Iterator[tuple[int, int, str, str | None]], words: list[tuple[int, int, str, str]], text: str,
+                     tags: frozenset[str]) -> Iterator[tuple[int, int, str, str | None]]:
+    """Each match started after the last word before its head whose tag is one of ``tags``
+    (a verb, an adverb, a pronoun...), past any closing quote; dropped when nothing but
+    the head would be left."""
+    starts = [word[0] for word in words]
+    for start, end, label, canonical in found:
+        floor = max(start, text.rfind("”", start, end) + 1)
+        head = starts[max(bisect.bisect_right(starts, end - 1) - 1, 0)] if words else end
+        cut = floor
+        for index in range(max(bisect.bisect_right(starts, floor) - 1, 0), len(words)):
+            word_start, word_end, _word, tag = words[index]
+            if word_end > end - HEAD_CHARS:
+                break
+            # a verb between the name's words and its head qualifies it (政策例行吹风会; not 作为冰雪节)
+            if word_start >= floor and tag in tags and not (word_end == head and tag in VERB_TAGS and word_start > cut):
+                cut = word_end
+        if end - cut > HEAD_CHARS:
+            yield (cut if cut > floor else start), end, label, canonical
 
 
 class NameShape:
@@ -131,4 +162,5 @@ def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]], frag
         split=rule.get("split"),
         generic=compiled(rule.get("generic")),
         name_shape=bool(rule.get("name_shape")),
+        left_tags=frozenset(rule.get("left_tags") or ()),
     )
