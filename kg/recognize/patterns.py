@@ -14,6 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ConfigError
+
+try:  # the regular-expression parser: re._parser from Python 3.11, sre_parse before
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from kg.recognize.candidates import add_candidates, text_of
 from kg.recognize.rules import Rules, expand
 
@@ -88,6 +93,8 @@ class PatternFinder:
             yield start, end, rule.label, rule.canonical_value
 
 
+_ZERO_WIDTH = {_sre_parse.ASSERT, _sre_parse.ASSERT_NOT, _sre_parse.AT}
+_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", _sre_parse.MAX_REPEAT)}
 HEAD_CHARS = 2  # the words over a name's last two characters belong to its head
 VERB_TAGS = frozenset({"v", "vd"})
 
@@ -140,16 +147,20 @@ class NameShape:
 
 def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]], fragments: dict[str, str] | None = None) -> CompiledRule:
 
-    def compiled(template: str | None) -> re.Pattern[str] | None:
+    def compiled(template: str | None, *, search: bool = False) -> re.Pattern[str] | None:
         if template is None:
             return None
         try:
-            return re.compile(expand(template, lexicon, fragments))
+            expanded = expand(template, lexicon, fragments)
+            firsts = first_characters(expanded) if search else None
+            if firsts:  # most positions fail on one set lookup, before any branch is tried
+                expanded = "(?=[" + "".join(re.escape(char) for char in sorted(firsts)) + "])(?:" + expanded + ")"
+            return re.compile(expanded)
         except re.error as error:
             raise ConfigError(f"pattern rule {rule['name']!r}: bad regular expression: {error}") from error
 
     groups = rule.get("groups") or ({rule["group"]: rule["label"]} if rule.get("group") else {})
-    regex = compiled(rule["regex"])
+    regex = compiled(rule["regex"], search=True)
     assert regex is not None
     return CompiledRule(
         name=rule["name"],
@@ -164,3 +175,64 @@ def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]], frag
         name_shape=bool(rule.get("name_shape")),
         left_tags=frozenset(rule.get("left_tags") or ()),
     )
+
+
+MAX_FIRST_CHARACTERS = 2000
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of the pattern can start with, or None where that is not
+    a short list (a class of every CJK character, ``\\d``, ``.``, an empty match).
+
+    >>> sorted(first_characters("(?<![0-9])(?:今|明)?年|[12]日"))
+    ['1', '2', '今', '年', '明']
+    """
+    firsts, nullable = _first_of_sequence(_sre_parse.parse(pattern).data)
+    return None if firsts is None or nullable or len(firsts) > MAX_FIRST_CHARACTERS else frozenset(firsts)
+
+
+def _first_of_sequence(items: Any) -> tuple[set[str] | None, bool]:
+    found: set[str] = set()
+    for op, argument in items:
+        if op in _ZERO_WIDTH:
+            continue
+        firsts, nullable = _first_of_item(op, argument)
+        if firsts is None:
+            return None, False
+        found |= firsts
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _first_of_item(op: Any, argument: Any) -> tuple[set[str] | None, bool]:
+    if op is _sre_parse.LITERAL:
+        return {chr(argument)}, False
+    if op is _sre_parse.IN:
+        chars: set[str] = set()
+        for kind, value in argument:
+            if kind is _sre_parse.LITERAL:
+                chars.add(chr(value))
+            elif kind is _sre_parse.RANGE and value[1] - value[0] < MAX_FIRST_CHARACTERS:
+                chars.update(chr(code) for code in range(value[0], value[1] + 1))
+            else:
+                return None, False  # a negated class, a category, a long range
+        return chars, False
+    if op is _sre_parse.BRANCH:
+        found: set[str] = set()
+        any_nullable = False
+        for branch in argument[1]:
+            firsts, nullable = _first_of_sequence(branch)
+            if firsts is None:
+                return None, False
+            found |= firsts
+            any_nullable = any_nullable or nullable
+        return found, any_nullable
+    if op is _sre_parse.SUBPATTERN:
+        return _first_of_sequence(argument[-1])
+    if op in _REPEATS:
+        firsts, nullable = _first_of_sequence(argument[2])
+        return firsts, nullable or argument[0] == 0
+    if op is getattr(_sre_parse, "ATOMIC_GROUP", None):
+        return _first_of_sequence(argument)
+    return None, False
