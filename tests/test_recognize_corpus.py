@@ -178,3 +178,13 @@ def test_products_by_their_shapes(text: str, products: set[str]) -> None:
 ])
 def test_not_products(text: str, not_product: str) -> None:
     assert not any(not_product in name for name in found(text, "PRODUCT"))
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # dev, AJ: a sea region the model finds is a LOC by its head
+    ("袭击发生在15日，地点位于东太平洋的国际水域，共造成3人死亡。", "东太平洋"),
+    # dev, DW (traditional characters): the Taiwanese spelling of a territory
+    ("巴勒斯坦伊斯蘭主義軍事團體哈馬斯目前控制加薩走廊，", "加薩走廊"),
+])
+def test_regions_and_territories_are_loc(text: str, place: str) -> None:
+    assert place in found(text, "LOC")
