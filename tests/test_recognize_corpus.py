@@ -4,6 +4,8 @@ annotates them (``tests/gold/GUIDELINES.md``)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from kg.recognize.recognizer import mentions_in
@@ -199,3 +201,12 @@ def test_a_latin_gloss_names_the_entity_before_it(text: str, name: str, gloss: s
     mentions = {m.text: m for m in mentions_in(text)}
     assert mentions[gloss].label == label == mentions[name].label
     assert mentions[gloss].canonical == (mentions[name].canonical or name)
+
+
+@pytest.mark.parametrize("text", ["1" * 20000, "一" * 20000, "中国—" * 5000])
+def test_long_runs_take_linear_time(text: str) -> None:
+    # a rule that may start inside a run of digits, numerals or names scans the rest of
+    # the run from every position: 20 s for 20,000 digits before
+    started = time.process_time()
+    mentions_in(text)
+    assert time.process_time() - started < 3
