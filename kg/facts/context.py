@@ -85,9 +85,14 @@ class Sentence:
         return self.text[max(start, self.span.start) - self.span.start:max(end, self.span.start) - self.span.start]
 
 
+GLOSS_SOURCE = ":gloss"
+
+
 def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Sentence]:
     entities = article_entities(linked)
-    ordered = sorted(mentions, key=lambda m: m.start)
+    # a Latin gloss in brackets (朔伊布勒（Wolfgang Schäuble）) names the entity of the name
+    # before it: the readers of posts and statements read the name, as before glosses were named
+    ordered = sorted((m for m in mentions if not m.source.endswith(GLOSS_SOURCE)), key=lambda m: m.start)
     result = []
     index = 0
     paragraph = counted = 0  # line ends before ``counted``: counting from the start each time is quadratic

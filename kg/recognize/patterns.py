@@ -4,6 +4,7 @@ own), and the shape of a person's name that some rules require.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ConfigError
+
+try:  # the regular-expression parser: re._parser from Python 3.11, sre_parse before
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from kg.recognize.candidates import add_candidates, text_of
 from kg.recognize.rules import Rules, expand
 
@@ -34,13 +40,16 @@ class CompiledRule:
     split: str | None  # a group holding a 、-separated list: one mention per item
     generic: re.Pattern[str] | None  # a match that is only generic words names nothing
     name_shape: bool = False  # a PERSON the rule finds must look like a name (see NameShape)
+    # jieba tags of words that open no name: the match starts after the last such word
+    # before its head (作为冰雪节 -> 冰雪节), words inside quotes aside
+    left_tags: frozenset[str] = frozenset()
 
 
 class PatternFinder:
     """Runs the regular-expression rules of patterns.yaml."""
 
     def __init__(self, rules: Rules) -> None:
-        self.rules = [compile_rule(rule, rules.lexicon) for rule in rules.patterns]
+        self.rules = [compile_rule(rule, rules.lexicon, dict(rules.fragments)) for rule in rules.patterns]
         self.name_shape = NameShape(rules.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -49,6 +58,8 @@ class PatternFinder:
             found = self.find(rule, text)
             if rule.name_shape:
                 found = (c for c in found if c[2] != "PERSON" or self.name_shape(text[c[0]:c[1]]))
+            if rule.left_tags:
+                found = after_left_words(found, doc.user_data.get("kg_words", []), text, rule.left_tags)
             add_candidates(doc, "pattern:" + rule.name, found)
         return doc
 
@@ -82,6 +93,33 @@ class PatternFinder:
             yield start, end, rule.label, rule.canonical_value
 
 
+_ZERO_WIDTH = {_sre_parse.ASSERT, _sre_parse.ASSERT_NOT, _sre_parse.AT}
+_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", _sre_parse.MAX_REPEAT)}
+HEAD_CHARS = 2  # the words over a name's last two characters belong to its head
+VERB_TAGS = frozenset({"v", "vd"})
+
+
+def after_left_words(found: Iterator[tuple[int, int, str, str | None]], words: list[tuple[int, int, str, str]], text: str,
+                     tags: frozenset[str]) -> Iterator[tuple[int, int, str, str | None]]:
+    """Each match started after the last word before its head whose tag is one of ``tags``
+    (a verb, an adverb, a pronoun...), past any closing quote; dropped when nothing but
+    the head would be left."""
+    starts = [word[0] for word in words]
+    for start, end, label, canonical in found:
+        floor = max(start, text.rfind("”", start, end) + 1)
+        head = starts[max(bisect.bisect_right(starts, end - 1) - 1, 0)] if words else end
+        cut = floor
+        for index in range(max(bisect.bisect_right(starts, floor) - 1, 0), len(words)):
+            word_start, word_end, _word, tag = words[index]
+            if word_end > end - HEAD_CHARS:
+                break
+            # a verb between the name's words and its head qualifies it (政策例行吹风会; not 作为冰雪节)
+            if word_start >= floor and tag in tags and not (word_end == head and tag in VERB_TAGS and word_start > cut):
+                cut = word_end
+        if end - cut > HEAD_CHARS:
+            yield (cut if cut > floor else start), end, label, canonical
+
+
 class NameShape:
     """Whether a word a rule takes for a person's name looks like one: a surname and
     one or two characters (王毅, 欧阳晓晖), or transliteration characters only
@@ -107,18 +145,22 @@ class NameShape:
         return any(word[:size] in self.surnames and len(word) - size in (1, 2) for size in (1, 2))
 
 
-def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]]) -> CompiledRule:
+def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]], fragments: dict[str, str] | None = None) -> CompiledRule:
 
-    def compiled(template: str | None) -> re.Pattern[str] | None:
+    def compiled(template: str | None, *, search: bool = False) -> re.Pattern[str] | None:
         if template is None:
             return None
         try:
-            return re.compile(expand(template, lexicon))
+            expanded = expand(template, lexicon, fragments)
+            firsts = first_characters(expanded) if search else None
+            if firsts:  # most positions fail on one set lookup, before any branch is tried
+                expanded = "(?=[" + "".join(re.escape(char) for char in sorted(firsts)) + "])(?:" + expanded + ")"
+            return re.compile(expanded)
         except re.error as error:
             raise ConfigError(f"pattern rule {rule['name']!r}: bad regular expression: {error}") from error
 
     groups = rule.get("groups") or ({rule["group"]: rule["label"]} if rule.get("group") else {})
-    regex = compiled(rule["regex"])
+    regex = compiled(rule["regex"], search=True)
     assert regex is not None
     return CompiledRule(
         name=rule["name"],
@@ -131,4 +173,66 @@ def compile_rule(rule: dict[str, Any], lexicon: dict[str, tuple[str, ...]]) -> C
         split=rule.get("split"),
         generic=compiled(rule.get("generic")),
         name_shape=bool(rule.get("name_shape")),
+        left_tags=frozenset(rule.get("left_tags") or ()),
     )
+
+
+MAX_FIRST_CHARACTERS = 2000
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of the pattern can start with, or None where that is not
+    a short list (a class of every CJK character, ``\\d``, ``.``, an empty match).
+
+    >>> sorted(first_characters("(?<![0-9])(?:今|明)?年|[12]日"))
+    ['1', '2', '今', '年', '明']
+    """
+    firsts, nullable = _first_of_sequence(_sre_parse.parse(pattern).data)
+    return None if firsts is None or nullable or len(firsts) > MAX_FIRST_CHARACTERS else frozenset(firsts)
+
+
+def _first_of_sequence(items: Any) -> tuple[set[str] | None, bool]:
+    found: set[str] = set()
+    for op, argument in items:
+        if op in _ZERO_WIDTH:
+            continue
+        firsts, nullable = _first_of_item(op, argument)
+        if firsts is None:
+            return None, False
+        found |= firsts
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _first_of_item(op: Any, argument: Any) -> tuple[set[str] | None, bool]:
+    if op is _sre_parse.LITERAL:
+        return {chr(argument)}, False
+    if op is _sre_parse.IN:
+        chars: set[str] = set()
+        for kind, value in argument:
+            if kind is _sre_parse.LITERAL:
+                chars.add(chr(value))
+            elif kind is _sre_parse.RANGE and value[1] - value[0] < MAX_FIRST_CHARACTERS:
+                chars.update(chr(code) for code in range(value[0], value[1] + 1))
+            else:
+                return None, False  # a negated class, a category, a long range
+        return chars, False
+    if op is _sre_parse.BRANCH:
+        found: set[str] = set()
+        any_nullable = False
+        for branch in argument[1]:
+            firsts, nullable = _first_of_sequence(branch)
+            if firsts is None:
+                return None, False
+            found |= firsts
+            any_nullable = any_nullable or nullable
+        return found, any_nullable
+    if op is _sre_parse.SUBPATTERN:
+        return _first_of_sequence(argument[-1])
+    if op in _REPEATS:
+        firsts, nullable = _first_of_sequence(argument[2])
+        return firsts, nullable or argument[0] == 0
+    if op is getattr(_sre_parse, "ATOMIC_GROUP", None):
+        return _first_of_sequence(argument)
+    return None, False

@@ -99,12 +99,40 @@ def choose(candidates: list[Any], length: int) -> list[tuple[Span, str]]:
 
 
 def finish(doc: Doc, chosen: list[tuple[Span, str]]) -> Doc:
-    """Blockers dropped, posts kept only where a person holds them; ``doc.ents`` set."""
+    """Blockers dropped, Latin glosses named, posts kept only where a person holds them;
+    ``doc.ents`` set."""
     chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER), key=lambda c: c[0].start)
+    chosen = with_glosses(doc, chosen)
     chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
     doc.user_data["kg_sources"] = [source for _span, source in chosen]
     doc.set_ents([span for span, _source in chosen])  # what ``doc.ents =`` does, without copying every span first
     return doc
+
+
+# A name in Latin letters in brackets right after a name, the rest of the brackets a
+# gloss: 朔伊布勒（Wolfgang Schäuble）, 关贸总协定（GATT）, 「大西洋月刊」（The Atlantic）,
+# 「与唐纳辩论」（Debating The Donald, 暂译）.
+GLOSS = re.compile(r"[”」》]?[（(] ?([A-Za-zÀ-ɏ][A-Za-zÀ-ɏ0-9 .'’&/\-]{0,60}?) ?(?:[,，;；][^（）()\n]{0,30})?[）)]")
+NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW", "PRODUCT"})
+
+
+def with_glosses(doc: Doc, chosen: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """The chosen spans and, after each name, its Latin gloss in brackets as the same
+    entity: the name's label and canonical name (the guidelines annotate the gloss
+    like the name; the model names nothing without a Chinese character)."""
+    text = text_of(doc)
+    taken = {index for span, _source in chosen for index in range(span.start, span.end)}
+    glosses = []
+    for span, source in chosen:
+        if span.label_ not in NAMED:
+            continue
+        match = GLOSS.match(text, span.end_char)
+        if match is None or any(index in taken for index in range(*match.span(1))):
+            continue
+        canonical = span.id_ or text[span.start_char:span.end_char]
+        # found as the name was (model:gloss), so that the facts weigh it as the name
+        glosses.append((Span(doc, match.start(1), match.end(1), label=span.label_, span_id=canonical), source + ":gloss"))
+    return sorted(chosen + glosses, key=lambda c: c[0].start) if glosses else chosen
 
 
 def tier_of(source: str) -> int:

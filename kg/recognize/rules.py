@@ -32,6 +32,9 @@ class Rules:
     patterns: tuple[dict[str, Any], ...]
     # the names and aliases a user's own gazetteer lists: they win over the model
     user_names: frozenset[str] = frozenset()
+    # named pieces of regular expression the rules share ({day} in a date rule), from
+    # the ``fragments`` of the pattern files
+    fragments: tuple[tuple[str, str], ...] = ()
 
 
 def gazetteer_files(extra: Iterable[Path] = ()) -> list[Path]:
@@ -68,21 +71,30 @@ def load_rules(extra_gazetteers: tuple[Path, ...] = (), extra_patterns: tuple[Pa
     lexicon["country_names"] = tuple(sorted({n for e in entries if e.get("class") == "Country" for n in (e["name"], *e.get("aliases", ()))}))
     pattern_files = [data_path("patterns.yaml"), *extra_patterns]
     patterns: list[dict[str, Any]] = []
+    fragments: dict[str, str] = {}
     for path in pattern_files:
-        for rule in (load_yaml(path) or {}).get("rules", []):
+        document = load_yaml(path) or {}
+        for name, fragment in (document.get("fragments") or {}).items():
+            if name in lexicon or not isinstance(fragment, str):
+                raise ConfigError(f"{path}: fragment {name!r} must be a regular expression named unlike any word list")
+            fragments[name] = fragment
+        for rule in document.get("rules", []):
             if not {"name", "label", "regex"} <= rule.keys():
                 raise ConfigError(f"{path}: rule {rule.get('name', rule)!r} needs name, label and regex")
             patterns.append(rule)
-    return Rules(tuple(entries), lexicon, tuple(patterns), frozenset(user_names))
+    return Rules(tuple(entries), lexicon, tuple(patterns), frozenset(user_names), tuple(fragments.items()))
 
 
-def expand(template: str, lexicon: dict[str, tuple[str, ...]]) -> str:
-    """Replace ``{list}`` by a regex matching the list's words, longest first."""
+def expand(template: str, lexicon: dict[str, tuple[str, ...]], fragments: dict[str, str] | None = None) -> str:
+    """Replace ``{list}`` by a regex matching the list's words, longest first, and
+    ``{fragment}`` by that fragment of the pattern files, itself expanded, as a group."""
 
     def alternation(match: re.Match[str]) -> str:
         key = match.group(1)
         if key == "cjk":
             return CJK
+        if fragments and key in fragments:
+            return "(?:" + expand(fragments[key], lexicon, fragments) + ")"
         if key not in lexicon:
             raise ConfigError(f"pattern refers to {{{key}}}, which no lexicon file defines")
         if key.endswith("_characters"):  # a list of characters: one of them
