@@ -231,3 +231,27 @@ def test_a_small_whole_page_is_read_not_skipped() -> None:
     text = "<html><head><title>标题 - 某网</title></head><body><h1>标题</h1><p>一段很短的新闻正文。</p></body></html>"
     article = parse_article(text, "small.html")
     assert article.title == "标题" and article.text == "一段很短的新闻正文。"
+
+
+def test_a_government_home_page_titled_by_its_site_is_no_article() -> None:
+    # 上海市人民政府's home page: its best block is a short e-mail subscription notice,
+    # too long to be "little prose", but the page is titled by the site's own name
+    with pytest.raises(NotAnArticle, match="site's own page"):
+        read_gold("36_shanghai_gov.html")
+
+
+def test_a_portals_channel_is_the_portal() -> None:
+    from kg.evaluation.pages import same_outlet
+
+    article = read_gold("34_sohu.html")  # <title>…-搜狐音乐</title>, no address of its own
+    assert article.publisher == "搜狐"
+    assert same_outlet("搜狐网", article.publisher) and same_outlet("新浪网", "新浪新闻")
+    assert not same_outlet("新浪网", "搜狐") and not same_outlet("酷勤网", "IT评论")
+
+
+def test_breadcrumb_dateline_and_comment_block_of_an_old_portal_page_stay_out() -> None:
+    article = read_gold("33_sina.html")
+    for chrome in ("> 内地音乐 > 正文", "音乐频道", "http://www.sina.com.cn", "网友评论", "留言板电话", "SINA Corporation"):
+        assert chrome not in article.text
+    assert article.date.isoformat() == "2009-11-09"
+    assert body_f1("33_sina.html") >= 0.95

@@ -15,7 +15,8 @@ body     precision, recall and F1 over the character bigrams of the text with
          the mean and the minimum over the article pages
 title    exact, after whitespace is collapsed (U+3000 counts as a space)
 date     the same day
-outlet   exact, after whitespace is collapsed
+outlet   the same outlet: exact after whitespace is collapsed, or two names outlets.yaml
+         gives one outlet (a portal's channel, 搜狐音乐, is the portal's)
 source   the outlet a reprint names (来源：新华网): exact, after whitespace is
          collapsed; where the gold's source is null, right when the reader finds
          none (a gold without the field is not scored on it)
@@ -38,6 +39,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.evaluation.page_readers import PageReading, Reader, get_reader
+from kg.read.page_meta import load_page_rules, outlet_named
 
 WHITESPACE = re.compile(r"\s+")
 DAY = re.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
@@ -132,6 +134,15 @@ def same_text(gold: str | None, predicted: str | None) -> bool:
     return bool(predicted) and collapse(gold) == collapse(predicted)  # type: ignore[arg-type]
 
 
+def same_outlet(gold: str | None, predicted: str | None) -> bool:
+    """The same outlet: the same text, or two names outlets.yaml gives one outlet
+    (新浪网 and 新浪新闻; a portal's channel, 搜狐音乐, is the portal's)."""
+    if same_text(gold, predicted):
+        return True
+    rules = load_page_rules()
+    return bool(gold and predicted) and outlet_named(collapse(gold), rules) is not None and outlet_named(collapse(gold), rules) == outlet_named(collapse(predicted), rules)  # type: ignore[arg-type]
+
+
 def collapse(text: str) -> str:
     return WHITESPACE.sub(" ", text.replace("\u3000", " ")).strip()
 
@@ -194,7 +205,7 @@ def score_page(gold: GoldPage, reading: PageReading, seconds: float) -> PageScor
     score.precision, score.recall, score.f1 = body_scores(gold.body, reading.body if reading.kind == "article" else "")
     score.title = same_text(gold.title, reading.title)
     score.date = day_of(gold.date) is not None and day_of(gold.date) == day_of(reading.date)
-    score.outlet = same_text(gold.outlet, reading.outlet)
+    score.outlet = same_outlet(gold.outlet, reading.outlet)
     score.source = same_text(gold.source, reading.source) if gold.has_source else None
     names = set(reading.credits)
     score.credits_gold = len(set(gold.credits))

@@ -41,6 +41,7 @@ from kg.read.metadata import article_id, clean_url, parse_datetime_text, parse_p
 from kg.read.page_meta import (
     PageRules,
     byline_credits,
+    fold,
     header_region,
     lead_lines,
     load_page_rules,
@@ -118,6 +119,11 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     if is_list(prose, link_chars, links, page_links, items, page_rules):
         raise NotAnArticle(where, f"a list of articles, not an article: {max(links, items[0], page_links)} headline links, "
                                   f"{prose} characters of prose in its main block ({items[1]:.0%} of its text in list items); skipped")
+    url = clean_url(meta.get("canonical") or meta.get("og:url"))
+    publisher = page_outlet(meta, url, page_rules)
+    if publisher and fold(title) == fold(publisher) and page_links >= page_rules.list_page["min_page_links"]:
+        # an article's page is titled by its headline; a home or channel page by its site
+        raise NotAnArticle(where, f"a site's own page, not an article: titled {title!r}, the site's name, with {page_links} headline links; skipped")
 
     problems: list[str] = []
     credits: list[Credit] = []
@@ -138,8 +144,6 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
     published, date_problem = parse_published(date, time_text, body)
     if date_problem:
         problems.append(date_problem)
-    url = clean_url(meta.get("canonical") or meta.get("og:url"))
-    publisher = page_outlet(meta, url, page_rules)
     # where the article first appeared: the metadata block, then the article's edges, then the rest of the page
     around, elsewhere = header_origins(header, origin_rules, page_rules), labelled_on_page(body_root, origin_rules, page_rules)
     source = choose_source([*around.sources, *edges.sources, *elsewhere.sources], meta, publisher, origin_rules, page_rules)

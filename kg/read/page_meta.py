@@ -50,6 +50,7 @@ class PageRules:
     not_names: tuple[str, ...]
     outlet_names: dict[str, str]  # any name or alias, folded -> the outlet's name
     outlet_hosts: tuple[tuple[str, str], ...]  # (host or host/path, name), longest first
+    channel_words: tuple[str, ...] = ()  # a portal's channel after its name: 搜狐音乐 is 搜狐's
 
 
 @cache
@@ -89,6 +90,7 @@ def load_page_rules() -> PageRules:
         not_names=tuple(raw["not_names"]),
         outlet_names=names,
         outlet_hosts=tuple(sorted(hosts, key=lambda item: -len(item[0]))),
+        channel_words=tuple(raw.get("channel_words", ())),
     )
 
 
@@ -178,11 +180,11 @@ def page_outlet(meta: dict[str, str], url: str | None, rules: PageRules) -> str 
     <title>; as outlets.yaml names it."""
     site = first_meta(meta, rules.meta_site)
     if site and len(site) <= rules.max_suffix_chars * 2:
-        return rules.outlet_names.get(fold(site), one_line(site))
+        return outlet_named(site, rules) or one_line(site)
     title = meta.get("<title>") or meta.get("og:title") or ""
     pieces = [p.strip() for p in rules.title_separators.split(title) if p.strip()]
     for piece in reversed(pieces[1:]):
-        name = rules.outlet_names.get(fold(piece))
+        name = outlet_named(piece, rules)
         if name:
             return name
     name = host_outlet(url, rules)
@@ -190,9 +192,26 @@ def page_outlet(meta: dict[str, str], url: str | None, rules: PageRules) -> str 
         return name
     for piece in reversed(pieces[1:]):
         for word in piece.split():
-            if rules.outlet_names.get(fold(word)):
-                return rules.outlet_names[fold(word)]
+            if outlet_named(word, rules):
+                return outlet_named(word, rules)
     return pieces[-1] if len(pieces) > 1 and len(pieces[-1]) <= rules.max_suffix_chars else None
+
+
+def outlet_named(name: str, rules: PageRules) -> str | None:
+    """The outlet a name or alias in outlets.yaml is, or a portal's channel is part of
+    (搜狐音乐, 新浪娱乐: the portal's name and a word of ``channel_words``); None for
+    a name outlets.yaml does not know.
+
+    >>> outlet_named("搜狐音乐", load_page_rules()), outlet_named("新浪财经", load_page_rules())
+    ('搜狐', '新浪财经')
+    """
+    folded = fold(name)
+    if folded in rules.outlet_names:
+        return rules.outlet_names[folded]
+    for word in rules.channel_words:
+        if folded.endswith(word) and folded[: -len(word)] in rules.outlet_names:
+            return rules.outlet_names[folded[: -len(word)]]
+    return None
 
 
 def host_outlet(url: str | None, rules: PageRules) -> str | None:
