@@ -255,3 +255,10 @@ def test_breadcrumb_dateline_and_comment_block_of_an_old_portal_page_stay_out() 
         assert chrome not in article.text
     assert article.date.isoformat() == "2009-11-09"
     assert body_f1("33_sina.html") >= 0.95
+
+
+def test_the_date_beside_the_headline_of_an_old_portal_template() -> None:
+    # 腾讯's 2009 template: <div id="ArticleTit"> for the headline, then the site's link and
+    # the time in <div id="ArtFrom">; the related headlines' dates are older
+    article = read_gold("40_qq.html")
+    assert article.published is not None and article.published.strftime("%Y-%m-%d %H:%M") == "2009-11-09 11:30"

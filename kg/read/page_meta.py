@@ -248,10 +248,14 @@ def header_region(body: lxml.html.HtmlElement, title: str) -> list[lxml.html.Htm
     return after + elements[max(0, at - MAX_HEADER_BEFORE):at][::-1]
 
 
+# a class or id that marks the headline's element: title, article-title, ArticleTit (腾讯's old pages)
+HEADLINE_MARK = re.compile(r"title|tit\b", re.I)
+
+
 def headline_index(elements: list[lxml.html.HtmlElement], title: str) -> int | None:
     """Where the headline stands among the page's elements."""
     for index, node in enumerate(elements):
-        if node.tag in HEADINGS or "title" in (node.get("class") or "").lower():
+        if node.tag in HEADINGS or HEADLINE_MARK.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
             text = one_line(node.text_content())
             if text and title and (text == title or (title in text and len(text) <= len(title) + 20)):
                 return index
