@@ -262,3 +262,17 @@ def test_the_date_beside_the_headline_of_an_old_portal_template() -> None:
     # the time in <div id="ArtFrom">; the related headlines' dates are older
     article = read_gold("40_qq.html")
     assert article.published is not None and article.published.strftime("%Y-%m-%d %H:%M") == "2009-11-09 11:30"
+
+
+def test_a_government_portal_dates_its_article_in_its_information_box() -> None:
+    from kg.read.page_meta import labelled_time, load_page_rules
+
+    # 万载县人民政府: 生成日期 in the box; the only unlabelled date near the headline is a
+    # related article's (图文解读, 2023-07-12)
+    for name, day in (("45_wanzai_gov.html", "2023-05-11"), ("46_yichun_gov.html", "2023-04-18")):
+        article = read_gold(name)
+        assert article.date.isoformat() == day, name
+        assert body_f1(name) >= 0.95
+    assert labelled_time(["索引号：014742224A", "生成日期：", "2023-05-11"], load_page_rules()) == "2023-05-11"
+    assert labelled_time(["发布时间：2023-04-18 09:30 来源：宜春市统计局"], load_page_rules()) == "2023-04-18 09:30 来源：宜春市统计局"
+    assert labelled_time(["更新时间：2023-04-18"], load_page_rules()) is None  # an update is no publication

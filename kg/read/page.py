@@ -43,6 +43,7 @@ from kg.read.page_meta import (
     byline_credits,
     fold,
     header_region,
+    labelled_time,
     lead_lines,
     load_page_rules,
     page_meta,
@@ -139,7 +140,7 @@ def read_page(text: str, where: str, rules: CleaningRules, *, date: Any = None) 
 
     header = header_region(body_root, title)
     credits.extend(byline_credits(header, meta, page_rules))
-    candidates = [printed_time(header), *(meta.get(name) for name in page_rules.meta_time), script_time(text, page_rules)]
+    candidates = [labelled_time(page_lines, page_rules), printed_time(header), *(meta.get(name) for name in page_rules.meta_time), script_time(text, page_rules)]
     time_text = next((c for c in candidates if c and parse_datetime_text(c[:200], search=True)), None)
     published, date_problem = parse_published(date, time_text, body)
     if date_problem:

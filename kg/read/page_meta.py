@@ -51,6 +51,7 @@ class PageRules:
     outlet_names: dict[str, str]  # any name or alias, folded -> the outlet's name
     outlet_hosts: tuple[tuple[str, str], ...]  # (host or host/path, name), longest first
     channel_words: tuple[str, ...] = ()  # a portal's channel after its name: 搜狐音乐 is 搜狐's
+    date_labels: tuple[str, ...] = ()  # labels of the article's publication date, preferred first
 
 
 @cache
@@ -91,6 +92,7 @@ def load_page_rules() -> PageRules:
         outlet_names=names,
         outlet_hosts=tuple(sorted(hosts, key=lambda item: -len(item[0]))),
         channel_words=tuple(raw.get("channel_words", ())),
+        date_labels=tuple(raw.get("date_labels", ())),
     )
 
 
@@ -294,6 +296,27 @@ MAX_HEADER_ELEMENTS = 80
 MAX_HEADER_BEFORE = 20
 PROSE_CHARS = 80
 EPOCH = re.compile(r"\d{10}(?:\d{3})?")
+
+
+def labelled_time(lines: list[str], rules: PageRules) -> str | None:
+    """The date the page labels as the article's (发文日期：2023-04-18), by the labels'
+    order of preference; the label may stand in a line of its own before the date.
+
+    >>> labelled_time(["索引号：014742224A", "生成日期：", "2023-05-11", "2023-07-12"], load_page_rules())
+    '2023-05-11'
+    """
+    for label in rules.date_labels:
+        for at, line in enumerate(lines):
+            if label not in line or len(line) > MAX_LABELLED_LINE:
+                continue
+            after = line[line.index(label) + len(label):].lstrip(":： ")
+            text = after if after else (lines[at + 1] if at + 1 < len(lines) else "")
+            if DATETIME_IN_TEXT.match(text.strip()):
+                return text.strip()
+    return None
+
+
+MAX_LABELLED_LINE = 80  # a longer line is prose that happens to hold a label
 
 
 def printed_time(header: list[lxml.html.HtmlElement]) -> str | None:
