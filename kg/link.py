@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from kg.recognize.rules import Rules, load_lexicon
 from kg.resources import data_path, load_yaml
-from kg.text import to_simplified
+from kg.text import to_simplified, to_traditional, traditional_forms
 from kg.types import ENTITY_LABELS, Article, Entity, LinkedMention, Mention
 
 ABBREVIATION = re.compile(r"[（(](?:以下)?简称(?P<short>《[^》]{1,12}》|“[^”]{1,12}”|[^）)，,]{2,12})[）)]")
@@ -77,9 +77,13 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("  Tony  Blinken "), normalize_name("商务部 国际司")
     ('Tony Blinken', '商务部国际司')
     """
+    return to_simplified(normalize_surface(text))
+
+
+def normalize_surface(text: str) -> str:
+    """``normalize_name`` in the characters the text is written in."""
     text = text.translate(FULL_WIDTH_ALNUM).strip()
-    text = SPACES.sub(lambda space: " " if LATIN_WORDS.fullmatch(text, space.start() - 1, space.end() + 1) else "", text)
-    return to_simplified(text)
+    return SPACES.sub(lambda space: " " if LATIN_WORDS.fullmatch(text, space.start() - 1, space.end() + 1) else "", text)
 
 
 SPACES = re.compile(r"\s+")
@@ -89,6 +93,7 @@ LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f.]\s+[A-Za-z\u00c0-\u024f]")
 def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer) -> list[LinkedMention]:
     """Resolve the entity mentions of one article; value mentions are skipped."""
     abbreviations = defined_abbreviations(article.text)
+    forms = traditional_forms(article.text)
     linked: list[LinkedMention] = []
     known_orgs: dict[str, Entity] = {}
     law_titles: list[Entity] = []
@@ -102,8 +107,23 @@ def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer) ->
             known_orgs[entity.name] = entity
         if entity.label == "LAW":
             law_titles.append(entity)
-        linked.append(LinkedMention(mention, entity))
+        linked.append(LinkedMention(mention, entity, written_name(mention, entity, forms)))
     return linked
+
+
+def written_name(mention: Mention, entity: Entity, forms: dict[str, str] | None) -> str | None:
+    """The entity's canonical name as the article writes it, where that is not the
+    name itself: the mention's own characters when it names the entity as written
+    (烏克蘭), else the name in the article's traditional characters (香港中聯辦 ->
+    中央人民政府駐香港特別行政區聯絡辦公室); the guidelines keep a canonical in the script
+    of its article, the entity's key stays simplified so that both scripts are one entity."""
+    surface = normalize_surface(mention.canonical or mention.text)
+    if surface != entity.name and to_simplified(surface) == entity.name:
+        return surface
+    if forms is not None:
+        written = to_traditional(entity.name, forms)
+        return written if written != entity.name else None
+    return None
 
 
 @functools.cache

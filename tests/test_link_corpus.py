@@ -1,0 +1,42 @@
+"""Canonical names as the corpus's gold gives them (issue 21c): real sentences of the
+corpus's train and dev splits, or of the seeds, each with the (name, label) pairs kg
+gives the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import extract_article_record
+from kg.types import Article
+
+
+def names(text: str) -> set[tuple[str, str]]:
+    """The (canonical name, label) pairs of an article of this text, as `kg eval` scores them."""
+    record = extract_article_record(Article(id="t", path="t", title="", text=text))
+    return {(entity["canonical"], entity["label"]) for entity in record["entities"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # dev, DW in traditional characters: the name as written, not simplified
+        ("（德國之聲中文網）聯合國安理會週一（11月17日）通過一項決議，支持川普政府起草的加薩走廊「20點計劃」。",
+         ("聯合國安全理事會", "ORG")),
+        ("（德國之聲中文網）聯合國安理會週一（11月17日）通過一項決議，支持川普政府起草的加薩走廊「20點計劃」。",
+         ("德國之聲中文網", "ORG")),
+        # train, RTHK: a gazetteer's full name in the article's characters
+        ("行政長官李家超表示，立法會換屆選舉尚餘三星期，國務院港澳辦和香港中聯辦今日分別轉載媒體刊發關於"
+         "《「一國兩制」下香港的民主發展》白皮書的重溫和社評文章。",
+         ("中央人民政府駐香港特別行政區聯絡辦公室", "ORG")),
+        ("行政長官李家超表示，立法會換屆選舉尚餘三星期，國務院港澳辦和香港中聯辦今日分別轉載媒體刊發關於"
+         "《「一國兩制」下香港的民主發展》白皮書的重溫和社評文章。",
+         ("國務院港澳事務辦公室", "ORG")),
+    ],
+)
+def test_traditional_articles_keep_their_characters(text: str, name: tuple[str, str]) -> None:
+    assert name in names(text)
+
+
+def test_simplified_articles_keep_simplified_names() -> None:
+    found = names("联合国安理会周一通过一项决议。")
+    assert ("联合国安全理事会", "ORG") in found
