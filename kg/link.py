@@ -117,9 +117,11 @@ def written_name(mention: Mention, entity: Entity, forms: dict[str, str] | None)
     (烏克蘭), else the name in the article's traditional characters (香港中聯辦 ->
     中央人民政府駐香港特別行政區聯絡辦公室); the guidelines keep a canonical in the script
     of its article, the entity's key stays simplified so that both scripts are one entity."""
-    surface = normalize_surface(mention.canonical or mention.text)
-    if surface != entity.name and to_simplified(surface) == entity.name:
-        return surface
+    for surface in (normalize_surface(mention.text), normalize_surface(mention.canonical or "")):
+        if to_simplified(surface) == entity.name and surface != entity.name:
+            return surface
+    if normalize_surface(mention.text) == entity.name:
+        return None
     if forms is not None:
         written = to_traditional(entity.name, forms)
         return written if written != entity.name else None
@@ -129,6 +131,12 @@ def written_name(mention: Mention, entity: Entity, forms: dict[str, str] | None)
 @functools.cache
 def country_abbreviations() -> dict[str, str]:
     return dict(load_yaml(data_path("abbreviations.yaml"))["country_abbreviations"])
+
+
+@functools.cache
+def home_countries() -> frozenset[str]:
+    """The countries whose bodies the gazetteer names without them (中国: 商务部)."""
+    return frozenset(load_yaml(data_path("abbreviations.yaml"))["home_countries"])
 
 
 def resolve(
@@ -157,7 +165,7 @@ def resolve_org(name: str, gazetteer: Gazetteer, known_orgs: dict[str, Entity]) 
     for prefix in longest_prefixes(name):
         place = gazetteer.lookup(prefix, ("GPE",))
         rest = name[len(prefix):]
-        if place is not None and place.kind == "Country" and any(
+        if place is not None and place.name in home_countries() and any(
             gazetteer.lookup(rest[:end], ("ORG",)) for end in range(len(rest), 1, -1)
         ):
             # 中国商务部国际司 is 商务部国际司: the country is not part of the name
