@@ -19,9 +19,11 @@ articles can be linked in parallel. The rules, in order:
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from kg.recognize.rules import Rules, load_lexicon
 from kg.resources import data_path, load_yaml
@@ -103,12 +105,93 @@ def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer) ->
         entity = resolve(mention, gazetteer, known_orgs, abbreviations, law_titles)
         if entity is None:
             continue
+        if linked and bracketed_after(article.text, linked[-1].mention, mention) and entity.label == linked[-1].entity.label == "LAW":
+            entity = linked[-1].entity  # 跨太平洋伙伴关系协定(TPP): the acronym is the treaty's second name
         if entity.label == "ORG":
             known_orgs[entity.name] = entity
         if entity.label == "LAW":
             law_titles.append(entity)
         linked.append(LinkedMention(mention, entity, written_name(mention, entity, forms)))
-    return linked
+    return fold_short_names(linked, gazetteer, forms)
+
+
+def bracketed_after(text: str, before: Mention, mention: Mention) -> bool:
+    """Whether a mention stands alone in brackets right after another: X（Y）."""
+    return text[before.end:mention.start] in ("(", "（") and text[mention.end:mention.end + 1] in (")", "）")
+
+
+@functools.cache
+def linking_rules() -> dict[str, Any]:
+    """``kg/data/linking.yaml``: quotes, legal heads, company suffixes, name separators."""
+    return dict(load_yaml(data_path("linking.yaml")))
+
+
+def without_quotes(name: str) -> str:
+    """A name without the quotation marks that enclose it whole (“一带一路” -> 一带一路).
+
+    >>> without_quotes("“一带一路”"), without_quotes("“十四五”规划")
+    ('一带一路', '“十四五”规划')
+    """
+    for pair in linking_rules()["quotes"]:
+        if len(name) > 2 and name[0] == pair[0] and name[-1] == pair[1] and pair[0] not in name[1:-1]:
+            return name[1:-1]
+    return name
+
+
+def fold_short_names(linked: list[LinkedMention], gazetteer: Gazetteer, forms: dict[str, str] | None) -> list[LinkedMention]:
+    """A short name the article also gives in full names the full name's entity: 特朗普
+    after 唐纳德·特朗普, 安倍 and 安倍晋三, 中远海运 and 中远海运集团, 国会 and 美国国会,
+    安全生产法 and 《中华人民共和国安全生产法》 (the guidelines: the fullest name the article
+    gives). A short name that could be two of the article's names is left alone."""
+    entities: dict[tuple[str, str], Entity] = {}
+    for item in linked:
+        entities.setdefault(item.entity.key, item.entity)
+    folded: dict[tuple[str, str], Entity] = {}
+    for key, short in entities.items():
+        longer = [e for e in entities.values() if e.label == short.label and e.name != short.name and fuller_name(short, e, gazetteer)]
+        longest = max(longer, key=lambda e: len(e.name), default=None)
+        if longest is not None and all(e.name in longest.name or fuller_name(e, longest, gazetteer) for e in longer):
+            folded[key] = longest
+    if not folded:
+        return linked
+    result = []
+    for item in linked:
+        target = item.entity
+        for _ in range(3):  # 特朗普 -> 唐纳德·特朗普 -> 唐纳德·约翰·特朗普
+            target = folded.get(target.key, target)
+        result.append(item if target is item.entity else LinkedMention(item.mention, target, written_name(item.mention, target, forms)))
+    return result
+
+
+def fuller_name(short: Entity, full: Entity, gazetteer: Gazetteer) -> bool:
+    """Whether ``full`` is a fuller name of what ``short`` names, by label."""
+    name, longer = short.name, full.name
+    if len(name) < 2 or full.parent == name:
+        return False
+    if short.label == "PERSON":
+        separators = linking_rules()["name_separators"]
+        parts = [part for part in re.split("[" + re.escape(separators) + "]", longer) if part]
+        if len(parts) > 1:
+            joined = "".join(re.split("[" + re.escape(separators) + "]", name))
+            return name in parts or any("".join(parts[start:]) == joined for start in range(1, len(parts)))
+        if not CJK_NAME.fullmatch(longer):
+            return False
+        return (longer.startswith(name) and len(longer) - len(name) <= 3) or (len(name) == 2 and len(longer) == 3 and longer.endswith(name))
+    if short.label == "ORG":
+        rest = longer[len(name):]
+        if longer.startswith(name) and rest.endswith(tuple(linking_rules()["org_name_suffixes"])):
+            return True
+        place = longer[: -len(name)]
+        return longer.endswith(name) and short.key not in gazetteer.entities and gazetteer.lookup(place, ("GPE",)) is not None
+    if short.label == "LAW":
+        inner, full_inner = name.strip("《》"), longer.strip("《》")
+        return full_inner.endswith(inner) and len(full_inner) > len(inner)
+    if short.label in ("EVENT", "LOC"):
+        return longer.endswith(name) and short.key not in gazetteer.entities
+    return False
+
+
+CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
 
 
 def written_name(mention: Mention, entity: Entity, forms: dict[str, str] | None) -> str | None:
@@ -139,6 +222,16 @@ def home_countries() -> frozenset[str]:
     return frozenset(load_yaml(data_path("abbreviations.yaml"))["home_countries"])
 
 
+@functools.cache
+def home_bodies() -> frozenset[str]:
+    """The canonical names of the home country's state bodies (the gazetteer's
+    ``china_state.jsonl``): 外交部 after another country's name is that country's."""
+    names = set()
+    with open(data_path("gazetteer") / "china_state.jsonl", encoding="utf-8") as handle:
+        names.update(json.loads(line)["name"] for line in handle if line.strip())
+    return frozenset(names)
+
+
 def resolve(
     mention: Mention,
     gazetteer: Gazetteer,
@@ -158,17 +251,18 @@ def resolve(
         return resolve_org(name, gazetteer, known_orgs)
     if mention.label == "LAW":
         return resolve_title(name, gazetteer, abbreviations, law_titles)
-    return Entity(mention.label, name)
+    return Entity(mention.label, without_quotes(name))
 
 
 def resolve_org(name: str, gazetteer: Gazetteer, known_orgs: dict[str, Entity]) -> Entity:
     for prefix in longest_prefixes(name):
         place = gazetteer.lookup(prefix, ("GPE",))
         rest = name[len(prefix):]
-        if place is not None and place.name in home_countries() and any(
-            gazetteer.lookup(rest[:end], ("ORG",)) for end in range(len(rest), 1, -1)
-        ):
-            # 中国商务部国际司 is 商务部国际司: the country is not part of the name
+        if place is None or place.kind != "Country":
+            continue
+        body = next((found for end in range(len(rest), 1, -1) if (found := gazetteer.lookup(rest[:end], ("ORG",)))), None)
+        if body is not None and (place.name in home_countries() or body.name not in home_bodies()):
+            # 中国商务部国际司 is 商务部国际司, 美国白宫 is 白宫; 俄罗斯外交部 is not China's 外交部
             return gazetteer.lookup(rest, ("ORG",)) or resolve_org(rest, gazetteer, known_orgs)
     for prefix in longest_prefixes(name):
         parent = gazetteer.lookup(prefix, ("ORG",)) or known_orgs.get(prefix)
@@ -201,6 +295,12 @@ def resolve_title(
             # 《国务院办公厅关于…的意见》: the issuer stands before the word that opens the topic
             if issuer is not None and inner[len(prefix):].startswith(tuple(load_lexicon().get("title_topic_markers", ()))):
                 return Entity("LAW", "《" + inner[len(prefix):] + "》", aliases=(name,), parent=issuer.name)
+    name = without_quotes(name)
+    if not name.startswith("《") and name.endswith(tuple(linking_rules()["bracketed_law_heads"])):
+        name = "《" + name + "》"  # 著作权法 -> 《著作权法》: a legal text's canonical is its title
+        known = gazetteer.lookup(name, ("LAW",))
+        if known is not None:
+            return known
     return Entity("LAW", name)
 
 

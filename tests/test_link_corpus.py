@@ -61,3 +61,31 @@ def test_the_home_country_is_left_out_of_its_bodies() -> None:
     # seed 004: 中国商务部国际司 is 商务部国际司 (tests/gold/GUIDELINES.md)
     found = names("中国商务部国际司司长余本林周三说，中小微企业在亚太经合组织(APEC)各经济体企业中占比超过97%。")
     assert ("商务部国际司", "ORG") in found
+
+
+def test_a_surname_is_the_full_name_the_article_gives() -> None:
+    # dev (DW): 特朗普 after 唐纳德·特朗普 is one person, named in full
+    found = names("在《华尔街日报》发表的一篇评论文章中，作家沃尔特·罗素·米德认为，美国总统唐纳德·特朗普的外交政策愿景并非孤立主义。"
+                  "根据这篇文章，特朗普认为全球化导致美国中产阶级贫困化并助推中国崛起。")
+    assert ("唐纳德·特朗普", "PERSON") in found
+    assert ("特朗普", "PERSON") not in found
+
+
+def test_a_company_short_name_is_its_fuller_name_in_the_article() -> None:
+    # train (法新社 via agora-news): 中芯 after 中芯国际
+    found = names("华府已开始对中国最大晶片制造商中芯国际实施出口限制制裁措施，中芯股价今天在上海和香港股市应声双双重挫。")
+    assert ("中芯国际", "ORG") in found
+    assert ("中芯", "ORG") not in found
+
+
+def test_a_bare_treaty_is_its_title_and_its_acronym_the_same() -> None:
+    # train (agora-news): a treaty written without 《》, its acronym in brackets after it
+    found = names("不过Blinken回避了一个问题，即他是否会寻求重新加入或者恢复与其他亚洲国家的跨太平洋伙伴关系协定(TPP)。")
+    assert ("《跨太平洋伙伴关系协定》", "LAW") in found
+    assert ("TPP", "LAW") not in found
+
+
+def test_quotes_around_a_whole_name_are_not_part_of_it() -> None:
+    # train (新闻联播): “一带一路” is 一带一路 (the guidelines' canonical)
+    found = names("论坛期间发布了《中国可持续交通发展报告（2023）》，指出“一带一路”交通互联互通正稳步推进。")
+    assert ("一带一路", "LAW") in found
