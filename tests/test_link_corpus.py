@@ -89,3 +89,18 @@ def test_quotes_around_a_whole_name_are_not_part_of_it() -> None:
     # train (新闻联播): “一带一路” is 一带一路 (the guidelines' canonical)
     found = names("论坛期间发布了《中国可持续交通发展报告（2023）》，指出“一带一路”交通互联互通正稳步推进。")
     assert ("一带一路", "LAW") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # train, 中央社 itself: a news agency is named 中央社, 新华社 (the gold's 68 of 68)
+        ("（中央社記者陳彥婷基輔9日專電）美國影星兼人道主義者安潔莉娜裘莉（Angelina Jolie）近日低調造訪烏克蘭南部前線城市。", ("中央社", "ORG")),
+        ("据中央社今天报道说，高层涉案被警方带走，百度屏蔽相关新闻。", ("中央社", "ORG")),
+        # train, BBC: Chinese-language news calls it BBC (the gold's 12 of 13 articles)
+        ("他对BBC亚洲商业事务记者沙兰吉特·莱尔（Sharanjit Leyl）表示，合作是唯一一个方法，让全球经济走出衰退。", ("BBC", "ORG")),
+        ("（中央社記者陳彥婷基輔9日專電）美國影星兼人道主義者安潔莉娜裘莉（Angelina Jolie）近日低調造訪烏克蘭南部前線城市。", ("安潔莉娜裘莉", "PERSON")),
+    ],
+)
+def test_news_agencies_by_the_names_they_go_by(text: str, name: tuple[str, str]) -> None:
+    assert name in names(text)
