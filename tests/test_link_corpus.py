@@ -104,3 +104,18 @@ def test_quotes_around_a_whole_name_are_not_part_of_it() -> None:
 )
 def test_news_agencies_by_the_names_they_go_by(text: str, name: tuple[str, str]) -> None:
     assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # train (共同社): 自民党 is the Liberal Democratic Party's short name
+        ("不过，对于在自民党内蔓延的尽早解散众院的论调，公明党提高了警惕。", ("自由民主党", "ORG")),
+        # train (新闻联播): 广交会 is the guidelines' 中国进出口商品交易会
+        ("境外采购商代表介绍了通过广交会加强对华合作的体会，表示对中国经济发展前景充满信心。", ("中国进出口商品交易会", "EVENT")),
+        # train (RTHK): 廉署, written in the article's characters
+        ("廉署早前落案起訴證監會時任副總監鄧映霞串謀妨礙司法公正。", ("廉政公署", "ORG")),
+    ],
+)
+def test_short_names_of_well_known_bodies(text: str, name: tuple[str, str]) -> None:
+    assert name in names(text)
