@@ -242,7 +242,7 @@ def resolve(
     name = normalize_name(mention.canonical or mention.text)
     if mention.label == "GPE" and len(name) == 1:
         name = country_abbreviations().get(name, name)
-    known = gazetteer.lookup(name)
+    known = gazetteer.lookup(linking_rules()["aliases"].get(name, name))
     if known is not None and known.label == mention.label:
         return known
     if known is not None and {known.label, mention.label} <= {"GPE", "LOC"}:

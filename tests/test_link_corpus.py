@@ -119,3 +119,15 @@ def test_news_agencies_by_the_names_they_go_by(text: str, name: tuple[str, str])
 )
 def test_short_names_of_well_known_bodies(text: str, name: tuple[str, str]) -> None:
     assert name in names(text)
+
+
+def test_hong_kong_news_calls_hong_kong_ben_gang() -> None:
+    # train (RTHK): 本港 is 香港, written as the article writes it
+    found = names("他說去年超過2600間內地企業於香港設立業務，本港上月成立「內地企業出海專班」。")
+    assert ("香港", "GPE") in found
+    assert ("中國內地", "LOC") in found
+
+
+def test_customs_found_as_a_body_is_the_general_administration() -> None:
+    # seed 000 (the gold: 海关 -> 海关总署), a link-time alias: 海关 is no gazetteer name
+    assert ("海关总署", "ORG") in names("据海关统计，中国跨境电商进出口5年增长近10倍，去年规模达到1.92万亿，增长18.6%。")
