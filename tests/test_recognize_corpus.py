@@ -238,3 +238,16 @@ def test_a_kind_of_body_alone_is_no_name(text: str, word: str) -> None:
 )
 def test_sites_and_territories_the_model_finds_are_loc(text: str, place: str) -> None:
     assert any(m.text == place and m.label == "LOC" for m in mentions_in(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # dev (Al Jazeera, DW): the model read these listed countries as organisations
+        ("在他看来，委内瑞拉是实现这一目标的“天赐之物”，因为它不仅是毒品和非法移民的主要来源，也是俄罗斯、中国和伊朗与美国争夺影响力的地缘政治支点。", "俄罗斯"),
+        ("乌克兰已将一名被俘的俄罗斯士兵移交给立陶宛受审，该士兵被指控实施酷刑和非法拘禁。", "立陶宛"),
+    ],
+)
+def test_a_listed_place_the_model_calls_an_organisation_is_the_place(text: str, place: str) -> None:
+    assert any(m.text == place and m.label == "GPE" for m in mentions_in(text))
+    assert not any(m.text == place and m.label == "ORG" for m in mentions_in(text))
