@@ -81,10 +81,11 @@ class ModelFirst:
         # place label (GPE or LOC) where both call it a place
         for index, (span, source) in enumerate(chosen):
             entry = listed.get((span.start, span.end)) if source == "model" else None
-            # a model organisation a list names as a place is the place (俄罗斯, 都灵: a country or
-            # city standing for its team or people is still the place, as the corpus's gold has it)
+            # a model organisation a list names as a place, by its own name, is the place (俄罗斯:
+            # a country standing for its team or people is still the place, as the corpus's gold
+            # has it; 前苏联, an alias, stays the body the posts read as former)
             if entry is not None and (entry.label_ == span.label_ or {entry.label_, span.label_} <= PLACES
-                                      or (span.label_ == "ORG" and entry.label_ == "GPE")):
+                                      or (span.label_ == "ORG" and entry.label_ == "GPE" and entry.id_ in ("", span.text))):
                 chosen[index] = (Span(doc, span.start, span.end, label=entry.label_, span_id=entry.id_), source)
         return finish(doc, chosen)
 
