@@ -154,12 +154,24 @@ def fold_short_names(linked: list[LinkedMention], gazetteer: Gazetteer, forms: d
             folded[key] = longest
     if not folded:
         return linked
+
+    def final(entity: Entity) -> Entity:
+        for _ in range(3):  # 特朗普 -> 唐纳德·特朗普 -> 唐纳德·约翰·特朗普
+            entity = folded.get(entity.key, entity)
+        return entity
+
+    # the short names become the full name's aliases, on every mention of it in the article
+    short_names: dict[tuple[str, str], set[str]] = {}
+    for key, short in entities.items():
+        if key in folded:
+            short_names.setdefault(final(short).key, set()).add(short.name)
+    enriched = {key: replace(entities[key], aliases=tuple(sorted(set(entities[key].aliases) | names - {key[1]})))
+                for key, names in short_names.items()}
     result = []
     for item in linked:
-        target = item.entity
-        for _ in range(3):  # 特朗普 -> 唐纳德·特朗普 -> 唐纳德·约翰·特朗普
-            target = folded.get(target.key, target)
-        result.append(item if target is item.entity else LinkedMention(item.mention, target, written_name(item.mention, target, forms)))
+        target = final(item.entity)
+        target = enriched.get(target.key, target)
+        result.append(item if target == item.entity else LinkedMention(item.mention, target, written_name(item.mention, target, forms)))
     return result
 
 

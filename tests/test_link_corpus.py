@@ -131,3 +131,14 @@ def test_hong_kong_news_calls_hong_kong_ben_gang() -> None:
 def test_customs_found_as_a_body_is_the_general_administration() -> None:
     # seed 000 (the gold: 海关 -> 海关总署), a link-time alias: 海关 is no gazetteer name
     assert ("海关总署", "ORG") in names("据海关统计，中国跨境电商进出口5年增长近10倍，去年规模达到1.92万亿，增长18.6%。")
+
+
+def test_a_folded_short_name_stays_an_alias_of_the_full_name() -> None:
+    # dev (DW): posts and statements name the person by the short name, the graph finds him by it
+    from kg.pipeline import extract
+
+    text = ("在《华尔街日报》发表的一篇评论文章中，作家沃尔特·罗素·米德认为，美国总统唐纳德·特朗普的外交政策愿景并非孤立主义。"
+            "根据这篇文章，特朗普认为全球化导致美国中产阶级贫困化并助推中国崛起。")
+    linked = extract(Article(id="t", path="t", title="", text=text)).mentions
+    people = {item.entity for item in linked if item.entity.name == "唐纳德·特朗普"}
+    assert len(people) == 1 and "特朗普" in next(iter(people)).aliases
