@@ -126,6 +126,19 @@ def linking_rules() -> dict[str, Any]:
     return dict(load_yaml(data_path("linking.yaml")))
 
 
+def named_by_pattern(name: str, label: str) -> str:
+    """The canonical name a ``name_patterns`` rule gives a name of this shape, else the name.
+
+    >>> named_by_pattern("党的十八大", "EVENT")
+    '中国共产党第十八次全国代表大会'
+    """
+    for rule in linking_rules().get("name_patterns", ()):
+        match = re.fullmatch(rule["pattern"], name) if rule["label"] == label else None
+        if match:
+            return str(rule["canonical"]).format(**match.groupdict())
+    return name
+
+
 def without_quotes(name: str) -> str:
     """A name without the quotation marks that enclose it whole (“一带一路” -> 一带一路).
 
@@ -254,6 +267,7 @@ def resolve(
     name = normalize_name(mention.canonical or mention.text)
     if mention.label == "GPE" and len(name) == 1:
         name = country_abbreviations().get(name, name)
+    name = named_by_pattern(name, mention.label)
     known = gazetteer.lookup(linking_rules()["aliases"].get(name, name))
     if known is not None and known.label == mention.label:
         return known

@@ -142,3 +142,17 @@ def test_a_folded_short_name_stays_an_alias_of_the_full_name() -> None:
     linked = extract(Article(id="t", path="t", title="", text=text)).mentions
     people = {item.entity for item in linked if item.entity.name == "唐纳德·特朗普"}
     assert len(people) == 1 and "特朗普" in next(iter(people)).aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # train (新闻联播, RTHK): party congresses, plenums and the national games by their full names
+        ("报道将从空中和地面带您感受党的十八大以来，江西绘就出“产业强、生态美、百姓富、干劲足”的新画卷。",
+         ("中国共产党第十八次全国代表大会", "EVENT")),
+        ("李春臨表示，昨晚十五運會開幕，有南方電網人員向他發短信，表示開幕式採用高可靠新型能源供電方式。",
+         ("第十五屆全國運動會", "EVENT")),
+    ],
+)
+def test_events_named_by_their_shape(text: str, name: tuple[str, str]) -> None:
+    assert name in names(text)
