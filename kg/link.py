@@ -112,7 +112,30 @@ def link(article: Article, mentions: Iterable[Mention], gazetteer: Gazetteer) ->
         if entity.label == "LAW":
             law_titles.append(entity)
         linked.append(LinkedMention(mention, entity, written_name(mention, entity, forms)))
-    return fold_short_names(linked, gazetteer, forms)
+    return fold_short_names(bodies_abroad(linked, forms), gazetteer, forms)
+
+
+def bodies_abroad(linked: list[LinkedMention], forms: dict[str, str] | None) -> list[LinkedMention]:
+    """A body every country has, named alone (司法部, 国会), in an article that never names
+    the home country, is the body of the country the article names most, at least twice
+    (美国司法部)."""
+    counts: dict[str, int] = {}
+    for item in linked:
+        if item.entity.label == "GPE" and item.entity.kind == "Country":
+            counts[item.entity.name] = counts.get(item.entity.name, 0) + 1
+    if not counts or home_countries() & counts.keys():
+        return linked
+    ranked = sorted(counts.items(), key=lambda pair: -pair[1])
+    if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return linked  # a country named once, or two named as often, says not whose body it is
+    country, bodies = ranked[0][0], frozenset(linking_rules().get("country_bodies", ()))
+    result = []
+    for item in linked:
+        if item.entity.label == "ORG" and item.entity.name in bodies and normalize_name(item.mention.text) == item.entity.name:
+            entity = Entity("ORG", country + item.entity.name, aliases=(item.entity.name,))
+            item = LinkedMention(item.mention, entity, written_name(item.mention, entity, forms))
+        result.append(item)
+    return result
 
 
 def bracketed_after(text: str, before: Mention, mention: Mention) -> bool:

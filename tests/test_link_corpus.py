@@ -156,3 +156,13 @@ def test_a_folded_short_name_stays_an_alias_of_the_full_name() -> None:
 )
 def test_events_named_by_their_shape(text: str, name: tuple[str, str]) -> None:
     assert name in names(text)
+
+
+def test_a_body_every_country_has_is_the_body_of_the_country_the_article_is_about() -> None:
+    # dev (DW): an article about the United States that never names China
+    found = names("此前，美国政府停摆已持续41天，创下美国历史上最长政府停摆纪录。\n"
+                  "农业部近一半办公室关闭，农业服务署三分之二的员工被迫休假，导致贷款和补贴冻结，补偿计划中断，农民赖以生存的农业市场数据发布也停止。")
+    assert ("美国农业部", "ORG") in found
+    # a country named once says nothing: 参议院 here is not Venezuela's (dev, Al Jazeera)
+    found = names("周四，参议院共和党人否决了一项法案，该法案将限制特朗普未经国会授权对委内瑞拉发动袭击的能力。")
+    assert ("委内瑞拉参议院", "ORG") not in found
