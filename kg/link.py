@@ -13,7 +13,18 @@ articles can be linked in parallel. The rules, in order:
    (《国务院办公厅关于…的意见》 -> 《关于…的意见》, issued by 国务院办公厅), and an
    abbreviation the article defines (（以下简称《意见》）) is the title it
    abbreviates; a bare generic title the article does not define is dropped;
-5. anything else is keyed by its normalised text.
+5. anything else is keyed by its normalised text, without the quotes around it whole
+   (“一带一路” -> 一带一路), a bare legal text as its title in 《》 (著作权法 -> 《著作权法》),
+   a name of a known shape by its template (党的十八大 -> 中国共产党第十八次全国代表大会);
+6. in the article as a whole: a body every country has, named alone, is the body of the
+   country the article names most when it never names the home country (司法部 ->
+   美国司法部), and a short name the article also gives in full is the full name's
+   entity (特朗普 after 唐纳德·特朗普, 中芯 after 中芯国际, 国会 after 美国国会).
+
+Each linked mention also carries the entity's name as the article writes it (歐洲聯盟
+in a text in traditional characters): the canonical name the guidelines give, while the
+entity's key stays simplified so that both scripts are one entity. The rules' words are
+data in ``kg/data/linking.yaml``.
 """
 
 from __future__ import annotations
