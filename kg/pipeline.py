@@ -108,10 +108,11 @@ def extract_article_record(article: Article, settings: RecognizerSettings | None
 
 def article_record(article: Article, mentions: Iterable[Mention], linked: Iterable[LinkedMention]) -> dict[str, Any]:
     """One line of ``kg extract --format jsonl``."""
-    entities = {(lm.mention.start, lm.mention.end): lm.entity for lm in linked}
+    entities = {(lm.mention.start, lm.mention.end): lm for lm in linked}
     records = []
     for mention in mentions:
-        entity = entities.get((mention.start, mention.end))
+        found = entities.get((mention.start, mention.end))
+        entity = found.entity if found else None
         records.append(
             {
                 "text": mention.text,
@@ -119,7 +120,7 @@ def article_record(article: Article, mentions: Iterable[Mention], linked: Iterab
                 "start": mention.start,
                 "end": mention.end,
                 "entity": str(entity_iri(entity.label, entity.name)) if entity else None,
-                "canonical": entity.name if entity else (mention.canonical or mention.text),
+                "canonical": found.canonical if found else (mention.canonical or mention.text),
                 "source": mention.source,
             }
         )

@@ -71,3 +71,49 @@ _SIMPLIFIED = _SimplifiedTable()
 def to_simplified(text: str) -> str:
     """Simplified characters, one for one, so offsets do not move."""
     return text.translate(_SIMPLIFIED)
+
+
+@functools.cache
+def _traditional_converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def traditional_forms(text: str, *, share: float = 0.05) -> dict[str, str] | None:
+    """For a text written in traditional characters, the form it writes each
+    character in, by the character's simplified form (台 or 臺, 裏 or 裡: the
+    text's own habit); None for a text in simplified characters (fewer than
+    ``share`` of its CJK characters change when simplified).
+
+    >>> traditional_forms("简体中文") is None, traditional_forms("烏克蘭國家邊防局")["国"]
+    (True, '國')
+    """
+    seen: dict[str, dict[str, int]] = {}
+    cjk = changed = 0
+    for char in text:
+        if not "\u4e00" <= char <= "\u9fff":
+            continue
+        cjk += 1
+        simplified = to_simplified(char)
+        changed += simplified != char
+        forms = seen.setdefault(simplified, {})
+        forms[char] = forms.get(char, 0) + 1
+    if not cjk or changed < share * cjk:
+        return None
+    return {simplified: max(forms, key=lambda form: forms[form]) for simplified, forms in seen.items()}
+
+
+def to_traditional(name: str, forms: dict[str, str]) -> str:
+    """A name in simplified characters written as a text with these
+    ``traditional_forms`` writes it: OpenCC's conversion (by phrases, one for one
+    here), each character the text never writes in the form the text does.
+
+    >>> to_traditional("台湾", {"台": "台", "湾": "灣"})
+    '台灣'
+    """
+    converted = _traditional_converter().convert(name)
+    if len(converted) != len(name):
+        converted = name
+    written = set(forms.values())
+    return "".join(char if char in written else forms.get(to_simplified(char), char) for char in converted)

@@ -98,6 +98,12 @@ class LinkedMention:
 
     mention: Mention
     entity: Entity
+    written: str | None = None  # the entity's name as the article writes it, where that differs (traditional characters)
+
+    @property
+    def canonical(self) -> str:
+        """The canonical name in the article's script: 歐洲聯盟 in a text in traditional characters."""
+        return self.written or self.entity.name
 
 
 # --- relations: each keeps the sentence it was read from -------------------

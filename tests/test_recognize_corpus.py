@@ -210,3 +210,44 @@ def test_long_runs_take_linear_time(text: str) -> None:
     started = time.process_time()
     mentions_in(text)
     assert time.process_time() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # train: 公司 and 集团 alone name a kind of body, not one (the gold annotates none)
+        ("中芯国际重申，公司仅为民用和商业终端用户制造半导体以及提供服务，公司与中国军方并无关联。", "公司"),
+        ("除了对永续乳制品进行测试外，集团也计画鼓励开发以植物为基础的乳制品替代品。", "集团"),
+    ],
+)
+def test_a_kind_of_body_alone_is_no_name(text: str, word: str) -> None:
+    assert all(mention.text != word for mention in mentions_in(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # train (RTHK, 新闻联播): estates, halls, zones and railways the model reads as places are sites
+        ("大埔宏福苑五級火，勞工及福利局局長孫玉菡表示，當局提供的一戶一社工，截至現時為止，已經接觸到1300戶。", "宏福苑"),
+        ("会谈前，习近平在人民大会堂北大厅为马塔雷拉举行欢迎仪式。", "人民大会堂北大厅"),
+        ("如今，江苏自贸试验区南京片区千亿规模“基因之城”已经建成，苏州片区生物医药产业竞争力全国领跑。", "苏州片区"),
+        # train: territories and regions the guidelines settle as LOC
+        ("他說去年超過2600間內地企業於香港設立業務，本港上月成立「內地企業出海專班」。", "內地"),
+        ("印度日前指控中方在拉达克（Ladakh）地区采取“具挑衅性”的军事活动，但中方否认。", "拉达克"),
+    ],
+)
+def test_sites_and_territories_the_model_finds_are_loc(text: str, place: str) -> None:
+    assert any(m.text == place and m.label == "LOC" for m in mentions_in(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # dev (Al Jazeera, DW): the model read these listed countries as organisations
+        ("在他看来，委内瑞拉是实现这一目标的“天赐之物”，因为它不仅是毒品和非法移民的主要来源，也是俄罗斯、中国和伊朗与美国争夺影响力的地缘政治支点。", "俄罗斯"),
+        ("乌克兰已将一名被俘的俄罗斯士兵移交给立陶宛受审，该士兵被指控实施酷刑和非法拘禁。", "立陶宛"),
+    ],
+)
+def test_a_listed_place_the_model_calls_an_organisation_is_the_place(text: str, place: str) -> None:
+    assert any(m.text == place and m.label == "GPE" for m in mentions_in(text))
+    assert not any(m.text == place and m.label == "ORG" for m in mentions_in(text))

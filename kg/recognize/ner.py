@@ -432,7 +432,8 @@ class ModelFinder:
     def __init__(self, model: Any, lexicon: dict[str, tuple[str, ...]]) -> None:
         self.model = model
         self.chinese = re.compile(f"[{CJK}]")
-        self.landform = re.compile(f"(?:{trie_regex((*lexicon.get('facility_heads', ()), *lexicon.get('region_suffixes', ())))})$")
+        heads = (*lexicon.get("facility_heads", ()), *lexicon.get("region_suffixes", ()), *lexicon.get("model_site_heads", ()))
+        self.landform = re.compile(f"(?:{trie_regex(heads)})$")
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)

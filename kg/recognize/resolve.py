@@ -9,6 +9,7 @@ Without the model, the rules go longest first, statistics last.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -16,9 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.recognize.candidates import BLOCKER, CANDIDATE_PREFIX, TIERS, text_of
-from kg.recognize.rules import Rules
+from kg.recognize.rules import Rules, load_lexicon
 from kg.resources import data_path, load_yaml
-from kg.text import CJK
+from kg.text import CJK, to_simplified
 
 
 @Language.factory("kg_resolve", default_config={"model_first": False, "rules": {"@misc": "kg.rules.v1", "gazetteers": [], "patterns": []}})
@@ -80,7 +81,11 @@ class ModelFirst:
         # place label (GPE or LOC) where both call it a place
         for index, (span, source) in enumerate(chosen):
             entry = listed.get((span.start, span.end)) if source == "model" else None
-            if entry is not None and (entry.label_ == span.label_ or {entry.label_, span.label_} <= PLACES):
+            # a model organisation a list names as a place, by its own name, is the place (俄罗斯:
+            # a country standing for its team or people is still the place, as the corpus's gold
+            # has it; 前苏联, an alias, stays the body the posts read as former)
+            if entry is not None and (entry.label_ == span.label_ or {entry.label_, span.label_} <= PLACES
+                                      or (span.label_ == "ORG" and entry.label_ == "GPE" and entry.id_ in ("", span.text))):
                 chosen[index] = (Span(doc, span.start, span.end, label=entry.label_, span_id=entry.id_), source)
         return finish(doc, chosen)
 
@@ -101,12 +106,21 @@ def choose(candidates: list[Any], length: int) -> list[tuple[Span, str]]:
 def finish(doc: Doc, chosen: list[tuple[Span, str]]) -> Doc:
     """Blockers dropped, Latin glosses named, posts kept only where a person holds them;
     ``doc.ents`` set."""
-    chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER), key=lambda c: c[0].start)
+    generic = generic_names()
+    chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER and not (c[0].label_ in NAMED and to_simplified(c[0].text) in generic)),
+                    key=lambda c: c[0].start)
     chosen = with_glosses(doc, chosen)
     chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
     doc.user_data["kg_sources"] = [source for _span, source in chosen]
     doc.set_ents([span for span, _source in chosen])  # what ``doc.ents =`` does, without copying every span first
     return doc
+
+
+@functools.cache
+def generic_names() -> frozenset[str]:
+    """Words that are a kind of body, never a body's name, standing alone (公司, 政府, 法院:
+    ``generic_names`` in the lexicon); the organisation they stand for is the article's."""
+    return frozenset(load_lexicon().get("generic_names", ()))
 
 
 # A name in Latin letters in brackets right after a name, the rest of the brackets a
