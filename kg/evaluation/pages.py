@@ -139,8 +139,11 @@ def same_outlet(gold: str | None, predicted: str | None) -> bool:
     (新浪网 and 新浪新闻; a portal's channel, 搜狐音乐, is the portal's)."""
     if same_text(gold, predicted):
         return True
+    if not (gold and predicted):
+        return False
     rules = load_page_rules()
-    return bool(gold and predicted) and outlet_named(collapse(gold), rules) is not None and outlet_named(collapse(gold), rules) == outlet_named(collapse(predicted), rules)  # type: ignore[arg-type]
+    outlet = outlet_named(collapse(gold), rules)
+    return outlet is not None and outlet == outlet_named(collapse(predicted), rules)
 
 
 def collapse(text: str) -> str:
