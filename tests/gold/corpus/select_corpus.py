@@ -1,6 +1,6 @@
 """Draw the articles of kg's annotated news corpus from ``../shared/corpus``.
 
-    python tests/gold/corpus/select_corpus.py OUT_DIR
+    python tests/gold/corpus/select_corpus.py OUT_DIR [--round 2]
 
 Reads every item of the shared corpus with kg's reader, keeps those whose cleaned text
 is 500-2,500 characters long and not already in another gold set, and draws a fixed
@@ -8,6 +8,11 @@ number per source (seed 20), stratified for 新闻联播 by the kind of news. Wr
 ``OUT_DIR/items.jsonl`` (path, source, title, length) and the annotators' batches
 (``OUT_DIR/batch_NN.md``: each item's path, title and cleaned text, nothing of kg's
 analysis). The texts are not committed: the shared corpus may not be redistributed.
+
+Round 2 draws more training articles, from the train split's sources only (never a dev or
+test source), weighted towards companies, markets and technology, where names of
+organisations, products, events and policies are densest; items already annotated are
+never drawn again.
 """
 
 from __future__ import annotations
@@ -27,60 +32,72 @@ from kg.read.sources import read_articles  # noqa: E402
 SHARED = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "tests" / "gold"
 
-# items per source: the foreign outlets' Chinese services, 新闻联播 and 新浪 (THUCNews)
-QUOTA = {
-    "RTHK": 35, "CNA": 35, "REUTERS": 30, "DW": 25, "KYODO": 25, "BBC": 25, "AJ": 20,
-    "RFI": 20, "CHOSUN": 15, "NYT": 15, "ASAHI": 15, "JOINS": 15,
+ROUND1 = {
+    # items per source: the foreign outlets' Chinese services, 新闻联播 and 新浪 (THUCNews)
+    "quota": {
+        "RTHK": 35, "CNA": 35, "REUTERS": 30, "DW": 25, "KYODO": 25, "BBC": 25, "AJ": 20,
+        "RFI": 20, "CHOSUN": 15, "NYT": 15, "ASAHI": 15, "JOINS": 15,
+    },
+    # 新闻联播 by kind of news, so that briefings, trade, regions and markets all appear
+    "xwlb_kinds": {
+        "briefing": (r"新闻发布会|发言人|答记者问|国务院新闻办", 20),
+        "trade": (r"海关|进出口|外贸|贸易额", 15),
+        "region": (r"省|自治区|市委|市政府", 20),
+        "market": (r"企业|证券|期货|上市|公司", 15),
+        "technology": (r"芯片|卫星|人工智能|5G|新能源汽车|手机", 10),
+        "diplomacy": (r"会见|会谈|外交部|大使", 10),
+    },
+    "thuc_quota": {"财经": 15, "科技": 15, "时政": 5, "房产": 5},
+    # overlap: items per batch also given, blind, to the next batch's annotator
+    "seed": 20, "batches": 6, "overlap": 7, "first_batch": 1, "chars": (500, 2500),
 }
-XWLB_KINDS = {  # 新闻联播 by kind of news, so that briefings, trade, regions and markets all appear
-    "briefing": (r"新闻发布会|发言人|答记者问|国务院新闻办", 20),
-    "trade": (r"海关|进出口|外贸|贸易额", 15),
-    "region": (r"省|自治区|市委|市政府", 20),
-    "market": (r"企业|证券|期货|上市|公司", 15),
-    "technology": (r"芯片|卫星|人工智能|5G|新能源汽车|手机", 10),
-    "diplomacy": (r"会见|会谈|外交部|大使", 10),
+ROUND2 = {
+    "quota": {"REUTERS": 45, "CNA": 35, "RTHK": 30, "KYODO": 20, "BBC": 25},
+    "xwlb_kinds": {
+        "market": (r"企业|证券|期货|上市|公司|集团", 25),
+        "technology": (r"芯片|卫星|人工智能|5G|新能源汽车|手机|软件|机器人|大模型", 25),
+        "trade": (r"海关|进出口|外贸|贸易额|博览会|展会", 15),
+        "policy": (r"规划|条例|倡议|战略|方案|意见", 10),
+    },
+    "thuc_quota": {"财经": 40, "科技": 40, "房产": 20, "时政": 10},
+    "seed": 21, "batches": 7, "overlap": 5, "first_batch": 7, "chars": (400, 1800),
 }
-THUC_QUOTA = {"财经": 15, "科技": 15, "时政": 5, "房产": 5}
-SEED = 20
-BATCHES = 6
-OVERLAP = 7  # items per batch also given, blind, to the next batch's annotator
 
 
 def taken_paths() -> set[str]:
     """Items already in another gold set: never drawn again."""
-    text = "".join(p.read_text(encoding="utf-8") for p in GOLD.glob("*.yaml")) + "".join(
-        p.read_text(encoding="utf-8") for p in GOLD.glob("*.jsonl")
-    )
+    files = [*GOLD.glob("*.yaml"), *GOLD.glob("*.jsonl"), *(GOLD / "corpus" / "annotations").glob("*.yaml")]
+    text = "".join(p.read_text(encoding="utf-8") for p in files)
     return {m.split("shared/corpus/", 1)[1] for m in re.findall(r"shared/corpus/[^\"' \]]+:\d+", text)}
 
 
-def candidates(path: Path, taken: set[str]):
+def candidates(path: Path, taken: set[str], chars: tuple[int, int]):
     for article in read_articles(path):
         if not hasattr(article, "text"):
             continue
         rel = article.path.split("shared/corpus/", 1)[-1]
-        if rel in taken or not 500 <= len(article.text) <= 2500:
+        if rel in taken or not chars[0] <= len(article.text) <= chars[1]:
             continue
         yield rel, article
 
 
-def main(out: Path) -> None:
-    rng = random.Random(SEED)
+def main(out: Path, draw: dict) -> None:
+    rng = random.Random(draw["seed"])
     taken = taken_paths()
     chosen: list[tuple[str, str, object]] = []
 
     by_source = defaultdict(list)
     for path in sorted((SHARED / "agora-news").glob("posts_*.jsonl")):
         sources = [json.loads(line)["source"] for line in path.open(encoding="utf-8")]
-        for rel, article in candidates(path, taken):
+        for rel, article in candidates(path, taken, draw["chars"]):
             by_source[sources[int(rel.rsplit(":", 1)[1]) - 1]].append((rel, article))
-    for source, n in QUOTA.items():
+    for source, n in draw["quota"].items():
         pool = by_source[source]
         chosen += [(source, rel, a) for rel, a in rng.sample(pool, min(n, len(pool)))]
 
-    xwlb = list(candidates(SHARED / "xwlb" / "xwlb_2021_2024.jsonl", taken))
+    xwlb = list(candidates(SHARED / "xwlb" / "xwlb_2021_2024.jsonl", taken, draw["chars"]))
     used: set[str] = set()
-    for pattern, n in XWLB_KINDS.values():
+    for pattern, n in draw["xwlb_kinds"].values():
         pool = [(rel, a) for rel, a in xwlb if rel not in used and re.search(pattern, a.title + a.text[:300])]
         for rel, a in rng.sample(pool, min(n, len(pool))):
             used.add(rel)
@@ -89,9 +106,9 @@ def main(out: Path) -> None:
     thuc_path = SHARED / "thucnews" / "cnews-val-news.jsonl"
     categories = [json.loads(line)["category"] for line in thuc_path.open(encoding="utf-8")]
     thuc = defaultdict(list)
-    for rel, a in candidates(thuc_path, taken):
+    for rel, a in candidates(thuc_path, taken, draw["chars"]):
         thuc[categories[int(rel.rsplit(":", 1)[1]) - 1]].append((rel, a))
-    for category, n in THUC_QUOTA.items():
+    for category, n in draw["thuc_quota"].items():
         chosen += [("SINA", rel, a) for rel, a in rng.sample(thuc[category], min(n, len(thuc[category])))]
 
     rng.shuffle(chosen)
@@ -99,15 +116,18 @@ def main(out: Path) -> None:
     with (out / "items.jsonl").open("w", encoding="utf-8") as f:
         for source, rel, a in chosen:
             f.write(json.dumps({"path": "../shared/corpus/" + rel, "source": source, "title": a.title, "chars": len(a.text)}, ensure_ascii=False) + "\n")
-    batches = [chosen[i::BATCHES] for i in range(BATCHES)]
+    n_batches, overlap = draw["batches"], draw["overlap"]
+    batches = [chosen[i::n_batches] for i in range(n_batches)]
     for i, batch in enumerate(batches):
-        # the first OVERLAP items of the previous batch come first here too: annotated twice, blind
-        overlap = batches[i - 1][:OVERLAP]
-        with (out / f"batch_{i + 1:02d}.md").open("w", encoding="utf-8") as f:
-            for source, rel, a in overlap + batch:
+        # the first items of the previous batch come first here too: annotated twice, blind
+        with (out / f"batch_{draw['first_batch'] + i:02d}.md").open("w", encoding="utf-8") as f:
+            for source, rel, a in batches[i - 1][:overlap] + batch:
                 f.write(f"## path: ../shared/corpus/{rel}\nsource: {source}\ntitle: {a.title}\n\n{a.text}\n\n")
     print(f"{len(chosen)} items, {sum(len(a.text) for _, _, a in chosen)} characters", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    rounds = {"1": ROUND1, "2": ROUND2}
+    args = sys.argv[1:]
+    round_ = args[args.index("--round") + 1] if "--round" in args else "1"
+    main(Path(args[0]), rounds[round_])
