@@ -54,15 +54,20 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def add_model_option(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--no-model", action="store_true",
-                     help="recognise with the rules alone, without the trained NER model (faster, fewer names in no list)")
+    model = sub.add_mutually_exclusive_group()
+    model.add_argument("--no-model", action="store_true",
+                       help="recognise with the rules alone, without the trained NER model (faster, fewer names in no list)")
+    model.add_argument("--model", metavar="DIR", help="the NER model in DIR (written by `kg train --out DIR`) instead of the shipped one")
 
 
 def recognizer_settings(args: argparse.Namespace) -> RecognizerSettings:
     """The recogniser the options choose: the model or not, the user's rules files."""
     from kg.recognize.settings import RecognizerSettings
 
-    return RecognizerSettings(model=not args.no_model, gazetteers=getattr(args, "gazetteer", ()), patterns=getattr(args, "patterns", ()))
+    return RecognizerSettings(
+        model=not args.no_model, model_directory=args.model,
+        gazetteers=getattr(args, "gazetteer", ()), patterns=getattr(args, "patterns", ()),
+    )
 
 
 # --- build ----------------------------------------------------------------------

@@ -91,10 +91,13 @@ def annotate(item: dict, article, problems: list[str]) -> list[dict]:
     where = item["path"]
     text = article.text
     entities = item.get("entities") or []
-    skips = {(s, int(n)) for s, n in (item.get("skip") or [])}
+    skips = {(str(s), int(n)) for s, n in (item.get("skip") or [])}
     seen_surfaces: dict[str, tuple[str, str]] = {}
     candidates = []
     for entry in entities:
+        if isinstance(entry, list):
+            # an unquoted number (CNA's 1141119 stamp, a bare 1080) is read by YAML as an int: its digits are the surface
+            entry = [str(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in entry]
         if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) and x for x in entry)):
             problems.append(f"{where}: entity {entry!r} is not [surface, label, canonical]")
             continue

@@ -63,12 +63,28 @@ ROUND2 = {
     "seed": 21, "batches": 7, "overlap": 5, "first_batch": 7, "chars": (400, 1800),
 }
 
+ROUND3 = {  # as round 2, once it was annotated: every kind of news again, more of each source
+    "quota": {"REUTERS": 60, "CNA": 50, "RTHK": 40, "KYODO": 30, "BBC": 40},
+    "xwlb_kinds": {
+        "briefing": (r"新闻发布会|发言人|答记者问|国务院新闻办", 15),
+        "diplomacy": (r"会见|会谈|外交部|大使|峰会|论坛", 15),
+        "region": (r"省|自治区|市委|市政府", 15),
+        "market": (r"企业|证券|期货|上市|公司|集团|银行", 20),
+        "technology": (r"芯片|卫星|人工智能|5G|新能源汽车|手机|软件|机器人|大模型|航天", 20),
+    },
+    "thuc_quota": {"财经": 30, "科技": 30, "房产": 30, "时政": 20},
+    "seed": 23, "batches": 8, "overlap": 5, "first_batch": 14, "chars": (400, 1800),
+}
+
+
+DRAWN = GOLD / "corpus" / "drawn.txt"  # every item a round drew, annotated or not: never drawn again
+
 
 def taken_paths() -> set[str]:
     """Items already in another gold set: never drawn again."""
-    files = [*GOLD.glob("*.yaml"), *GOLD.glob("*.jsonl"), *(GOLD / "corpus" / "annotations").glob("*.yaml")]
+    files = [*GOLD.glob("*.yaml"), *GOLD.glob("*.jsonl"), *(GOLD / "corpus" / "annotations").glob("*.yaml"), DRAWN]
     text = "".join(p.read_text(encoding="utf-8") for p in files)
-    return {m.split("shared/corpus/", 1)[1] for m in re.findall(r"shared/corpus/[^\"' \]]+:\d+", text)}
+    return {m.split("shared/corpus/", 1)[1] for m in re.findall(r"shared/corpus/[^\"'\s\]]+:\d+", text)}
 
 
 def candidates(path: Path, taken: set[str], chars: tuple[int, int]):
@@ -112,6 +128,8 @@ def main(out: Path, draw: dict) -> None:
         chosen += [("SINA", rel, a) for rel, a in rng.sample(thuc[category], min(n, len(thuc[category])))]
 
     rng.shuffle(chosen)
+    with DRAWN.open("a", encoding="utf-8") as f:
+        f.write(f"# round drawn with seed {draw['seed']}\n" + "".join(f"../shared/corpus/{rel}\n" for _, rel, _ in chosen))
     out.mkdir(parents=True, exist_ok=True)
     with (out / "items.jsonl").open("w", encoding="utf-8") as f:
         for source, rel, a in chosen:
@@ -127,7 +145,7 @@ def main(out: Path, draw: dict) -> None:
 
 
 if __name__ == "__main__":
-    rounds = {"1": ROUND1, "2": ROUND2}
+    rounds = {"1": ROUND1, "2": ROUND2, "3": ROUND3}
     args = sys.argv[1:]
     round_ = args[args.index("--round") + 1] if "--round" in args else "1"
     main(Path(args[0]), rounds[round_])
