@@ -140,6 +140,14 @@ def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
         ner.load_model(tmp_path)
 
 
+def test_model_option_names_a_folder_without_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = sorted((Path(__file__).parent.parent / "seeds").iterdir())[0]
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    assert main(["build", str(seed), "--out", str(tmp_path / "out"), "--no-html", "--model", str(empty)]) != 0
+    assert f"{empty}: no NER model here" in capsys.readouterr().err
+
+
 def test_build_reports_the_recogniser_and_no_model_leaves_it_out(tmp_path: Path) -> None:
     import kg
 
