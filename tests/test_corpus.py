@@ -26,11 +26,11 @@ def records() -> list[dict]:
 
 def test_the_corpus_is_large_and_diverse() -> None:
     found = records()
-    assert len(found) >= 1100
-    assert len({r["source"] for r in found}) >= 25
+    assert len(found) >= 1200
+    assert len({r["source"] for r in found}) >= 35
     labels = {e["label"] for r in found for e in r["entities"]}
     assert {"PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW", "PRODUCT", "POSITION"} <= labels
-    assert sum(len(r.get("posts", [])) for r in found) > 1500 and sum(len(r.get("statements", [])) for r in found) > 1500
+    assert sum(len(r.get("posts", [])) for r in found) > 2000 and sum(len(r.get("statements", [])) for r in found) > 2000
 
 
 def test_splits_are_by_source() -> None:

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 
 def batch_paths(batch: Path) -> list[tuple[str, str]]:
     """(path, source) of every article of a batch file, in its order."""
-    return re.findall(r"^## path: (\S+)\nsource: (\S+)$", batch.read_text(encoding="utf-8"), flags=re.M)
+    return re.findall(r"^## path: (\S+)\nsource: (.+)$", batch.read_text(encoding="utf-8"), flags=re.M)
 
 
 def main() -> int:

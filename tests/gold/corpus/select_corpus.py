@@ -1,6 +1,6 @@
 """Draw the articles of kg's annotated news corpus from ``../shared/corpus``.
 
-    python tests/gold/corpus/select_corpus.py OUT_DIR [--round 2]
+    python tests/gold/corpus/select_corpus.py OUT_DIR [--round 1|2|3]
 
 Reads every item of the shared corpus with kg's reader, keeps those whose cleaned text
 is 500-2,500 characters long and not already in another gold set, and draws a fixed
@@ -9,10 +9,11 @@ number per source (seed 20), stratified for 新闻联播 by the kind of news. Wr
 (``OUT_DIR/batch_NN.md``: each item's path, title and cleaned text, nothing of kg's
 analysis). The texts are not committed: the shared corpus may not be redistributed.
 
-Round 2 draws more training articles, from the train split's sources only (never a dev or
-test source), weighted towards companies, markets and technology, where names of
-organisations, products, events and policies are densest; items already annotated are
-never drawn again.
+Rounds 2 and 3 draw more training articles, from the train split's sources only (never a
+dev or test source), weighted towards companies, markets and technology, where names of
+organisations, products, events and policies are densest. Every item a round draws is
+added to ``drawn.txt`` and never drawn again, so a round run again draws other items: what
+each round drew is ``drawn.txt``, not a rerun.
 """
 
 from __future__ import annotations
