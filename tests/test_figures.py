@@ -163,8 +163,29 @@ def test_bad_figure_gold_names_the_file_and_the_figure(tmp_path: Path) -> None:
 def test_the_gold_file_loads_with_its_splits() -> None:
     items = load_gold(GOLD)
     assert len(items) >= 20
-    assert {item.split for item in items} == {"dev", "test", "test2"}
+    assert {item.split for item in items} == {"dev", "test", "test2", "company-dev", "company-test"}
     assert sum(len(item.figures) for item in items) >= 250
+
+
+# --- company and market figures (sentences quoted from company-dev and dev/train items) ---------
+
+
+def test_an_index_moves_against_the_last_close_and_its_level_is_in_points() -> None:
+    # Reuters, 2020-09-04: codes after the name, 收跌 and 报, a thousands separator
+    figures = figures_of("沪深300指数.CSI300收跌1.0%，报4,770.22点，沪综指.SSEC收跌0.87%报3,355.37点。", "2020-09-05")
+    rate = find(figures, "-0.01", "%")
+    assert (rate.indicator, rate.kind, rate.basis) == ("沪深300指数", "rate", "prev")
+    level = find(figures, "4770.22", "点")
+    assert (level.indicator, level.kind, level.basis) == ("沪深300指数", "level", None)
+    assert find(figures, "-0.0087", "%").indicator == "沪综指"
+    assert find(figures, "3355.37", "点").indicator == "沪综指"
+
+
+def test_a_company_named_with_its_stock_code_is_its_share_price() -> None:
+    figures = figures_of("KDDI电信(9433.T)股价下跌4.7%、日本电信电话(NTT Docomo)(9432.T)跌3.4%、"
+                         "软银集团旗下的软银公司(SoftBank Corp)(9434.T)跌2.7%。全日空控股(9202.T)升2.6%。", "2020-09-01")
+    assert [(f.indicator, f.basis) for f in figures] == [
+        ("KDDI电信股价", "prev"), ("日本电信电话股价", "prev"), ("软银公司股价", "prev"), ("全日空控股股价", "prev")]
 
 
 # --- triples --------------------------------------------------------------------------------------

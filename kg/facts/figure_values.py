@@ -21,6 +21,7 @@ NOMINAL_TAGS = frozenset(("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng
 PERCENT_POINT = "percentage point"
 PERCENT = "%"
 TIMES = "倍"
+INDEX_POINT = "点"
 
 NUMBER = r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
 QUALIFIER = r"超过|超|近|约|逾|不到|不足|接近|将近|大约|突破"
@@ -29,12 +30,15 @@ VALUE = re.compile(
     rf"(?P<qualifier>{QUALIFIER})?"
     rf"(?:(?:(?<![0-9%％])(?P<sign>[-+－]))?(?P<number>{NUMBER})(?P<unit>%|％|个百分点|百分点|个基点|基点|倍|成(?!本|为|果|员|功|交|立|熟|就|绩))|百分之(?P<percent>{NUMBER}))"
     r"(?P<after>左右|以上|以下)?"
+    # 报4,770.22点: an index level in points (not 下午3点, not 92万点 of a screen: three digits at least).
+    r"|(?<![0-9.,])(?P<index>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{3,}(?:\.[0-9]+)?)点(?![0-9零〇一二三四五六七八九十半钟])"
 )
 # 6.2和6.7个百分点: the first number takes the unit of the second.
 SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
 DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期)")
 MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
-CLAUSE = re.compile("[，,；;：:。！？!?\n]")
+# A comma between digits is a thousands separator (4,770.22点), not a clause's end.
+CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 SEGMENT = re.compile("[；;。！？!?]")
 
 
@@ -80,6 +84,9 @@ def words() -> dict[str, Any]:
     data["apposition_re"] = re.compile(alternation(data["apposition"]))
     data["verb_initial_re"] = re.compile(alternation(data["verb_initial"]))
     data["part_of_re"] = re.compile(alternation(data["part_of"]))
+    data["stock_code_re"] = re.compile(data["stock_code"])
+    data["market_subjects"] = tuple(longest(data["market_subjects"]))
+    data["since_year_start_re"] = re.compile(data["since_year_start"])
     data["predicate_re"] = re.compile(alternation(data["attributes"] + [w for w, _ in data["verbs"]] + data["adverbs"]))
     return data
 
@@ -137,7 +144,7 @@ class Value:
     unit: str | None
     qualifier: str | None
     text: str
-    measure: str  # "amount", "count", "percent", "points", "times"
+    measure: str  # "amount", "count", "percent", "points", "times", "index" (points of a stock index)
     before_noun: bool = False  # 3.5%左右全年物价调控目标: the value of the noun after it
 
 
@@ -149,7 +156,8 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         value = read_value(match)
         if value is None or modifies_noun(text, match.end(), percent=True):
             continue
-        if modifies_noun(text, match.end(), percent=False):
+        changed = words()["verb_end"].search(text, 0, match.start())  # 收跌0.87%报3355点: a change, not a noun's level
+        if value[1] != "index" and not changed and modifies_noun(text, match.end(), percent=False):  # 2400点高点 is the index's
             value = (*value[:2], value[2])  # 3.5%左右全年物价调控目标: read as a level of the noun after
             before_noun = True
         else:
@@ -206,6 +214,9 @@ def read_number(text: str) -> Decimal | None:
 
 
 def read_value(match: re.Match[str]) -> tuple[str, str, Decimal] | None:
+    if match.group("index"):
+        number = read_number(match.group("index").replace(",", ""))
+        return None if number is None else (INDEX_POINT, "index", number)
     if match.group("percent"):
         number = read_number(match.group("percent"))
         return None if number is None else (PERCENT, "percent", numbers.tidy(number / 100))

@@ -172,7 +172,19 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         if figure["kind"] == "rate" and figure.get("explicit"):
             state.basis = figure["basis"]
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
+    market(figure, since_earlier, clause.raw, w)
     return figure
+
+
+def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any]) -> None:
+    """A share price named by its stock code, and the basis of a market's move the text leaves unstated."""
+    indicator = figure["indicator"]
+    if indicator and w["stock_code_re"].search(stretch) and not indicator.endswith(w["market_subjects"]):
+        figure["indicator"], figure["stock"] = indicator + "股价", True  # KDDI电信(9433.T)跌4.7%
+    if figure["kind"] in ("rate", "difference") and figure["basis"] is None and not figure.get("comparative") \
+            and figure["indicator"].endswith(w["market_subjects"]):
+        # 沪深300指数收跌1.0%: against the last close; 今年以来…涨幅: against the year's start
+        figure["basis"] = ("yearend", None) if w["since_year_start_re"].search(raw) else ("prev", None)
 
 
 def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: dict[str, Any]) -> bool:
@@ -232,6 +244,13 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
                 figure["cue_at"] = len(head)
                 return True
         figure["cue_at"] = cue_start(head, w)
+        return True
+    if value.measure == "index":  # 报4770.22点 is the index's level; 下跌52.3点 its change
+        if verb:
+            figure["kind"], figure["sign"] = "difference", sign_of(verb.group("verb"), w)
+            figure["cue_at"] = cue_start(head, w)
+        else:
+            figure["kind"], figure["cue_at"] = "level", len(head)
         return True
     if value.measure == "times":
         if not verb:

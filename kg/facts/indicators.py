@@ -303,6 +303,8 @@ def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Se
     if figure.get("final") is not None:
         return figure["final"]
     for place in sorted(places, key=len, reverse=True):
+        if figure.get("stock"):
+            break  # 日本电信电话股价: a company's name, not a place's figure
         if indicator.startswith(place) and len(indicator) - len(place) >= 2:
             indicator = indicator[len(place):]  # 中国跨境电商进出口额: the place is the figure's place
             break
