@@ -83,7 +83,8 @@ def test_a_share_keeps_its_whole_and_its_change_in_points() -> None:
 def test_percentage_points_against_another_indicator_have_no_basis() -> None:
     figures = figures_of("前三季度，制造业投资同比增长9.2%，高于全部投资5.8个百分点。")
     difference = find(figures, "0.058", "percentage point")
-    assert (difference.kind, difference.basis, difference.indicator) == ("difference", None, "制造业投资")
+    # the points are the growth rate's: the guidelines name the attribute (制造业投资增速)
+    assert (difference.kind, difference.basis, difference.indicator) == ("difference", None, "制造业投资增速")
     assert find(figures, "0.092", "%").basis == "yoy"
 
 
@@ -186,6 +187,30 @@ def test_a_company_named_with_its_stock_code_is_its_share_price() -> None:
                          "软银集团旗下的软银公司(SoftBank Corp)(9434.T)跌2.7%。全日空控股(9202.T)升2.6%。", "2020-09-01")
     assert [(f.indicator, f.basis) for f in figures] == [
         ("KDDI电信股价", "prev"), ("日本电信电话股价", "prev"), ("软银公司股价", "prev"), ("全日空控股股价", "prev")]
+
+
+def test_points_after_a_growth_rate_are_the_rate_s_and_keep_the_basis_of_points() -> None:
+    # 新闻联播 2021-11-27 (company-dev)
+    figures = figures_of("10月份，全国规模以上工业企业利润同比增长24.6%，较上月加快8.3个百分点，连续两个月回升；"
+                         "两年平均增长26.4%，加快13.2个百分点。", "2021-11-27")
+    assert [(f.indicator, f.value, f.basis) for f in figures] == [
+        ("规模以上工业企业利润", Decimal("0.246"), "yoy"), ("规模以上工业企业利润增速", Decimal("0.083"), "prev"),
+        ("规模以上工业企业利润", Decimal("0.264"), "2yavg"), ("规模以上工业企业利润增速", Decimal("0.132"), "prev")]
+
+
+def test_a_rate_after_a_contribution_is_the_subject_s() -> None:
+    # 新闻联播 2021-08-27 (company-dev)
+    figures = figures_of("7月份，高技术制造业利润同比增长37.9%，拉动规模以上工业利润增长6.2个百分点，两年平均增长37.2%，"
+                         "比规模以上工业平均水平高19.2个百分点。", "2021-08-27")
+    assert find(figures, "0.372", "%").indicator == "高技术制造业利润"
+    assert find(figures, "0.192", "percentage point").indicator == "高技术制造业利润增速"
+
+
+def test_the_bi_of_tongbi_is_no_comparison() -> None:
+    # 新闻联播 2021-11-27 (company-dev): 同比提高 is a change on the year before, not 比…高
+    figures = figures_of("10月份，企业营业收入利润率回升至7.44%，同比提高0.73个百分点。", "2021-11-27")
+    change = find(figures, "0.0073", "percentage point")
+    assert (change.indicator, change.kind, change.basis) == ("企业营业收入利润率", "difference", "yoy")
 
 
 # --- triples --------------------------------------------------------------------------------------

@@ -171,6 +171,8 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         figure["basis"] = basis_of(figure, head, state, from_year)
         if figure["kind"] == "rate" and figure.get("explicit"):
             state.basis = figure["basis"]
+        if figure["kind"] == "difference" and figure.get("explicit"):
+            state.difference_basis = figure["basis"]
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
     market(figure, since_earlier, clause.raw, w)
     return figure
@@ -303,4 +305,7 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
         return "year", int(from_year.group(1))
     if DURATION.search(head):
         return None  # 跨境电商5年增长了10倍: against five years before, not the article's basis
+    if figure["kind"] == "difference" and state.difference_basis is not None:
+        # 同比增长24.6%，较上月加快8.3个百分点…两年平均增长26.4%，加快13.2个百分点: the points are on last month again
+        return state.difference_basis
     return state.basis

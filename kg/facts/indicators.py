@@ -65,7 +65,8 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
     if (value.measure == "count" and figure["kind"] == "count") or value.before_noun:
         phrase = noun_after(clause, value, w) or phrase
     if figure.get("contribution"):
-        subject = phrase or (last["indicator"] if last else state.subject)
+        subject = phrase or ((last.get("subject") or last["indicator"]) if last else state.subject)
+        figure["subject"] = subject  # what a later rate inherits: …拉动…6.2个百分点，两年平均增长37.2%
         return subject + trim(drop_value(figure["contribution"]), w) if subject else ""
     if not phrase:
         if not clause.figures and previous is not None and previous.subjects:
@@ -75,9 +76,14 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
         if last is not None:  # an indicator dropped as generic drops what inherits it too
             if last["kind"] in ("amount", "count") and figure["kind"] == "rate":
                 figure["change_of"] = last
-            inherited = last.get("indicator") or ""
+            inherited = last.get("subject") or last.get("indicator") or ""
             if figure["kind"] != "difference":  # 涨幅比上月扩大0.2个百分点，环比上涨0.1%: the index itself
                 inherited = next((inherited[: -len(a)] for a in w["rate_attributes"] if inherited.endswith(a)), inherited)
+            elif value.measure == "points" and last["kind"] == "rate" and inherited and not figure.get("contribution") \
+                    and not any(inherited.endswith(a) for a in w["attributes_sorted"]):
+                # 同比增长24.6%，较上月加快8.3个百分点: the points are the growth rate's (利润增速)
+                figure["subject"] = stem_flow(inherited)  # what a later rate is of: 两年平均增长26.4%
+                inherited = figure["subject"] + w["rate_attribute"]
             return inherited
         if figure["kind"] in ("amount", "count"):
             # …零售进口商品规模不断扩大，2020年突破1000亿元: the subject of the clause before, when
@@ -105,6 +111,14 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
             figure["part_head"] = part_head
             return phrase + part_head
     return phrase
+
+
+def stem_flow(indicator: str) -> str:
+    """货物贸易进出口总值 -> 货物贸易进出口: an amount's name without the word for its total."""
+    for word in ("总值", "总额", "金额"):
+        if indicator.endswith(word) and len(indicator) > len(word) + 1:
+            return indicator[: -len(word)]
+    return indicator[:-1] if indicator.endswith("口额") else indicator
 
 
 def ends_with_head(phrase: str, w: dict[str, Any]) -> bool:
@@ -315,7 +329,7 @@ def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Se
         return None
     if w["bare"][0] in indicator and not figure.get("list_index"):
         state.topic = indicator  # 货物贸易进出口总值: what a bare 出口 later is part of
-    state.subject = indicator
+    state.subject = figure.get("subject") or indicator
     value: Value = figure["value"]
     number = value.value * figure.get("sign", 1) if figure["kind"] in ("rate", "difference") else value.value
     basis = figure.get("basis")
