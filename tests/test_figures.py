@@ -213,6 +213,20 @@ def test_the_bi_of_tongbi_is_no_comparison() -> None:
     assert (change.indicator, change.kind, change.basis) == ("企业营业收入利润率", "difference", "yoy")
 
 
+def test_a_period_s_rate_with_no_basis_in_the_article_is_year_on_year() -> None:
+    # 新闻联播 2024-05-20 (company-dev): the article states no basis at all
+    figures = figures_of("今年前4个月，我国进出口额增长5.7%。4月份，我国进出口增速明显提升至8%。"
+                         "4月，中国对传统市场进出口由降转增，其中，对欧盟增长3.3%。"
+                         "对新兴市场进出口继续保持较高增速，对东盟、共建“一带一路”国家分别增长14.4%、9%。", "2024-05-20")
+    assert [(f.indicator, f.basis) for f in figures] == [
+        ("进出口额", "yoy"), ("进出口增速", "yoy"), ("对欧盟", "yoy"), ("对东盟", "yoy"), ("对共建“一带一路”国家", "yoy")]
+
+
+def test_a_rate_over_years_keeps_no_basis() -> None:
+    figures = figures_of("今年前4个月，跨境电商进出口5年增长了10倍。")
+    assert find(figures, "10", "倍").basis is None
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

@@ -175,6 +175,13 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
             state.difference_basis = figure["basis"]
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
     market(figure, since_earlier, clause.raw, w)
+    if figure["kind"] == "level" and any(figure["indicator"].endswith(a) for a in w["rate_attributes"]):
+        figure["kind"] = "rate"  # 进出口增速提升至8%: the growth rate itself
+    if figure["kind"] == "rate" and figure["basis"] is None and state.period is not None \
+            and state.period.precision != "day" and not figure.get("comparative") and not figure.get("over_years"):
+        # 今年前4个月，我国进出口额增长5.7%: a period's statistic grows on the same period a year
+        # before when the article names no other basis
+        figure["basis"] = ("yoy", None)
     return figure
 
 
@@ -304,6 +311,7 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
         figure["explicit"] = True
         return "year", int(from_year.group(1))
     if DURATION.search(head):
+        figure["over_years"] = True
         return None  # 跨境电商5年增长了10倍: against five years before, not the article's basis
     if figure["kind"] == "difference" and state.difference_basis is not None:
         # 同比增长24.6%，较上月加快8.3个百分点…两年平均增长26.4%，加快13.2个百分点: the points are on last month again

@@ -282,7 +282,8 @@ def list_items(text: str, w: dict[str, Any]) -> list[str]:
     head = next((h for h in w["heads_sorted"] if last.endswith(h) and len(last) > len(h)), "")
     if not head:
         tagged = [word for _s, _e, word, _t in dictionary_words(last)]
-        if len(tagged) >= 2 and len(last) - len(tagged[-1]) >= 1 and len(last) > max(len(i) for i in items[:-1]) + 1:
+        if len(tagged) >= 2 and len(last) - len(tagged[-1]) >= 1 and len(last) > max(len(i) for i in items[:-1]) + 1 \
+                and tagged[-1] not in w["generic_set"]:  # 对东盟、共建“一带一路”国家: 国家 is the last item's own
             head = tagged[-1]
     preposition = next((p for p in w["list_prepositions"] if items[0].startswith(p)), "")
     result = []
