@@ -227,6 +227,54 @@ def test_a_rate_over_years_keeps_no_basis() -> None:
     assert find(figures, "10", "倍").basis is None
 
 
+def test_an_amount_in_brackets_after_another_is_the_same_amount_converted() -> None:
+    # 中央社 (train): the roubles are the figure, the 新台幣 their conversion
+    figures = figures_of("俄羅斯總規模上限為4000億盧布（約新台幣1530億元），期限介於3至10年間。", "2025-11-20")
+    assert [(f.indicator, f.value, f.unit) for f in figures] == [("總規模", Decimal("400000000000"), "RUB")]
+    # 路透 (company-dev)
+    figures = figures_of("投资者周五通过沪港通净卖出了价值40亿元人民币(5.8456亿美元)的中国大陆股票。", "2020-09-05")
+    assert [(f.value, f.unit) for f in figures] == [(Decimal("4000000000"), "CNY")]
+
+
+def test_a_currency_named_before_the_number_is_the_amount_s() -> None:
+    from kg.facts.figure_values import currency_before
+    from kg.text import to_simplified
+
+    # 中央社 (train): 獲得總值3.3億港幣（約新台幣13.2億元）的維修合約
+    assert currency_before(to_simplified("億港幣（約新台幣")) == "TWD"
+    assert currency_before("营收为") is None
+
+
+def test_a_rate_against_a_named_quarter_and_a_company_s_flow_after_its_verb() -> None:
+    # RFI (dev): 实现 goes, 比第一季 is the quarter before, 成长 a rise
+    figures = figures_of("2020年第2季，百度核心业务实现营收189.3亿元，比第一季明显成长24%。", "2020-09-20")
+    assert [(f.indicator, f.value, f.basis) for f in figures] == [
+        ("百度核心业务营收", Decimal("18930000000"), None), ("百度核心业务营收", Decimal("0.24"), "prev")]
+
+
+def test_a_subject_before_an_adverb_and_a_currency_pair() -> None:
+    # 路透 (company-dev): 也 ends the subject; 企 of 企稳 is no noun the amount describes
+    figures = figures_of("日圆兑美元JPY=也在105.62日圆企稳。", "2020-09-01")
+    assert [(f.indicator, f.value, f.unit) for f in figures] == [("日圆兑美元", Decimal("105.62"), "JPY")]
+
+
+def test_a_company_before_a_date_stays_in_the_indicator() -> None:
+    # 新闻联播-style company item (dev): the date is blanked, the company kept
+    figures = figures_of("2020年，华为2020年营收为8914亿元。", "2021-03-31")
+    assert find(figures, "891400000000", "CNY").indicator == "华为营收"
+
+
+def test_traditional_text_is_read_in_simplified_and_written_as_the_article_writes() -> None:
+    # 中央社 (company-dev): 為 ends the phrase, 達 of 蒙卡達 is a name's, 銳減 a fall, 間 a measure word
+    figures = figures_of("CID蓋洛普民調公司9月底的調查顯示，前電視節目主持人納斯拉亞的支持度為27%，蒙卡達26%。"
+                         "2023年至2024年期間，宏國蝦類出口銳減近70%，迫使至少60間公司關門，約1萬4000人失業。", "2025-11-14")
+    assert find(figures, "0.27", "%").indicator == "前電視節目主持人納斯拉亞的支持度"
+    assert find(figures, "0.26", "%").indicator == "蒙卡達"
+    assert find(figures, "-0.7", "%").indicator == "蝦類出口額"  # 宏國 is the place
+    assert find(figures, "60", "間").kind == "count"
+    assert find(figures, "14000", "人").indicator == "失業"
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

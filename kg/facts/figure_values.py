@@ -13,6 +13,7 @@ from typing import Any
 
 from kg.facts import numbers
 from kg.resources import alternation, data_path, load_yaml
+from kg.text import to_simplified
 from kg.types import Entity, Mention
 
 NOMINAL_TAGS = frozenset(("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng", "nr", "nrt", "ns", "nt"))
@@ -36,7 +37,7 @@ VALUE = re.compile(
 # 6.2和6.7个百分点: the first number takes the unit of the second.
 SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
 DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期)")
-MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
+MAY_HOLD_VALUE = re.compile("[%％倍成点點]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
 # A comma between digits is a thousands separator (4,770.22点), not a clause's end.
 CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 SEGMENT = re.compile("[；;。！？!?]")
@@ -73,6 +74,8 @@ def words() -> dict[str, Any]:
     data["attributes_sorted"] = longest(data["attributes"])
     data["generic_set"] = frozenset(data["generic"])
     data["breaks_set"] = frozenset(data["breaks"])
+    data["subject_before_set"] = frozenset(data["subject_before"])
+    data["owner_heads"] = tuple(data["owner_heads"])
     data["leading_tags"] = frozenset(data["leading_tags"])
     data["verb_nouns_set"] = frozenset(data["verb_nouns"])
     data["leading_chars"] = frozenset(data["leading_chars"])
@@ -99,10 +102,12 @@ RUN = re.compile(r"[A-Za-z0-9.]+")
 
 @functools.cache
 def word_tags() -> dict[str, str]:
-    """jieba's dictionary: word -> its (context-free) tag."""
+    """jieba's dictionary: word -> its (context-free) tag, with the nouns of company news it lacks."""
     from kg.recognize.words import _jieba
 
-    return _jieba()[1]
+    tags = dict(_jieba()[1])
+    tags.update({word: "n" for word in words()["nouns"]})
+    return tags
 
 
 def dictionary_words(text: str) -> list[tuple[int, int, str, str]]:
@@ -184,13 +189,32 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
             continue  # 两个万亿台阶: not a figure
         if mention.label == "MONEY" and modifies_noun(text, mention.end - offset, percent=False):
             continue  # 合同外资1亿美元以上大项目: a threshold, not a figure
-        quantity = numbers.parse_quantity(mention.text)
+        quantity = numbers.parse_quantity(to_simplified(mention.text))
         if quantity is None or quantity.unit in (TIMES, "成"):
             continue
+        before = to_simplified(text[max(0, mention.start - offset - 8):mention.start - offset])
+        if mention.label == "MONEY" and CONVERSION.search(before) and any(
+                v.end == mention.start - len(CONVERSION.search(before).group(0)) for v in found):  # type: ignore[union-attr]
+            continue  # 40亿元人民币(5.8456亿美元): the amount before, in another currency
+        named = currency_before(before) if mention.label == "MONEY" and quantity.unit == "CNY" else None
+        if named and not mention.text.endswith("人民币"):
+            quantity = numbers.Quantity(quantity.value, named, quantity.qualifier, quantity.text)  # 新台币534亿元
         measure = "count" if quantity.unit and quantity.unit.isascii() is False else "amount"
         found.append(Value(mention.start, mention.end, quantity.value, quantity.unit, quantity.qualifier,
                            mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure))
     return sorted(found, key=lambda v: v.start)
+
+
+# An amount in brackets right after another: the same amount in another currency.
+CONVERSION = re.compile(r"[（(](?:约|合|折合|相当于|约合)?[\u4e00-\u9fff]{0,5}$")
+
+
+def currency_before(before: str) -> str | None:
+    """新台币534亿元, 港币100亿元: the currency named before the number, whose 元 it is."""
+    for word, code in numbers.lexicon().currencies:  # longest first
+        if code != "CNY" and before.endswith(word):
+            return code
+    return None
 
 
 AFTER_VALUE = re.compile("(?:左右|以上|以下|多)?")
@@ -206,7 +230,8 @@ def modifies_noun(text: str, end: int, *, percent: bool) -> bool:
     words = [(word, tag) for _s, _e, word, tag in dictionary_words(text[at:at + 5])]
     if words and words[0][1] in ("a", "b") and len(words) > 1:
         words = words[1:]  # 大项目
-    return bool(words) and words[0][1] in NOMINAL_TAGS and words[0][1] != "x"
+    # a word of two characters at least: 105.62日圆企稳 reads 企 / 稳, no noun
+    return bool(words) and words[0][1] in NOMINAL_TAGS and words[0][1] != "x" and len(words[0][0]) > 1
 
 
 def read_number(text: str) -> Decimal | None:

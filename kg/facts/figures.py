@@ -43,10 +43,12 @@ from kg.facts.figure_values import (
     State,
     Value,
     cue_start,
+    currency_before,
     values_in,
     words,
 )
 from kg.facts.indicators import indicator_of, make_figure, with_changes
+from kg.text import to_simplified
 from kg.types import Figure, Mention
 
 
@@ -56,6 +58,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
     state = State()
     since = since_words()
     found: list[Figure] = []
+    traditional: dict[str, str] = {}  # simplified -> the article's character
     for sentence in sentences:
         if sentence.paragraph != state.paragraph:
             state.paragraph, state.place = sentence.paragraph, None  # a period carries on: 前11个月 holds for the article
@@ -68,7 +71,12 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
         for part in split(text, SEGMENT):
             s_start, s_end = sentence.span.start + part[0], sentence.span.start + part[1]
             mentions = [m for m in sentence.mentions if s_start <= m.start < s_end]
-            segment_text = article_text[s_start:s_end]
+            # Cue words are read in simplified characters (one for one, offsets kept); the
+            # indicator is written back in the article's own (總規模 stays 總規模).
+            written = article_text[s_start:s_end]
+            segment_text = to_simplified(written)
+            if segment_text != written:
+                traditional.update(zip(segment_text, written))  # 台 stays 台 where the article writes it so
             quantities = values_in(segment_text, s_start, mentions)
             if not quantities:
                 for mention in mentions:
@@ -81,7 +89,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
             events = sorted([(m.start, 0, m) for m in mentions if m.label in ("DATE", "GPE")]
                             + [(v.start, 1, v) for v in quantities], key=lambda e: (e[0], e[1]))
             segment: list[dict[str, Any]] = []
-            places = [m.text for m in mentions if m.label == "GPE"]
+            places = [to_simplified(m.text) for m in mentions if m.label == "GPE"]
             index = 0
             for _start, kind, item in events:
                 if kind == 0:
@@ -96,7 +104,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
                     continue
                 clauses[index].figures.append(figure)
                 segment.append(figure)
-                made = make_figure(figure, sentence.span, state, places)
+                made = make_figure(figure, sentence.span, state, places, traditional)
                 if made is not None:
                     found.append(made)
     return with_changes(found)
@@ -273,6 +281,9 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
         return True
     figure["kind"] = "count" if value.measure == "count" else "amount"
     figure["cue_at"] = len(head)
+    if value.measure == "amount" and currency_before(to_simplified(head[-8:])):
+        word = next(word for word, _code in numbers.lexicon().currencies if to_simplified(head).endswith(word))
+        figure["cue_at"] = len(head) - len(word)  # 营收为新台币534亿元: the currency is no part of the name
     return True
 
 

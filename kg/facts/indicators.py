@@ -22,6 +22,7 @@ from kg.facts.figure_values import (
     dictionary_words,
     words,
 )
+from kg.text import to_traditional
 from kg.types import Figure, Span
 
 
@@ -199,7 +200,8 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
     text = trim(w["drop_re"].sub("", stretch), w)
     blank = max(text.rfind(" "), text.rfind("\u3000"))
-    text = text[blank + 1:]
+    owner = owner_before(text[:blank], w) if blank > 0 else ""
+    text = owner + text[blank + 1:]  # 苹果公司第三季度净利润: the date out, the company kept
     change_from = w["change_from_re"].search(text)
     if change_from:
         text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
@@ -209,10 +211,11 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     # The last break word (a whole jieba word: 均 cuts 均为 but not 平均) starts the phrase;
     # after 共 or 新 a verb goes too (电信运营商共发展5G移动电话用户 -> 5G移动电话用户).
     tokens = dictionary_words(text)
-    cut, verb_after = 0, False
+    cut, verb_after, adverb_at = 0, False, -1
     for start, end, word, tag in tokens:
         if end < len(text) and (word in w["breaks_set"] or word in w["enumeration_set"]):
             cut, verb_after = end, word in w["breaks_before_verb"]
+            adverb_at = start if word in w["subject_before_set"] else -1
         elif verb_after and start == cut and tag == "v":
             cut, verb_after = end, False
     if any(word in w["not_statistic_set"] for _s, _e, word, _t in tokens):
@@ -227,10 +230,31 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     while kept and kept[0][2] not in w["list_prepositions"] and (
             (len(kept[0][2]) > 1 and kept[0][3] in w["leading_tags"]) or kept[0][2] in w["leading_chars"]):
         kept.pop(0)  # 现清单内商品税目 -> 清单内商品税目; but 自 of 自贸试验区 stays
-    text = trim(text[kept[0][0]:kept[-1][1]] if kept else "", w)
+    phrase = trim(text[kept[0][0]:kept[-1][1]] if kept else "", w)
+    if adverb_at > 0 and not re.search("[\u4e00-\u9fffA-Za-z]", phrase):
+        return noun_phrase(text[:adverb_at], w)  # 日圆兑美元也在105.62日圆企稳: the subject is before 也
+    text = phrase
     if len(text) > w["longest"]:
         text = text[-w["longest"]:]
     return text if re.search("[\u4e00-\u9fffA-Za-z]", text) else ""
+
+
+def owner_before(text: str, w: dict[str, Any]) -> str:
+    """苹果公司 of 苹果公司第三季度净利润 (the date blanked): a name right before the date, whose
+    figure follows it; nothing when a verb, a break or a mark comes between."""
+    text = text.rstrip(" \u3000")
+    if not text or re.search(r"[\s，,；;：:、]", text[-1]):
+        return ""
+    tokens = dictionary_words(text[-12:])
+    if not tokens or (tokens[-1][3] not in w["owner_tags"] and not tokens[-1][2].endswith(w["owner_heads"])):
+        return ""
+    run: list[str] = []
+    for _s, _e, word, tag in reversed(tokens):
+        if word in w["breaks_set"] or not (tag in NOMINAL_TAGS or tag in w["owner_tags"]) \
+                or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
+            break
+        run.insert(0, word)
+    return "".join(run) if len("".join(run)) >= 2 else ""
 
 
 def trim(text: str, w: dict[str, Any]) -> str:
@@ -245,6 +269,8 @@ def trim(text: str, w: dict[str, Any]) -> str:
             text, changed = text[first.end():], True
             continue
         last = w["trim_end_re"].search(text)
+        if last and len(last.group()) == 1 and last.start() not in {start for start, *_ in dictionary_words(text)}:
+            break  # 蒙卡达: the end of a name, not the verb 达
         if last:
             text, changed = text[: last.start()], True
     return text.strip(" ，,、：:")
@@ -312,7 +338,8 @@ def normalise_indicator(indicator: str, topic: str, w: dict[str, Any]) -> str:
     return indicator
 
 
-def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Sequence[str] = ()) -> Figure | None:
+def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Sequence[str] = (),
+                traditional: dict[str, str] | None = None) -> Figure | None:
     w = words()
     indicator = figure.get("indicator") or ""
     if figure.get("final") is not None:
@@ -337,11 +364,13 @@ def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Se
     period = figure.get("period")
     change_of = figure.get("change_of")
     amount = change_of.get("final") if change_of else None
+    if traditional:
+        indicator = to_traditional(indicator, traditional)  # as the article writes it (出口額 too)
     made = Figure(
         indicator=indicator,
         value=numbers.tidy(number),
-        unit=value.unit,
-        text=value.text,
+        unit="".join(traditional.get(char, char) for char in value.unit) if traditional and value.unit else value.unit,
+        text="".join(traditional.get(char, char) for char in value.text) if traditional else value.text,
         evidence=evidence,
         place=figure.get("place"),
         period_start=period.start if period else None,
