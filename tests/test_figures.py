@@ -275,6 +275,39 @@ def test_traditional_text_is_read_in_simplified_and_written_as_the_article_write
     assert find(figures, "14000", "人").indicator == "失業"
 
 
+def test_a_name_ends_at_its_verb_of_reaching_and_a_term_is_no_duration() -> None:
+    # 路透 (company-dev): 降至 ends the name; 一年期 is a deposit's term; 人民币 moves against the month before
+    figures = figures_of("5月又因中美关系迅速恶化，当月人民币贬值超1.3%，企业结汇意愿再次攀升至73%。"
+                         "5月外币存款余额降至年内低点7,473亿美元。此次下调后，五大行及招行、光大、广发银行一年期美元存款利率均降至0.35%。",
+                         "2020-09-29")
+    assert (find(figures, "-0.013", "%").indicator, find(figures, "-0.013", "%").basis) == ("人民币", "prev")
+    assert find(figures, "747300000000", "USD").indicator == "外币存款余额"
+    assert find(figures, "0.0035", "%").indicator == "五大行及招行、光大、广发银行一年期美元存款利率"
+
+
+def test_a_product_s_name_keeps_its_spaces_and_loses_its_brackets() -> None:
+    # 中关村在线 (company-dev): 佳能 EOS 7D单机[参考价格] 9850元
+    figures = figures_of("佳能 EOS 7D单机[参考价格] 9850元[商家地址] 中关村E世界C区6层C651A室。", "2009-11-20")
+    assert find(figures, "9850", "CNY").indicator == "佳能 EOS 7D单机参考价格"
+
+
+def test_a_list_of_flows_shares_its_subject_and_money_named_after_an_amount() -> None:
+    # 新闻联播 2021-08-06 (company-dev)
+    figures = figures_of("今年上半年，全国规模以上中小工业企业营业收入、利润总额两年平均分别增长10.5%、20.4%。"
+                         "今年以来，国家安排100亿元以上奖补资金，分三批支持1000家以上国家级专精特新“小巨人”企业。"
+                         "不久前，工业和信息化部、财政部等六部门联合发布加快培育发展制造业优质企业的指导意见。", "2021-08-06")
+    assert find(figures, "0.204", "%").indicator == "规模以上中小工业企业利润总额"
+    assert find(figures, "10000000000", "CNY").indicator == "奖补资金"
+    assert find(figures, "1000", "家").indicator == "国家级专精特新“小巨人”企业"
+    assert not [f for f in figures if f.unit == "部"]  # 六部门 counts no 部
+
+
+def test_a_sale_of_shares_loses_the_word_for_its_value() -> None:
+    # 路透 (company-dev)
+    figures = figures_of("路孚特数据显示，投资者周五通过沪港通净卖出了价值40亿元人民币(5.8456亿美元)的中国大陆股票。", "2020-09-05")
+    assert find(figures, "4000000000", "CNY").indicator == "沪港通净卖出"
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

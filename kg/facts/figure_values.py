@@ -36,7 +36,7 @@ VALUE = re.compile(
 )
 # 6.2和6.7个百分点: the first number takes the unit of the second.
 SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
-DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期)")
+DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期|期)")  # 一年期 is a term
 MAY_HOLD_VALUE = re.compile("[%％倍成点點]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
 # A comma between digits is a thousands separator (4,770.22点), not a clause's end.
 CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
@@ -75,6 +75,7 @@ def words() -> dict[str, Any]:
     data["generic_set"] = frozenset(data["generic"])
     data["breaks_set"] = frozenset(data["breaks"])
     data["subject_before_set"] = frozenset(data["subject_before"])
+    data["to_level_verb_re"] = re.compile(data["to_level_verb"])
     data["owner_heads"] = tuple(data["owner_heads"])
     data["leading_tags"] = frozenset(data["leading_tags"])
     data["verb_nouns_set"] = frozenset(data["verb_nouns"])
@@ -187,8 +188,12 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         following = text[mention.end - offset:mention.end - offset + 1]
         if following and numbers.numeral_prefix(following):
             continue  # 两个万亿台阶: not a figure
-        if mention.label == "MONEY" and modifies_noun(text, mention.end - offset, percent=False):
+        # 安排100亿元以上奖补资金: the amount of the money named after it
+        of_money = mention.label == "MONEY" and bool(money_noun_after(text, mention.end - offset))
+        if mention.label == "MONEY" and not of_money and modifies_noun(text, mention.end - offset, percent=False):
             continue  # 合同外资1亿美元以上大项目: a threshold, not a figure
+        if mention.label == "QUANTITY" and starts_word(text, mention.end - offset, mention.text):
+            continue  # 六部门联合发布: 部 begins 部门, no count
         quantity = numbers.parse_quantity(to_simplified(mention.text))
         if quantity is None or quantity.unit in (TIMES, "成"):
             continue
@@ -201,7 +206,7 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
             quantity = numbers.Quantity(quantity.value, named, quantity.qualifier, quantity.text)  # 新台币534亿元
         measure = "count" if quantity.unit and quantity.unit.isascii() is False else "amount"
         found.append(Value(mention.start, mention.end, quantity.value, quantity.unit, quantity.qualifier,
-                           mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure))
+                           mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure, of_money))
     return sorted(found, key=lambda v: v.start)
 
 
@@ -232,6 +237,22 @@ def modifies_noun(text: str, end: int, *, percent: bool) -> bool:
         words = words[1:]  # 大项目
     # a word of two characters at least: 105.62日圆企稳 reads 企 / 稳, no noun
     return bool(words) and words[0][1] in NOMINAL_TAGS and words[0][1] != "x" and len(words[0][0]) > 1
+
+
+def money_noun_after(text: str, end: int) -> str:
+    """100亿元以上奖补资金 -> 奖补资金: the money (资金, 贷款…) named right after an amount, which it is of."""
+    at = AFTER_VALUE.match(text, end).end()  # type: ignore[union-attr]
+    rest = text[at:at + 8]
+    ends = [rest.find(word) + len(word) for word in words()["money_nouns"] if 0 <= rest.find(word) <= 4]
+    noun = rest[:min(ends)] if ends else ""
+    return noun if re.fullmatch("[\u4e00-\u9fff]+", noun) else ""
+
+
+def starts_word(text: str, end: int, written: str) -> bool:
+    """六部门: a one-character measure word that begins a noun of the dictionary with the next character."""
+    unit = written[-1:]
+    pair = unit + text[end:end + 1]
+    return len(pair) == 2 and word_tags().get(pair, "") in ("n", "nt") and pair in words()["measure_word_nouns"]
 
 
 def read_number(text: str) -> Decimal | None:

@@ -20,6 +20,7 @@ from kg.facts.figure_values import (
     Value,
     cue_start,
     dictionary_words,
+    money_noun_after,
     words,
 )
 from kg.text import to_traditional
@@ -63,7 +64,9 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
     phrase = noun_phrase(stretch, w)
     if not phrase and last is None and before is not None and not before.figures and figure["kind"] in ("rate", "difference"):
         phrase = noun_phrase(subject_part(before.text, w), w)  # 新兴业务收入保持两位数增长，拉动…2.7个百分点
-    if (value.measure == "count" and figure["kind"] == "count") or value.before_noun:
+    if value.before_noun and value.measure == "amount":
+        phrase = money_noun_after(clause.text, value.end - clause.start) or phrase
+    elif (value.measure == "count" and figure["kind"] == "count") or value.before_noun:
         phrase = noun_after(clause, value, w) or phrase
     if figure.get("contribution"):
         subject = phrase or ((last.get("subject") or last["indicator"]) if last else state.subject)
@@ -199,9 +202,12 @@ ACRONYM_AFTER = re.compile(r"(?<=指数)[A-Z]{2,6}$")  # 居民消费价格指�
 def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
     text = trim(w["drop_re"].sub("", stretch), w)
-    blank = max(text.rfind(" "), text.rfind("\u3000"))
+    blank = text.rfind("\u3000")  # a date blanked out (mask), or a full-width space
     owner = owner_before(text[:blank], w) if blank > 0 else ""
     text = owner + text[blank + 1:]  # 苹果公司第三季度净利润: the date out, the company kept
+    reached = w["to_level_verb_re"].search(text)
+    if reached and reached.start() > 0:
+        text = text[:reached.start()]  # 外币存款余额降至年内低点7473亿美元: the name ends at its verb
     change_from = w["change_from_re"].search(text)
     if change_from:
         text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
@@ -242,7 +248,7 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
 def owner_before(text: str, w: dict[str, Any]) -> str:
     """苹果公司 of 苹果公司第三季度净利润 (the date blanked): a name right before the date, whose
     figure follows it; nothing when a verb, a break or a mark comes between."""
-    text = text.rstrip(" \u3000")
+    text = text.rstrip("\u3000")
     if not text or re.search(r"[\s，,；;：:、]", text[-1]):
         return ""
     tokens = dictionary_words(text[-12:])
@@ -285,9 +291,10 @@ def noun_after(clause: Clause, value: Value, w: dict[str, Any]) -> str:
         # (综试区 reads 综 / 试 / 区): only function characters end the noun.
         nominal = tag in NOMINAL_TAGS or (not run and tag in ("a", "b")) or (
             len(word) == 1 and word not in w["function_chars"])
-        if not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
+        quote = word in ("“", "”", "「", "」")  # 1000家以上国家级专精特新“小巨人”企业
+        if not quote and (not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word)):
             break
-        if len("".join(run)) + len(word) > 12:
+        if len("".join(run)) + len(word) > 16:
             break
         run.append(word)
     return "".join(run)
@@ -311,6 +318,11 @@ def list_items(text: str, w: dict[str, Any]) -> list[str]:
         if len(tagged) >= 2 and len(last) - len(tagged[-1]) >= 1 and len(last) > max(len(i) for i in items[:-1]) + 1 \
                 and tagged[-1] not in w["generic_set"]:  # 对东盟、共建“一带一路”国家: 国家 is the last item's own
             head = tagged[-1]
+    first_head = next((h for h in w["heads_sorted"] if items[0].endswith(h) and len(items[0]) > len(h)), "")
+    if not head and first_head:
+        # 规模以上中小工业企业营业收入、利润总额: the later flows are the same subject's
+        owner = items[0][: -len(first_head)]
+        items = [items[0]] + [owner + item if flow_alone(item, w) else item for item in items[1:]]
     preposition = next((p for p in w["list_prepositions"] if items[0].startswith(p)), "")
     result = []
     for item in items:
@@ -320,6 +332,12 @@ def list_items(text: str, w: dict[str, Any]) -> list[str]:
             item = item + head
         result.append(item)
     return result
+
+
+def flow_alone(item: str, w: dict[str, Any]) -> bool:
+    """利润总额, 出口, 销量: a flow (with its attribute) and nothing of whose it is."""
+    head = next((h for h in w["heads_sorted"] if item.startswith(h)), "")
+    return bool(head) and (item == head or item[len(head):] in w["attributes"])
 
 
 # --- the figure --------------------------------------------------------------------------------
