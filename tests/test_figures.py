@@ -308,6 +308,26 @@ def test_a_sale_of_shares_loses_the_word_for_its_value() -> None:
     assert find(figures, "4000000000", "CNY").indicator == "沪港通净卖出"
 
 
+def test_a_fund_s_move_since_the_year_s_start_is_against_the_year_s_end() -> None:
+    # 新浪 (company-dev): 今年以来 goes with its date; the attribute 涨幅 is named; 跌幅分别为 carries the basis
+    figures = figures_of("Wind统计数据显示，截至昨日，剔除QDII基金，328只偏股基金今年以来的平均涨幅为15.73%，"
+                         "净值出现亏损的仅有长城双动力和诺德主题灵活配置两只基金，跌幅分别为0.28%和0.03%。"
+                         "统计数据显示，指数基金今年以来的平均收益为22.24%，在所有的基金品种中领跑。", "2009-11-20")
+    assert (find(figures, "0.1573").indicator, find(figures, "0.1573").basis) == ("偏股基金的平均涨幅", "yearend")
+    assert find(figures, "-0.0028").basis == "yearend"
+    assert (find(figures, "0.2224").indicator, find(figures, "0.2224").basis) == ("指数基金的平均收益", "yearend")
+
+
+def test_since_words_go_with_their_date_and_a_proportion_is_no_comparison() -> None:
+    # 新浪 (company-dev): 2008年以来成立的次新基金; 比例高达 is no 比…高; 仍高达 is no part of the name
+    figures = figures_of("统计数据显示截至2009年2月26日，2008年以来成立的次新基金共有125只，"
+                         "次新基金获得正收益的比例高达76.8%。截至2008年底，该基金仓位仍高达91%。", "2009-02-26")
+    assert find(figures, "125", "只").indicator == "成立的次新基金"
+    share = find(figures, "0.768", "%")
+    assert (share.indicator, share.kind) == ("次新基金获得正收益的比例", "level")
+    assert find(figures, "0.91", "%").indicator == "基金仓位"
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

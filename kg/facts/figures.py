@@ -129,9 +129,14 @@ def split(text: str, marks: re.Pattern[str]) -> list[tuple[int, int]]:
 def mask(text: str, offset: int, mentions: Sequence[Mention]) -> str:
     """The text with dates blanked out (offsets kept): a date is never part of an indicator."""
     chars = list(text)
+    since = since_words()
     for mention in mentions:
         if mention.label == "DATE":
-            for index in range(mention.start - offset, min(mention.end - offset, len(chars))):
+            end = min(mention.end - offset, len(chars))
+            after = since.match(text, end)
+            if after:
+                end = after.end()  # 2008年以来成立的次新基金: 以来 goes with its date
+            for index in range(mention.start - offset, end):
                 chars[index] = "\u3000"  # not a space: 佳能 EOS 7D keeps its own
     return "".join(chars)
 
@@ -182,9 +187,11 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         if figure["kind"] == "difference" and figure.get("explicit"):
             state.difference_basis = figure["basis"]
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
-    market(figure, since_earlier, clause.raw, w)
     if figure["kind"] == "level" and any(figure["indicator"].endswith(a) for a in w["rate_attributes"]):
         figure["kind"] = "rate"  # 进出口增速提升至8%: the growth rate itself
+        figure["basis"] = figure["basis"] or basis_of(figure, head, state, from_year)
+        figure["sign"] = -1 if figure["indicator"].endswith(tuple(w["fall"])) else 1  # 跌幅分别为0.28%: a fall
+    market(figure, since_earlier, clause.raw, w, state)
     if figure["kind"] == "rate" and figure["basis"] is None and state.period is not None \
             and state.period.precision != "day" and not figure.get("comparative") and not figure.get("over_years"):
         # 今年前4个月，我国进出口额增长5.7%: a period's statistic grows on the same period a year
@@ -193,15 +200,18 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
     return figure
 
 
-def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any]) -> None:
+def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], state: State) -> None:
     """A share price named by its stock code, and the basis of a market's move the text leaves unstated."""
     indicator = figure["indicator"]
     if indicator and w["stock_code_re"].search(stretch) and not indicator.endswith(w["market_subjects"]):
         figure["indicator"], figure["stock"] = indicator + "股价", True  # KDDI电信(9433.T)跌4.7%
-    if figure["kind"] in ("rate", "difference") and figure["basis"] is None and not figure.get("comparative") \
-            and figure["indicator"].endswith(w["market_subjects"]):
-        # 沪深300指数收跌1.0%: against the last close; 今年以来…涨幅: against the year's start
-        figure["basis"] = ("yearend", None) if w["since_year_start_re"].search(raw) else ("prev", None)
+    if figure["kind"] not in ("rate", "difference") or figure["basis"] is not None or figure.get("comparative"):
+        return
+    if w["since_year_start_re"].search(raw) and any(word in figure["indicator"] for word in w["market_subjects"]):
+        figure["basis"] = ("yearend", None)  # 偏股基金今年以来的平均涨幅: against the year's start
+        state.basis = figure["basis"]  # stated, as 比年初 is: …，跌幅分别为0.28%和0.03% too
+    elif figure["indicator"].endswith(w["market_subjects"]):
+        figure["basis"] = ("prev", None)  # 沪深300指数收跌1.0%: against the last close
 
 
 def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: dict[str, Any]) -> bool:
@@ -231,6 +241,9 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
         if verb:
             figure["kind"], figure["sign"] = "rate", sign_of(verb.group("verb"), w)
             figure["cue_at"] = cue_start(head, w)
+            named = w["verb_end"].search(head.rstrip())
+            if named and named.group("verb") in w["rate_attributes"] and figure["cue_at"] == named.start():
+                figure["cue_at"] = named.end("verb")  # 偏股基金的平均涨幅为15.73%: 涨幅 is named
             return True
         if comparative:
             figure["kind"], figure["sign"] = "difference", comparative_sign(comparative.group(0), w)

@@ -256,7 +256,9 @@ def owner_before(text: str, w: dict[str, Any]) -> str:
         return ""
     run: list[str] = []
     for _s, _e, word, tag in reversed(tokens):
-        if word in w["breaks_set"] or not (tag in NOMINAL_TAGS or tag in w["owner_tags"]) \
+        # a single character the dictionary splits off a name goes too (偏 / 股 of 偏股基金), not 只 or 的
+        single = len(word) == 1 and word not in w["function_chars"] and tag not in ("d", "p", "c", "r", "m", "uj", "ul", "u")
+        if word in w["breaks_set"] or not (tag in NOMINAL_TAGS or tag in w["owner_tags"] or single) \
                 or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word):
             break
         run.insert(0, word)
