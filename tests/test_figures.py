@@ -328,6 +328,19 @@ def test_since_words_go_with_their_date_and_a_proportion_is_no_comparison() -> N
     assert find(figures, "0.91", "%").indicator == "基金仓位"
 
 
+def test_a_deposit_s_term_stays_in_its_name() -> None:
+    # 路透 (company-dev): 一年期 is tagged a time by the dictionary, and is the term
+    figures = figures_of("此次下调后，招行一年期美元存款利率降至0.35%。而一年期人民币存款利率则为1.75%。", "2020-09-29")
+    assert find(figures, "0.0175", "%").indicator == "一年期人民币存款利率"
+
+
+def test_a_specification_s_speed_and_a_value_written_again_are_no_figures() -> None:
+    # 中关村在线 (company-dev): 每秒钟8张, 约8张／秒, 约1倍（100%）
+    figures = figures_of("佳能EOS-7D是一款拥有1800万像素成像能力，每秒钟8张连怕性能的单反相机。"
+                         "EOS 7D实现了高达约8张／秒的连拍速度。EOS 7D的光学取景器具有约1倍（100%）的放大倍率。", "2009-11-20")
+    assert not [f for f in figures if f.unit in ("张", "%")]
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

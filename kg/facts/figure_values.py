@@ -162,6 +162,8 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         value = read_value(match)
         if value is None or modifies_noun(text, match.end(), percent=True):
             continue
+        if text[match.start() - 1:match.start()] in ("（", "(") and any(v.end == offset + match.start() - 1 for v in found):
+            continue  # 约1倍（100%）的放大倍率: the value before, written again
         changed = words()["verb_end"].search(text, 0, match.start())  # 收跌0.87%报3355点: a change, not a noun's level
         if value[1] != "index" and not changed and modifies_noun(text, match.end(), percent=False):  # 2400点高点 is the index's
             value = (*value[:2], value[2])  # 3.5%左右全年物价调控目标: read as a level of the noun after
@@ -194,6 +196,8 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
             continue  # 合同外资1亿美元以上大项目: a threshold, not a figure
         if mention.label == "QUANTITY" and starts_word(text, mention.end - offset, mention.text):
             continue  # 六部门联合发布: 部 begins 部门, no count
+        if mention.label == "QUANTITY" and (PER_TIME.search(mention.text) or EVERY_TIME.search(text, 0, mention.start - offset)):
+            continue  # 每秒钟8张, 8张／秒: a speed of one thing, no statistic
         quantity = numbers.parse_quantity(to_simplified(mention.text))
         if quantity is None or quantity.unit in (TIMES, "成"):
             continue
@@ -210,6 +214,9 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
     return sorted(found, key=lambda v: v.start)
 
 
+# A count per unit of time, or after 每秒: how fast one thing is (a specification).
+PER_TIME = re.compile("[/／](?:秒|分钟|小时|天)$")
+EVERY_TIME = re.compile("每(?:秒钟?|分钟|小时)$")
 # An amount in brackets right after another: the same amount in another currency.
 CONVERSION = re.compile(r"[（(](?:约|合|折合|相当于|约合)?[\u4e00-\u9fff]{0,5}$")
 

@@ -233,8 +233,9 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     while kept and kept[-1][2] not in w["attributes"] and (
             kept[-1][3] in w["ending_tags"] or (kept[-1][3] == "v" and kept[-1][2] not in w["verb_nouns_set"])):
         kept.pop()
-    while kept and kept[0][2] not in w["list_prepositions"] and (
+    while kept and kept[0][2] not in w["list_prepositions"] and not kept[0][2].endswith("期") and (
             (len(kept[0][2]) > 1 and kept[0][3] in w["leading_tags"]) or kept[0][2] in w["leading_chars"]):
+        # (一年期 is a term, not a time: 一年期人民币存款利率)
         kept.pop(0)  # 现清单内商品税目 -> 清单内商品税目; but 自 of 自贸试验区 stays
     phrase = trim(text[kept[0][0]:kept[-1][1]] if kept else "", w)
     if adverb_at > 0 and not re.search("[\u4e00-\u9fffA-Za-z]", phrase):
