@@ -341,6 +341,14 @@ def test_a_specification_s_speed_and_a_value_written_again_are_no_figures() -> N
     assert not [f for f in figures if f.unit in ("张", "%")]
 
 
+def test_a_count_s_noun_may_open_with_a_quote() -> None:
+    # 新闻联播 2021-08-06 (company-dev)
+    figures = figures_of("力争到2025年，培育百万家创新型中小企业，十万家省级“专精特新”、一万家“小巨人”、一千家“单项冠军”企业。",
+                         "2021-08-06")
+    assert find(figures, "1000", "家").indicator == "“单项冠军”企业"
+    assert find(figures, "10000", "家").indicator == "“小巨人”"
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

@@ -292,7 +292,8 @@ def noun_after(clause: Clause, value: Value, w: dict[str, Any]) -> str:
     for _s, _e, word, tag in dictionary_words(rest):
         # A single character the dictionary knows may be part of a word it does not
         # (综试区 reads 综 / 试 / 区): only function characters end the noun.
-        nominal = tag in NOMINAL_TAGS or (not run and tag in ("a", "b")) or (
+        opening = not "".join(run).strip("“”「」")  # a quote mark opens the noun as well
+        nominal = tag in NOMINAL_TAGS or (opening and tag in ("a", "b")) or (
             len(word) == 1 and word not in w["function_chars"])
         quote = word in ("“", "”", "「", "」")  # 1000家以上国家级专精特新“小巨人”企业
         if not quote and (not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word)):
