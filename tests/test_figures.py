@@ -349,6 +349,19 @@ def test_a_count_s_noun_may_open_with_a_quote() -> None:
     assert find(figures, "10000", "家").indicator == "“小巨人”"
 
 
+def test_things_counted_that_do_what_the_clause_says() -> None:
+    # 新闻联播 2021-08-27 and 2024-05-20 (company-dev): 在…中 names the set, not a figure
+    figures = figures_of("7月份，在41个工业大类行业中，有25个行业实现利润同比增长或扭亏为盈，占61.0%，"
+                         "与2019年同期相比，超七成行业盈利规模超过疫情前水平。"
+                         "商务部近期调研显示，超八成广交会参展企业在手订单金额持平或增长。", "2021-08-27")
+    assert not [f for f in figures if f.value == 41]
+    assert find(figures, "25", "个").indicator == "实现利润同比增长或扭亏为盈的行业"
+    assert find(figures, "0.61", "%").indicator == "实现利润同比增长或扭亏为盈的行业"
+    assert find(figures, "0.7", "%").indicator == "盈利规模超过疫情前水平的行业"
+    share = find(figures, "0.8", "%")
+    assert (share.indicator, share.kind, share.share_of) == ("在手订单金额持平或增长的广交会参展企业", "share", "广交会参展企业")
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

@@ -67,7 +67,14 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
     if value.before_noun and value.measure == "amount":
         phrase = money_noun_after(clause.text, value.end - clause.start) or phrase
     elif (value.measure == "count" and figure["kind"] == "count") or value.before_noun:
-        phrase = noun_after(clause, value, w) or phrase
+        after = noun_after(clause, value, w)
+        if after and frame_of_share(clause, value, after):
+            return ""  # 在41个工业大类行业中，有25个…: the whole of a share, not a figure
+        counted = counted_with_predicate(clause, value, after, w)
+        if counted and value.measure == "percent":
+            # 超八成广交会参展企业在手订单…增长: a share of the things counted
+            figure["kind"], figure["share_of"] = "share", counted[counted.rindex("的") + 1:]
+        phrase = counted or after or phrase
     if figure.get("contribution"):
         subject = phrase or ((last.get("subject") or last["indicator"]) if last else state.subject)
         figure["subject"] = subject  # what a later rate inherits: …拉动…6.2个百分点，两年平均增长37.2%
@@ -302,6 +309,34 @@ def noun_after(clause: Clause, value: Value, w: dict[str, Any]) -> str:
             break
         run.append(word)
     return "".join(run)
+
+
+def frame_of_share(clause: Clause, value: Value, noun: str) -> bool:
+    """在41个工业大类行业中: the count names the set a later share is of."""
+    head = clause.text[:value.start - clause.start].rstrip()
+    tail = clause.text[value.end - clause.start + len(noun):]
+    return head.endswith("在") and tail.startswith("中")
+
+
+def counted_with_predicate(clause: Clause, value: Value, noun: str, w: dict[str, Any]) -> str:
+    """有25个行业实现利润同比增长 -> 实现利润同比增长的行业; 超七成行业盈利规模超过疫情前水平 ->
+    盈利规模超过疫情前水平的行业: the things counted (up to their head, 行业, 企业…) that do what
+    the rest of the clause says."""
+    rest = clause.raw[value.end - clause.start:]
+    heads = [rest.find(head) + len(head) for head in w["counted_heads"] if 0 <= rest.find(head) <= 10]
+    at = min(heads) if heads else 0
+    counted = rest[:at]
+    if not at or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9“”]+", counted) or any(
+            word in w["function_chars"] for _s, _e, word, _t in dictionary_words(counted)):
+        return ""
+    predicate = rest[at:].strip(" \u3000，,。；;：:！？!?")
+    if not predicate or len(predicate) > 20 or predicate.startswith("中") or OTHER_COUNT.search(predicate) or not any(
+            tag == "v" for _s, _e, _w, tag in dictionary_words(predicate)):
+        return ""  # 41个工业大类行业中有26个…: the set, not what it does
+    return predicate + "的" + counted
+
+
+OTHER_COUNT = re.compile("[0-9一二两三四五六七八九十百千万]+(?:个|家|只|%|成)")
 
 
 def list_items(text: str, w: dict[str, Any]) -> list[str]:
