@@ -330,13 +330,14 @@ def counted_with_predicate(clause: Clause, value: Value, noun: str, w: dict[str,
             word in w["function_chars"] for _s, _e, word, _t in dictionary_words(counted)):
         return ""
     predicate = rest[at:].strip(" \u3000，,。；;：:！？!?")
-    if not predicate or len(predicate) > 20 or predicate.startswith("中") or OTHER_COUNT.search(predicate) or not any(
+    if not predicate or len(predicate) > 20 or predicate.startswith(("中", "为", "是", "即", "包括")) \
+            or OTHER_COUNT.search(predicate) or not any(
             tag == "v" for _s, _e, _w, tag in dictionary_words(predicate)):
-        return ""  # 41个工业大类行业中有26个…: the set, not what it does
+        return ""  # 41个工业大类行业中有26个…: the set; 两只基金为…: its members; 约2000亿份…: another figure
     return predicate + "的" + counted
 
 
-OTHER_COUNT = re.compile("[0-9一二两三四五六七八九十百千万]+(?:个|家|只|%|成)")
+OTHER_COUNT = re.compile("[0-9]|[一二两三四五六七八九十百千万亿]+(?:个|家|只|份|名|人|%|成)")
 
 
 def list_items(text: str, w: dict[str, Any]) -> list[str]:
