@@ -362,6 +362,12 @@ def test_things_counted_that_do_what_the_clause_says() -> None:
     assert (share.indicator, share.kind, share.share_of) == ("在手订单金额持平或增长的广交会参展企业", "share", "广交会参展企业")
 
 
+def test_lu_after_a_noun_is_a_rate_s_not_a_verb() -> None:
+    # 路透 (company-dev): the dictionary tags 率 a verb (率领)
+    figures = figures_of("3月在美元流动性危机影响下，企业结汇意愿大幅升高，当月结汇率上涨11个百分点至71%。", "2020-09-29")
+    assert find(figures, "0.71", "%").indicator == "结汇率"
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 
