@@ -368,6 +368,13 @@ def test_lu_after_a_noun_is_a_rate_s_not_a_verb() -> None:
     assert find(figures, "0.71", "%").indicator == "结汇率"
 
 
+def test_a_contribution_rate_without_a_subject_is_the_subject_s_before() -> None:
+    # 新闻联播 2021-09-28 (dev)
+    figures = figures_of("8月份，消费品制造业利润同比增长14.4%，高于规模以上工业平均水平4.3个百分点，"
+                         "对规模以上工业利润增长的贡献率为29.5%，对工业企业效益恢复的支撑作用有所增强。", "2021-09-28")
+    assert find(figures, "0.295", "%").indicator == "消费品制造业利润对规模以上工业利润增长的贡献率"
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

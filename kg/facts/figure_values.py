@@ -76,6 +76,7 @@ def words() -> dict[str, Any]:
     data["breaks_set"] = frozenset(data["breaks"])
     data["subject_before_set"] = frozenset(data["subject_before"])
     data["to_level_verb_re"] = re.compile(data["to_level_verb"])
+    data["contribution_attributes"] = tuple(data["contribution_attributes"])
     data["counted_heads_set"] = frozenset(data["counted_heads"])
     data["counted_heads"] = tuple(data["counted_heads"])
     data["owner_heads"] = tuple(data["owner_heads"])

@@ -110,6 +110,10 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
             subject = subject[:-1]
         return subject + phrase if subject else phrase
     subject = last["indicator"] if last and last.get("indicator") else state.subject
+    if subject and phrase.startswith("对") and phrase.endswith(w["contribution_attributes"]):
+        # 消费品制造业利润…，对规模以上工业利润增长的贡献率为29.5%: the subject's (as the gold of
+        # 2021-09 names it: 消费品制造业利润对…的贡献率)
+        return stem(subject, w) + phrase
     if subject and w["verb_initial_re"].match(stretch.strip()):  # …数量由2个增至11个，实现外贸进出口4513.3亿元
         return stem(stem_head(subject, w), w) + phrase
     if subject and not ends_with_head(phrase, w):
