@@ -375,6 +375,14 @@ def test_a_contribution_rate_without_a_subject_is_the_subject_s_before() -> None
     assert find(figures, "0.295", "%").indicator == "消费品制造业利润对规模以上工业利润增长的贡献率"
 
 
+def test_an_amount_moved_to_another_is_the_change() -> None:
+    # 路透 (company-dev): a stock at a month's end, changed over the month
+    figures = figures_of("央行此前数据显示，8月末外币存款增加258亿美元至8,195亿美元，创2018年3月以来最高水平。", "2020-09-29")
+    change = find(figures, "25800000000", "USD")
+    assert (change.indicator, change.kind, change.basis) == ("外币存款", "difference", "prev")
+    assert find(figures, "819500000000", "USD").kind == "amount"
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

@@ -180,6 +180,11 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
                       comparative=earlier.get("comparative"), contribution=earlier.get("contribution"))
     elif not classify(figure, value, since_earlier, head, w):
         return None
+    elif figure["kind"] in ("amount", "count") and clause.raw[value.end - clause.start:][:1] in ("至", "到"):
+        moved = w["verb_end"].search(since_earlier.rstrip())
+        if moved:  # 外币存款增加258亿美元至8195亿美元: the first amount is the change
+            figure["kind"], figure["sign"], figure["moved_to"] = "difference", sign_of(moved.group("verb"), w), True
+            figure["cue_at"] = cue_start(head, w)
     if not figure.get("listed"):
         figure["basis"] = basis_of(figure, head, state, from_year)
         if figure["kind"] == "rate" and figure.get("explicit"):
@@ -334,6 +339,8 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
     if from_year is not None and from_year.start() < figure["value"].start:
         figure["explicit"] = True
         return "year", int(from_year.group(1))
+    if figure.get("moved_to") and state.period is not None and state.period.precision == "day":
+        return "prev", None  # 8月末外币存款增加258亿美元至…: a stock's change over the month
     if DURATION.search(head):
         figure["over_years"] = True
         return None  # 跨境电商5年增长了10倍: against five years before, not the article's basis
