@@ -383,6 +383,15 @@ def test_an_amount_moved_to_another_is_the_change() -> None:
     assert find(figures, "819500000000", "USD").kind == "amount"
 
 
+def test_a_rate_over_a_span_of_years_is_against_the_first_and_dangzhong_names_nothing() -> None:
+    # 中央社 (company-dev)
+    figures = figures_of("2023年至2024年期間，宏國蝦類出口銳減近70%，迫使至少60間公司關門。"
+                         "經過3天，這16人當中已有7人在押。", "2025-11-14")
+    rate = find(figures, "-0.7", "%")
+    assert (rate.basis, rate.basis_year) == ("year", 2023)
+    assert not [f for f in figures if f.value == 7]
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

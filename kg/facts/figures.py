@@ -197,12 +197,18 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         figure["basis"] = figure["basis"] or basis_of(figure, head, state, from_year)
         figure["sign"] = -1 if figure["indicator"].endswith(tuple(w["fall"])) else 1  # 跌幅分别为0.28%: a fall
     market(figure, since_earlier, clause.raw, w, state)
+    span = YEARS.search(state.period.text) if figure["kind"] == "rate" and figure["basis"] is None and state.period else None
+    if span and not figure.get("comparative"):
+        figure["basis"] = ("year", int(span.group(1)))  # 2023年至2024年期间…锐减近70%: from the first year
     if figure["kind"] == "rate" and figure["basis"] is None and state.period is not None \
             and state.period.precision != "day" and not figure.get("comparative") and not figure.get("over_years"):
         # 今年前4个月，我国进出口额增长5.7%: a period's statistic grows on the same period a year
         # before when the article names no other basis
         figure["basis"] = ("yoy", None)
     return figure
+
+
+YEARS = re.compile(r"(\d{4})年?(?:至|到|-|—|–|~)(\d{4})年")
 
 
 def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], state: State) -> None:
