@@ -392,6 +392,14 @@ def test_a_rate_over_a_span_of_years_is_against_the_first_and_dangzhong_names_no
     assert not [f for f in figures if f.value == 7]
 
 
+def test_a_respectively_list_of_the_members_named_before() -> None:
+    # 新浪 (company-dev): …两只基金为A和B，分别上涨…; 今年以来 in the clause before
+    figures = figures_of("而在包括指数基金在内的全部偏股基金中，今年以来涨幅最大的两只基金为中邮核心优选和国投瑞银瑞福进取，"
+                         "分别上涨31.23%和30.85%。", "2009-11-20")
+    assert [(f.indicator, f.basis) for f in figures if f.unit == "%"] == [
+        ("中邮核心优选", "yearend"), ("国投瑞银瑞福进取", "yearend")]
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

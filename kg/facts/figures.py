@@ -196,7 +196,7 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         figure["kind"] = "rate"  # 进出口增速提升至8%: the growth rate itself
         figure["basis"] = figure["basis"] or basis_of(figure, head, state, from_year)
         figure["sign"] = -1 if figure["indicator"].endswith(tuple(w["fall"])) else 1  # 跌幅分别为0.28%: a fall
-    market(figure, since_earlier, clause.raw, w, state)
+    market(figure, since_earlier, (before.raw if before else "") + head, w, state)
     span = YEARS.search(state.period.text) if figure["kind"] == "rate" and figure["basis"] is None and state.period else None
     if span and not figure.get("comparative"):
         figure["basis"] = ("year", int(span.group(1)))  # 2023年至2024年期间…锐减近70%: from the first year
@@ -218,7 +218,7 @@ def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], st
         figure["indicator"], figure["stock"] = indicator + "股价", True  # KDDI电信(9433.T)跌4.7%
     if figure["kind"] not in ("rate", "difference") or figure["basis"] is not None or figure.get("comparative"):
         return
-    if w["since_year_start_re"].search(raw) and any(word in figure["indicator"] for word in w["market_subjects"]):
+    if w["since_year_start_re"].search(raw) and (any(word in figure["indicator"] for word in w["market_subjects"]) or any(word in raw for word in w["market_context"])):
         figure["basis"] = ("yearend", None)  # 偏股基金今年以来的平均涨幅: against the year's start
         state.basis = figure["basis"]  # stated, as 比年初 is: …，跌幅分别为0.28%和0.03% too
     elif figure["indicator"].endswith(w["market_subjects"]):

@@ -46,6 +46,10 @@ def indicator_of(figure: dict[str, Any], clause: Clause, previous: Clause | None
     respectively = w["respectively_any"].search(head)
     if respectively is not None:
         items = list_items(head[:min(respectively.start(), cue_start(head, w))], w)
+        named = NAMED_LIST.search(before.text.rstrip("，,；;：: \u3000")) if not items and before is not None else None
+        if named and all(f["kind"] == "count" for f in before.figures):  # type: ignore[union-attr]
+            # 涨幅最大的两只基金为中邮核心优选和国投瑞银瑞福进取，分别上涨A和B: names, kept whole (进取 is no verb here)
+            items = [item for item in w["separator_re"].split(named.group(1).strip()) if item]
         if not items and previous is None and before is not None and not before.figures:
             items = list_items(subject_part(before.text, w), w)  # 船舶、汽车出口增速较快，分别增长A、B
         if len(items) > 1:
@@ -134,6 +138,10 @@ def stem_flow(indicator: str) -> str:
         if indicator.endswith(word) and len(indicator) > len(word) + 1:
             return indicator[: -len(word)]
     return indicator[:-1] if indicator.endswith("口额") else indicator
+
+
+# …为A和B (or A、B): the members a clause names, which a 'respectively' list after it is of.
+NAMED_LIST = re.compile("(?:为|是)([^为是，,]{2,30}(?:和|、|及|与)[^为是，,]{2,30})$")
 
 
 def ends_with_head(phrase: str, w: dict[str, Any]) -> bool:
