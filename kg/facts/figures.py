@@ -201,7 +201,9 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
     if span and not figure.get("comparative"):
         figure["basis"] = ("year", int(span.group(1)))  # 2023年至2024年期间…锐减近70%: from the first year
     if figure["kind"] == "rate" and figure["basis"] is None and state.period is not None \
-            and state.period.precision != "day" and not figure.get("comparative") and not figure.get("over_years"):
+            and state.period.precision in ("month", "quarter", "half", "year", "range") \
+            and (state.period.end - state.period.start).days >= 27 \
+            and not figure.get("comparative") and not figure.get("over_years"):
         # 今年前4个月，我国进出口额增长5.7%: a period's statistic grows on the same period a year
         # before when the article names no other basis
         figure["basis"] = ("yoy", None)

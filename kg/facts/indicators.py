@@ -221,7 +221,9 @@ ACRONYM_AFTER = re.compile(r"(?<=指数)[A-Z]{2,6}$")  # 居民消费价格指�
 def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
     text = trim(w["drop_re"].sub("", stretch), w)
-    blank = text.rfind("\u3000")  # a date blanked out (mask), or a full-width space
+    # a date blanked out (mask), a full-width space, or a space before Chinese (a headline's
+    # parts: 中俄原油管道运行10周年 进境原油); 佳能 EOS 7D keeps the spaces before Latin
+    blank = max(text.rfind("\u3000"), max((m.start() for m in SPACE_BREAK.finditer(text)), default=-1))
     owner = owner_before(text[:blank], w) if blank > 0 else ""
     text = owner + text[blank + 1:]  # 苹果公司第三季度净利润: the date out, the company kept
     reached = w["to_level_verb_re"].search(text)
@@ -257,12 +259,15 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
         # (一年期 is a term, not a time: 一年期人民币存款利率)
         kept.pop(0)  # 现清单内商品税目 -> 清单内商品税目; but 自 of 自贸试验区 stays
     phrase = trim(text[kept[0][0]:kept[-1][1]] if kept else "", w)
-    if adverb_at > 0 and not re.search("[\u4e00-\u9fffA-Za-z]", phrase):
+    if adverb_at > 0 and not re.search("[\u4e00-\u9fffA-Za-z]", trim(text[cut:], w)):
         return noun_phrase(text[:adverb_at], w)  # 日圆兑美元也在105.62日圆企稳: the subject is before 也
     text = phrase
     if len(text) > w["longest"]:
         text = text[-w["longest"]:]
     return text if re.search("[\u4e00-\u9fffA-Za-z]", text) else ""
+
+
+SPACE_BREAK = re.compile("[ \u00a0](?![A-Za-z0-9])")
 
 
 def owner_before(text: str, w: dict[str, Any]) -> str:
@@ -315,8 +320,13 @@ def noun_after(clause: Clause, value: Value, w: dict[str, Any]) -> str:
         nominal = tag in NOMINAL_TAGS or (opening and tag in ("a", "b")) or (
             len(word) == 1 and word not in w["function_chars"])
         quote = word in ("“", "”", "「", "」")  # 1000家以上国家级专精特新“小巨人”企业
-        if not quote and (not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word)):
-            break
+        written = "".join(run)
+        quoted = written.count("“") + written.count("「") > written.count("”") + written.count("」")
+        if quote and word in ("”", "」") and not quoted:
+            break  # 增强“四个意识”: the quote opened before the count
+        if not quote and not (quoted and re.fullmatch("[\u4e00-\u9fff]+", word)) and (
+                not nominal or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9]+", word)):
+            break  # (inside quotes every word is the name's: “工业赋能”场景)
         if len("".join(run)) + len(word) > 16:
             break
         run.append(word)
@@ -338,7 +348,7 @@ def counted_with_predicate(clause: Clause, value: Value, noun: str, w: dict[str,
     heads = [rest.find(head) + len(head) for head in w["counted_heads"] if 0 <= rest.find(head) <= 10]
     at = min(heads) if heads else 0
     counted = rest[:at]
-    if not at or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9“”]+", counted) or any(
+    if not at or not re.fullmatch("[\u4e00-\u9fffA-Za-z0-9“”]+", counted) or w["separator_re"].search(counted) or any(
             word in w["function_chars"] for _s, _e, word, _t in dictionary_words(counted)):
         return ""
     predicate = rest[at:].strip(" \u3000，,。；;：:！？!?")
