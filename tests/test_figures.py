@@ -400,6 +400,25 @@ def test_a_respectively_list_of_the_members_named_before() -> None:
         ("中邮核心优选", "yearend"), ("国投瑞银瑞福进取", "yearend")]
 
 
+def test_a_space_before_chinese_ends_a_headline_s_part() -> None:
+    # 新闻联播 (train): the headline's two parts; a Latin name keeps its spaces (佳能 EOS 7D, above)
+    figures = figures_of("第二十六届高交会闭幕 意向成交金额破1200亿元", "2024-11-20")
+    assert find(figures, "120000000000", "CNY").indicator == "意向成交金额"
+
+
+def test_a_shrinking_economy_falls_and_a_year_s_rate_is_on_the_year_before() -> None:
+    # 路透 (train): 萎缩 is a fall; a forecast for the year grows on the year before
+    figures = figures_of("Ifo预测，预计德国今年国内生产总值(GDP)将萎缩5.2%。", "2020-09-20")
+    rate = find(figures, "-0.052", "%")
+    assert (rate.kind, rate.basis) == ("rate", "yoy")
+
+
+def test_a_comparison_no_cue_reads_gets_no_default_basis() -> None:
+    # 新闻联播: 比“十二五” is no basis kg reads, so none is guessed
+    figures = figures_of("2020年，民航完成固定资产投资规模预计将比“十二五”增长约26%。", "2021-01-20")
+    assert find(figures, "0.26", "%").basis is None
+
+
 # --- triples --------------------------------------------------------------------------------------
 
 

@@ -203,13 +203,15 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
     if figure["kind"] == "rate" and figure["basis"] is None and state.period is not None \
             and state.period.precision in ("month", "quarter", "half", "year", "range") \
             and (state.period.end - state.period.start).days >= 27 \
-            and not figure.get("comparative") and not figure.get("over_years"):
+            and not figure.get("comparative") and not figure.get("over_years") \
+            and not UNREAD_COMPARISON.search(head):  # 比“十二五”增长26%: a comparison no cue reads
         # 今年前4个月，我国进出口额增长5.7%: a period's statistic grows on the same period a year
         # before when the article names no other basis
         figure["basis"] = ("yoy", None)
     return figure
 
 
+UNREAD_COMPARISON = re.compile("(?<![同环])(?:比|较)(?![例重率])")
 YEARS = re.compile(r"(\d{4})年?(?:至|到|-|—|–|~)(\d{4})年")
 
 
