@@ -178,6 +178,8 @@ def test_an_index_moves_against_the_last_close_and_its_level_is_in_points() -> N
     assert (rate.indicator, rate.kind, rate.basis) == ("沪深300指数", "rate", "prev")
     level = find(figures, "4770.22", "点")
     assert (level.indicator, level.kind, level.basis) == ("沪深300指数", "level", None)
+    dated = figures_of("路透上海9月4日 - 中国股市周五收低。沪深300指数.CSI300收跌1.0%，报4,770.22点。", "2020-09-05")
+    assert {(f.period_start, f.period_end) for f in dated} == {(dt.date(2020, 9, 4), dt.date(2020, 9, 4))}
     assert find(figures, "-0.0087", "%").indicator == "沪综指"
     assert find(figures, "3355.37", "点").indicator == "沪综指"
 

@@ -304,6 +304,7 @@ class State:
     place: Entity | None = None
     basis: tuple[str, int | None] | None = None  # the last basis stated for a rate
     difference_basis: tuple[str, int | None] | None = None  # the last stated for a difference in points
+    day: numbers.Period | None = None  # the last single day named (a market report's day)
     subject: str = ""  # the indicator of the last figure
     topic: str = ""  # the last figure's indicator, for bare flows (出口)
     paragraph: int = -1

@@ -36,6 +36,7 @@ from typing import Any
 from kg.facts import numbers, periods
 from kg.facts.figure_values import (
     CLAUSE,
+    INDEX_POINT,
     DURATION,
     MAY_HOLD_VALUE,
     SEGMENT,
@@ -157,6 +158,8 @@ def update_context(state: State, mention: Mention, text: str, base: dt.date | No
         found = numbers.Period(found.start, base, mention.text, "range")
     if found and (found.start != found.end or mention.text.endswith(("末", "底"))):
         state.period = found
+    elif found:
+        state.day = found  # 路透东京8月31日: the day a market's close and moves are of
 
 
 # --- one value ---------------------------------------------------------------------------------
@@ -220,6 +223,8 @@ def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], st
     indicator = figure["indicator"]
     if indicator and w["stock_code_re"].search(stretch) and not indicator.endswith(w["market_subjects"]):
         figure["indicator"], figure["stock"] = indicator + "股价", True  # KDDI电信(9433.T)跌4.7%
+    if state.day is not None and figure["value"].unit == INDEX_POINT:
+        figure["period"] = state.day  # 报4770.22点: the close of the day the report names
     if figure["kind"] not in ("rate", "difference") or figure["basis"] is not None or figure.get("comparative"):
         return
     if w["since_year_start_re"].search(raw) and (any(word in figure["indicator"] for word in w["market_subjects"]) or any(word in raw for word in w["market_context"])):
@@ -227,6 +232,8 @@ def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], st
         state.basis = figure["basis"]  # stated, as 比年初 is: …，跌幅分别为0.28%和0.03% too
     elif figure["indicator"].endswith(w["market_subjects"]):
         figure["basis"] = ("prev", None)  # 沪深300指数收跌1.0%: against the last close
+        if state.day is not None:
+            figure["period"] = state.day  # the move of the day the report names
 
 
 def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: dict[str, Any]) -> bool:
