@@ -83,7 +83,8 @@ def test_a_share_keeps_its_whole_and_its_change_in_points() -> None:
 def test_percentage_points_against_another_indicator_have_no_basis() -> None:
     figures = figures_of("前三季度，制造业投资同比增长9.2%，高于全部投资5.8个百分点。")
     difference = find(figures, "0.058", "percentage point")
-    assert (difference.kind, difference.basis, difference.indicator) == ("difference", None, "制造业投资")
+    # the points are the growth rate's: the guidelines name the attribute (制造业投资增速)
+    assert (difference.kind, difference.basis, difference.indicator) == ("difference", None, "制造业投资增速")
     assert find(figures, "0.092", "%").basis == "yoy"
 
 
@@ -163,8 +164,261 @@ def test_bad_figure_gold_names_the_file_and_the_figure(tmp_path: Path) -> None:
 def test_the_gold_file_loads_with_its_splits() -> None:
     items = load_gold(GOLD)
     assert len(items) >= 20
-    assert {item.split for item in items} == {"dev", "test", "test2"}
+    assert {item.split for item in items} == {"dev", "test", "test2", "company-dev", "company-test"}
     assert sum(len(item.figures) for item in items) >= 250
+
+
+# --- company and market figures (sentences quoted from company-dev and dev/train items) ---------
+
+
+def test_an_index_moves_against_the_last_close_and_its_level_is_in_points() -> None:
+    # Reuters, 2020-09-04: codes after the name, 收跌 and 报, a thousands separator
+    figures = figures_of("沪深300指数.CSI300收跌1.0%，报4,770.22点，沪综指.SSEC收跌0.87%报3,355.37点。", "2020-09-05")
+    rate = find(figures, "-0.01", "%")
+    assert (rate.indicator, rate.kind, rate.basis) == ("沪深300指数", "rate", "prev")
+    level = find(figures, "4770.22", "点")
+    assert (level.indicator, level.kind, level.basis) == ("沪深300指数", "level", None)
+    dated = figures_of("路透上海9月4日 - 中国股市周五收低。沪深300指数.CSI300收跌1.0%，报4,770.22点。", "2020-09-05")
+    assert {(f.period_start, f.period_end) for f in dated} == {(dt.date(2020, 9, 4), dt.date(2020, 9, 4))}
+    assert find(figures, "-0.0087", "%").indicator == "沪综指"
+    assert find(figures, "3355.37", "点").indicator == "沪综指"
+
+
+def test_a_company_named_with_its_stock_code_is_its_share_price() -> None:
+    figures = figures_of("KDDI电信(9433.T)股价下跌4.7%、日本电信电话(NTT Docomo)(9432.T)跌3.4%、"
+                         "软银集团旗下的软银公司(SoftBank Corp)(9434.T)跌2.7%。全日空控股(9202.T)升2.6%。", "2020-09-01")
+    assert [(f.indicator, f.basis) for f in figures] == [
+        ("KDDI电信股价", "prev"), ("日本电信电话股价", "prev"), ("软银公司股价", "prev"), ("全日空控股股价", "prev")]
+
+
+def test_points_after_a_growth_rate_are_the_rate_s_and_keep_the_basis_of_points() -> None:
+    # 新闻联播 2021-11-27 (company-dev)
+    figures = figures_of("10月份，全国规模以上工业企业利润同比增长24.6%，较上月加快8.3个百分点，连续两个月回升；"
+                         "两年平均增长26.4%，加快13.2个百分点。", "2021-11-27")
+    assert [(f.indicator, f.value, f.basis) for f in figures] == [
+        ("规模以上工业企业利润", Decimal("0.246"), "yoy"), ("规模以上工业企业利润增速", Decimal("0.083"), "prev"),
+        ("规模以上工业企业利润", Decimal("0.264"), "2yavg"), ("规模以上工业企业利润增速", Decimal("0.132"), "prev")]
+
+
+def test_a_rate_after_a_contribution_is_the_subject_s() -> None:
+    # 新闻联播 2021-08-27 (company-dev)
+    figures = figures_of("7月份，高技术制造业利润同比增长37.9%，拉动规模以上工业利润增长6.2个百分点，两年平均增长37.2%，"
+                         "比规模以上工业平均水平高19.2个百分点。", "2021-08-27")
+    assert find(figures, "0.372", "%").indicator == "高技术制造业利润"
+    assert find(figures, "0.192", "percentage point").indicator == "高技术制造业利润增速"
+
+
+def test_the_bi_of_tongbi_is_no_comparison() -> None:
+    # 新闻联播 2021-11-27 (company-dev): 同比提高 is a change on the year before, not 比…高
+    figures = figures_of("10月份，企业营业收入利润率回升至7.44%，同比提高0.73个百分点。", "2021-11-27")
+    change = find(figures, "0.0073", "percentage point")
+    assert (change.indicator, change.kind, change.basis) == ("企业营业收入利润率", "difference", "yoy")
+
+
+def test_a_period_s_rate_with_no_basis_in_the_article_is_year_on_year() -> None:
+    # 新闻联播 2024-05-20 (company-dev): the article states no basis at all
+    figures = figures_of("今年前4个月，我国进出口额增长5.7%。4月份，我国进出口增速明显提升至8%。"
+                         "4月，中国对传统市场进出口由降转增，其中，对欧盟增长3.3%。"
+                         "对新兴市场进出口继续保持较高增速，对东盟、共建“一带一路”国家分别增长14.4%、9%。", "2024-05-20")
+    assert [(f.indicator, f.basis) for f in figures] == [
+        ("进出口额", "yoy"), ("进出口增速", "yoy"), ("对欧盟", "yoy"), ("对东盟", "yoy"), ("对共建“一带一路”国家", "yoy")]
+
+
+def test_a_rate_over_years_keeps_no_basis() -> None:
+    figures = figures_of("今年前4个月，跨境电商进出口5年增长了10倍。")
+    assert find(figures, "10", "倍").basis is None
+
+
+def test_an_amount_in_brackets_after_another_is_the_same_amount_converted() -> None:
+    # 中央社 (train): the roubles are the figure, the 新台幣 their conversion
+    figures = figures_of("俄羅斯總規模上限為4000億盧布（約新台幣1530億元），期限介於3至10年間。", "2025-11-20")
+    assert [(f.indicator, f.value, f.unit) for f in figures] == [("總規模", Decimal("400000000000"), "RUB")]
+    # 路透 (company-dev)
+    figures = figures_of("投资者周五通过沪港通净卖出了价值40亿元人民币(5.8456亿美元)的中国大陆股票。", "2020-09-05")
+    assert [(f.value, f.unit) for f in figures] == [(Decimal("4000000000"), "CNY")]
+
+
+def test_a_currency_named_before_the_number_is_the_amount_s() -> None:
+    from kg.facts.figure_values import currency_before
+    from kg.text import to_simplified
+
+    # 中央社 (train): 獲得總值3.3億港幣（約新台幣13.2億元）的維修合約
+    assert currency_before(to_simplified("億港幣（約新台幣")) == "TWD"
+    assert currency_before("营收为") is None
+
+
+def test_a_rate_against_a_named_quarter_and_a_company_s_flow_after_its_verb() -> None:
+    # RFI (dev): 实现 goes, 比第一季 is the quarter before, 成长 a rise
+    figures = figures_of("2020年第2季，百度核心业务实现营收189.3亿元，比第一季明显成长24%。", "2020-09-20")
+    assert [(f.indicator, f.value, f.basis) for f in figures] == [
+        ("百度核心业务营收", Decimal("18930000000"), None), ("百度核心业务营收", Decimal("0.24"), "prev")]
+
+
+def test_a_subject_before_an_adverb_and_a_currency_pair() -> None:
+    # 路透 (company-dev): 也 ends the subject; 企 of 企稳 is no noun the amount describes
+    figures = figures_of("日圆兑美元JPY=也在105.62日圆企稳。", "2020-09-01")
+    assert [(f.indicator, f.value, f.unit) for f in figures] == [("日圆兑美元", Decimal("105.62"), "JPY")]
+
+
+def test_a_company_before_a_date_stays_in_the_indicator() -> None:
+    # 新闻联播-style company item (dev): the date is blanked, the company kept
+    figures = figures_of("2020年，华为2020年营收为8914亿元。", "2021-03-31")
+    assert find(figures, "891400000000", "CNY").indicator == "华为营收"
+
+
+def test_traditional_text_is_read_in_simplified_and_written_as_the_article_writes() -> None:
+    # 中央社 (company-dev): 為 ends the phrase, 達 of 蒙卡達 is a name's, 銳減 a fall, 間 a measure word
+    figures = figures_of("CID蓋洛普民調公司9月底的調查顯示，前電視節目主持人納斯拉亞的支持度為27%，蒙卡達26%。"
+                         "2023年至2024年期間，宏國蝦類出口銳減近70%，迫使至少60間公司關門，約1萬4000人失業。", "2025-11-14")
+    assert find(figures, "0.27", "%").indicator == "前電視節目主持人納斯拉亞的支持度"
+    assert find(figures, "0.26", "%").indicator == "蒙卡達"
+    assert find(figures, "-0.7", "%").indicator == "蝦類出口額"  # 宏國 is the place
+    assert find(figures, "60", "間").kind == "count"
+    assert find(figures, "14000", "人").indicator == "失業"
+
+
+def test_a_name_ends_at_its_verb_of_reaching_and_a_term_is_no_duration() -> None:
+    # 路透 (company-dev): 降至 ends the name; 一年期 is a deposit's term; 人民币 moves against the month before
+    figures = figures_of("5月又因中美关系迅速恶化，当月人民币贬值超1.3%，企业结汇意愿再次攀升至73%。"
+                         "5月外币存款余额降至年内低点7,473亿美元。此次下调后，五大行及招行、光大、广发银行一年期美元存款利率均降至0.35%。",
+                         "2020-09-29")
+    assert (find(figures, "-0.013", "%").indicator, find(figures, "-0.013", "%").basis) == ("人民币", "prev")
+    assert find(figures, "747300000000", "USD").indicator == "外币存款余额"
+    assert find(figures, "0.0035", "%").indicator == "五大行及招行、光大、广发银行一年期美元存款利率"
+
+
+def test_a_product_s_name_keeps_its_spaces_and_loses_its_brackets() -> None:
+    # 中关村在线 (company-dev): 佳能 EOS 7D单机[参考价格] 9850元
+    figures = figures_of("佳能 EOS 7D单机[参考价格] 9850元[商家地址] 中关村E世界C区6层C651A室。", "2009-11-20")
+    assert find(figures, "9850", "CNY").indicator == "佳能 EOS 7D单机参考价格"
+
+
+def test_a_list_of_flows_shares_its_subject_and_money_named_after_an_amount() -> None:
+    # 新闻联播 2021-08-06 (company-dev)
+    figures = figures_of("今年上半年，全国规模以上中小工业企业营业收入、利润总额两年平均分别增长10.5%、20.4%。"
+                         "今年以来，国家安排100亿元以上奖补资金，分三批支持1000家以上国家级专精特新“小巨人”企业。"
+                         "不久前，工业和信息化部、财政部等六部门联合发布加快培育发展制造业优质企业的指导意见。", "2021-08-06")
+    assert find(figures, "0.204", "%").indicator == "规模以上中小工业企业利润总额"
+    assert find(figures, "10000000000", "CNY").indicator == "奖补资金"
+    assert find(figures, "1000", "家").indicator == "国家级专精特新“小巨人”企业"
+    assert not [f for f in figures if f.unit == "部"]  # 六部门 counts no 部
+
+
+def test_a_sale_of_shares_loses_the_word_for_its_value() -> None:
+    # 路透 (company-dev)
+    figures = figures_of("路孚特数据显示，投资者周五通过沪港通净卖出了价值40亿元人民币(5.8456亿美元)的中国大陆股票。", "2020-09-05")
+    assert find(figures, "4000000000", "CNY").indicator == "沪港通净卖出"
+
+
+def test_a_fund_s_move_since_the_year_s_start_is_against_the_year_s_end() -> None:
+    # 新浪 (company-dev): 今年以来 goes with its date; the attribute 涨幅 is named; 跌幅分别为 carries the basis
+    figures = figures_of("Wind统计数据显示，截至昨日，剔除QDII基金，328只偏股基金今年以来的平均涨幅为15.73%，"
+                         "净值出现亏损的仅有长城双动力和诺德主题灵活配置两只基金，跌幅分别为0.28%和0.03%。"
+                         "统计数据显示，指数基金今年以来的平均收益为22.24%，在所有的基金品种中领跑。", "2009-11-20")
+    assert (find(figures, "0.1573").indicator, find(figures, "0.1573").basis) == ("偏股基金的平均涨幅", "yearend")
+    assert find(figures, "-0.0028").basis == "yearend"
+    assert (find(figures, "0.2224").indicator, find(figures, "0.2224").basis) == ("指数基金的平均收益", "yearend")
+
+
+def test_since_words_go_with_their_date_and_a_proportion_is_no_comparison() -> None:
+    # 新浪 (company-dev): 2008年以来成立的次新基金; 比例高达 is no 比…高; 仍高达 is no part of the name
+    figures = figures_of("统计数据显示截至2009年2月26日，2008年以来成立的次新基金共有125只，"
+                         "次新基金获得正收益的比例高达76.8%。截至2008年底，该基金仓位仍高达91%。", "2009-02-26")
+    assert find(figures, "125", "只").indicator == "成立的次新基金"
+    share = find(figures, "0.768", "%")
+    assert (share.indicator, share.kind) == ("次新基金获得正收益的比例", "level")
+    assert find(figures, "0.91", "%").indicator == "基金仓位"
+
+
+def test_a_deposit_s_term_stays_in_its_name() -> None:
+    # 路透 (company-dev): 一年期 is tagged a time by the dictionary, and is the term
+    figures = figures_of("此次下调后，招行一年期美元存款利率降至0.35%。而一年期人民币存款利率则为1.75%。", "2020-09-29")
+    assert find(figures, "0.0175", "%").indicator == "一年期人民币存款利率"
+
+
+def test_a_specification_s_speed_and_a_value_written_again_are_no_figures() -> None:
+    # 中关村在线 (company-dev): 每秒钟8张, 约8张／秒, 约1倍（100%）
+    figures = figures_of("佳能EOS-7D是一款拥有1800万像素成像能力，每秒钟8张连怕性能的单反相机。"
+                         "EOS 7D实现了高达约8张／秒的连拍速度。EOS 7D的光学取景器具有约1倍（100%）的放大倍率。", "2009-11-20")
+    assert not [f for f in figures if f.unit in ("张", "%")]
+
+
+def test_a_count_s_noun_may_open_with_a_quote() -> None:
+    # 新闻联播 2021-08-06 (company-dev)
+    figures = figures_of("力争到2025年，培育百万家创新型中小企业，十万家省级“专精特新”、一万家“小巨人”、一千家“单项冠军”企业。",
+                         "2021-08-06")
+    assert find(figures, "1000", "家").indicator == "“单项冠军”企业"
+    assert find(figures, "10000", "家").indicator == "“小巨人”"
+
+
+def test_things_counted_that_do_what_the_clause_says() -> None:
+    # 新闻联播 2021-08-27 and 2024-05-20 (company-dev): 在…中 names the set, not a figure
+    figures = figures_of("7月份，在41个工业大类行业中，有25个行业实现利润同比增长或扭亏为盈，占61.0%，"
+                         "与2019年同期相比，超七成行业盈利规模超过疫情前水平。"
+                         "商务部近期调研显示，超八成广交会参展企业在手订单金额持平或增长。", "2021-08-27")
+    assert not [f for f in figures if f.value == 41]
+    assert find(figures, "25", "个").indicator == "实现利润同比增长或扭亏为盈的行业"
+    assert find(figures, "0.61", "%").indicator == "实现利润同比增长或扭亏为盈的行业"
+    assert find(figures, "0.7", "%").indicator == "盈利规模超过疫情前水平的行业"
+    share = find(figures, "0.8", "%")
+    assert (share.indicator, share.kind, share.share_of) == ("在手订单金额持平或增长的广交会参展企业", "share", "广交会参展企业")
+
+
+def test_lu_after_a_noun_is_a_rate_s_not_a_verb() -> None:
+    # 路透 (company-dev): the dictionary tags 率 a verb (率领)
+    figures = figures_of("3月在美元流动性危机影响下，企业结汇意愿大幅升高，当月结汇率上涨11个百分点至71%。", "2020-09-29")
+    assert find(figures, "0.71", "%").indicator == "结汇率"
+
+
+def test_a_contribution_rate_without_a_subject_is_the_subject_s_before() -> None:
+    # 新闻联播 2021-09-28 (dev)
+    figures = figures_of("8月份，消费品制造业利润同比增长14.4%，高于规模以上工业平均水平4.3个百分点，"
+                         "对规模以上工业利润增长的贡献率为29.5%，对工业企业效益恢复的支撑作用有所增强。", "2021-09-28")
+    assert find(figures, "0.295", "%").indicator == "消费品制造业利润对规模以上工业利润增长的贡献率"
+
+
+def test_an_amount_moved_to_another_is_the_change() -> None:
+    # 路透 (company-dev): a stock at a month's end, changed over the month
+    figures = figures_of("央行此前数据显示，8月末外币存款增加258亿美元至8,195亿美元，创2018年3月以来最高水平。", "2020-09-29")
+    change = find(figures, "25800000000", "USD")
+    assert (change.indicator, change.kind, change.basis) == ("外币存款", "difference", "prev")
+    assert find(figures, "819500000000", "USD").kind == "amount"
+
+
+def test_a_rate_over_a_span_of_years_is_against_the_first_and_dangzhong_names_nothing() -> None:
+    # 中央社 (company-dev)
+    figures = figures_of("2023年至2024年期間，宏國蝦類出口銳減近70%，迫使至少60間公司關門。"
+                         "經過3天，這16人當中已有7人在押。", "2025-11-14")
+    rate = find(figures, "-0.7", "%")
+    assert (rate.basis, rate.basis_year) == ("year", 2023)
+    assert not [f for f in figures if f.value == 7]
+
+
+def test_a_respectively_list_of_the_members_named_before() -> None:
+    # 新浪 (company-dev): …两只基金为A和B，分别上涨…; 今年以来 in the clause before
+    figures = figures_of("而在包括指数基金在内的全部偏股基金中，今年以来涨幅最大的两只基金为中邮核心优选和国投瑞银瑞福进取，"
+                         "分别上涨31.23%和30.85%。", "2009-11-20")
+    assert [(f.indicator, f.basis) for f in figures if f.unit == "%"] == [
+        ("中邮核心优选", "yearend"), ("国投瑞银瑞福进取", "yearend")]
+
+
+def test_a_space_before_chinese_ends_a_headline_s_part() -> None:
+    # 新闻联播 (train): the headline's two parts; a Latin name keeps its spaces (佳能 EOS 7D, above)
+    figures = figures_of("第二十六届高交会闭幕 意向成交金额破1200亿元", "2024-11-20")
+    assert find(figures, "120000000000", "CNY").indicator == "意向成交金额"
+
+
+def test_a_shrinking_economy_falls_and_a_year_s_rate_is_on_the_year_before() -> None:
+    # 路透 (train): 萎缩 is a fall; a forecast for the year grows on the year before
+    figures = figures_of("Ifo预测，预计德国今年国内生产总值(GDP)将萎缩5.2%。", "2020-09-20")
+    rate = find(figures, "-0.052", "%")
+    assert (rate.kind, rate.basis) == ("rate", "yoy")
+
+
+def test_a_comparison_no_cue_reads_gets_no_default_basis() -> None:
+    # 新闻联播: 比“十二五” is no basis kg reads, so none is guessed
+    figures = figures_of("2020年，民航完成固定资产投资规模预计将比“十二五”增长约26%。", "2021-01-20")
+    assert find(figures, "0.26", "%").basis is None
 
 
 # --- triples --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from kg.facts import numbers
 from kg.resources import alternation, data_path, load_yaml
+from kg.text import to_simplified
 from kg.types import Entity, Mention
 
 NOMINAL_TAGS = frozenset(("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng", "nr", "nrt", "ns", "nt"))
@@ -21,6 +22,7 @@ NOMINAL_TAGS = frozenset(("n", "nz", "vn", "nt", "j", "x", "s", "an", "ng", "eng
 PERCENT_POINT = "percentage point"
 PERCENT = "%"
 TIMES = "倍"
+INDEX_POINT = "点"
 
 NUMBER = r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
 QUALIFIER = r"超过|超|近|约|逾|不到|不足|接近|将近|大约|突破"
@@ -29,12 +31,15 @@ VALUE = re.compile(
     rf"(?P<qualifier>{QUALIFIER})?"
     rf"(?:(?:(?<![0-9%％])(?P<sign>[-+－]))?(?P<number>{NUMBER})(?P<unit>%|％|个百分点|百分点|个基点|基点|倍|成(?!本|为|果|员|功|交|立|熟|就|绩))|百分之(?P<percent>{NUMBER}))"
     r"(?P<after>左右|以上|以下)?"
+    # 报4,770.22点: an index level in points (not 下午3点, not 92万点 of a screen: three digits at least).
+    r"|(?<![0-9.,])(?P<index>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{3,}(?:\.[0-9]+)?)点(?![0-9零〇一二三四五六七八九十半钟])"
 )
 # 6.2和6.7个百分点: the first number takes the unit of the second.
 SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
-DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期)")
-MAY_HOLD_VALUE = re.compile("[%％倍成点]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
-CLAUSE = re.compile("[，,；;：:。！？!?\n]")
+DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期|期)")  # 一年期 is a term
+MAY_HOLD_VALUE = re.compile("[%％倍成点點]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
+# A comma between digits is a thousands separator (4,770.22点), not a clause's end.
+CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 SEGMENT = re.compile("[；;。！？!?]")
 
 
@@ -69,6 +74,12 @@ def words() -> dict[str, Any]:
     data["attributes_sorted"] = longest(data["attributes"])
     data["generic_set"] = frozenset(data["generic"])
     data["breaks_set"] = frozenset(data["breaks"])
+    data["subject_before_set"] = frozenset(data["subject_before"])
+    data["to_level_verb_re"] = re.compile(data["to_level_verb"])
+    data["contribution_attributes"] = tuple(data["contribution_attributes"])
+    data["counted_heads_set"] = frozenset(data["counted_heads"])
+    data["counted_heads"] = tuple(data["counted_heads"])
+    data["owner_heads"] = tuple(data["owner_heads"])
     data["leading_tags"] = frozenset(data["leading_tags"])
     data["verb_nouns_set"] = frozenset(data["verb_nouns"])
     data["leading_chars"] = frozenset(data["leading_chars"])
@@ -80,6 +91,9 @@ def words() -> dict[str, Any]:
     data["apposition_re"] = re.compile(alternation(data["apposition"]))
     data["verb_initial_re"] = re.compile(alternation(data["verb_initial"]))
     data["part_of_re"] = re.compile(alternation(data["part_of"]))
+    data["stock_code_re"] = re.compile(data["stock_code"])
+    data["market_subjects"] = tuple(longest(data["market_subjects"]))
+    data["since_year_start_re"] = re.compile(data["since_year_start"])
     data["predicate_re"] = re.compile(alternation(data["attributes"] + [w for w, _ in data["verbs"]] + data["adverbs"]))
     return data
 
@@ -92,10 +106,12 @@ RUN = re.compile(r"[A-Za-z0-9.]+")
 
 @functools.cache
 def word_tags() -> dict[str, str]:
-    """jieba's dictionary: word -> its (context-free) tag."""
+    """jieba's dictionary: word -> its (context-free) tag, with the nouns of company news it lacks."""
     from kg.recognize.words import _jieba
 
-    return _jieba()[1]
+    tags = dict(_jieba()[1])
+    tags.update({word: "n" for word in words()["nouns"]})
+    return tags
 
 
 def dictionary_words(text: str) -> list[tuple[int, int, str, str]]:
@@ -137,7 +153,7 @@ class Value:
     unit: str | None
     qualifier: str | None
     text: str
-    measure: str  # "amount", "count", "percent", "points", "times"
+    measure: str  # "amount", "count", "percent", "points", "times", "index" (points of a stock index)
     before_noun: bool = False  # 3.5%左右全年物价调控目标: the value of the noun after it
 
 
@@ -149,7 +165,10 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         value = read_value(match)
         if value is None or modifies_noun(text, match.end(), percent=True):
             continue
-        if modifies_noun(text, match.end(), percent=False):
+        if text[match.start() - 1:match.start()] in ("（", "(") and any(v.end == offset + match.start() - 1 for v in found):
+            continue  # 约1倍（100%）的放大倍率: the value before, written again
+        changed = words()["verb_end"].search(text, 0, match.start())  # 收跌0.87%报3355点: a change, not a noun's level
+        if value[1] != "index" and not changed and modifies_noun(text, match.end(), percent=False):  # 2400点高点 is the index's
             value = (*value[:2], value[2])  # 3.5%左右全年物价调控目标: read as a level of the noun after
             before_noun = True
         else:
@@ -174,15 +193,43 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         following = text[mention.end - offset:mention.end - offset + 1]
         if following and numbers.numeral_prefix(following):
             continue  # 两个万亿台阶: not a figure
-        if mention.label == "MONEY" and modifies_noun(text, mention.end - offset, percent=False):
+        # 安排100亿元以上奖补资金: the amount of the money named after it
+        of_money = mention.label == "MONEY" and bool(money_noun_after(text, mention.end - offset))
+        if mention.label == "MONEY" and not of_money and modifies_noun(text, mention.end - offset, percent=False):
             continue  # 合同外资1亿美元以上大项目: a threshold, not a figure
-        quantity = numbers.parse_quantity(mention.text)
+        if mention.label == "QUANTITY" and starts_word(text, mention.end - offset, mention.text):
+            continue  # 六部门联合发布: 部 begins 部门, no count
+        if mention.label == "QUANTITY" and (PER_TIME.search(mention.text) or EVERY_TIME.search(text, 0, mention.start - offset)):
+            continue  # 每秒钟8张, 8张／秒: a speed of one thing, no statistic
+        quantity = numbers.parse_quantity(to_simplified(mention.text))
         if quantity is None or quantity.unit in (TIMES, "成"):
             continue
+        before = to_simplified(text[max(0, mention.start - offset - 8):mention.start - offset])
+        if mention.label == "MONEY" and CONVERSION.search(before) and any(
+                v.end == mention.start - len(CONVERSION.search(before).group(0)) for v in found):  # type: ignore[union-attr]
+            continue  # 40亿元人民币(5.8456亿美元): the amount before, in another currency
+        named = currency_before(before) if mention.label == "MONEY" and quantity.unit == "CNY" else None
+        if named and not mention.text.endswith("人民币"):
+            quantity = numbers.Quantity(quantity.value, named, quantity.qualifier, quantity.text)  # 新台币534亿元
         measure = "count" if quantity.unit and quantity.unit.isascii() is False else "amount"
         found.append(Value(mention.start, mention.end, quantity.value, quantity.unit, quantity.qualifier,
-                           mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure))
+                           mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure, of_money))
     return sorted(found, key=lambda v: v.start)
+
+
+# A count per unit of time, or after 每秒: how fast one thing is (a specification).
+PER_TIME = re.compile("[/／](?:秒|分钟|小时|天)$")
+EVERY_TIME = re.compile("每(?:秒钟?|分钟|小时)$")
+# An amount in brackets right after another: the same amount in another currency.
+CONVERSION = re.compile(r"[（(](?:约|合|折合|相当于|约合)?[\u4e00-\u9fff]{0,5}$")
+
+
+def currency_before(before: str) -> str | None:
+    """新台币534亿元, 港币100亿元: the currency named before the number, whose 元 it is."""
+    for word, code in numbers.lexicon().currencies:  # longest first
+        if code != "CNY" and before.endswith(word):
+            return code
+    return None
 
 
 AFTER_VALUE = re.compile("(?:左右|以上|以下|多)?")
@@ -198,7 +245,24 @@ def modifies_noun(text: str, end: int, *, percent: bool) -> bool:
     words = [(word, tag) for _s, _e, word, tag in dictionary_words(text[at:at + 5])]
     if words and words[0][1] in ("a", "b") and len(words) > 1:
         words = words[1:]  # 大项目
-    return bool(words) and words[0][1] in NOMINAL_TAGS and words[0][1] != "x"
+    # a word of two characters at least: 105.62日圆企稳 reads 企 / 稳, no noun
+    return bool(words) and words[0][1] in NOMINAL_TAGS and words[0][1] != "x" and len(words[0][0]) > 1
+
+
+def money_noun_after(text: str, end: int) -> str:
+    """100亿元以上奖补资金 -> 奖补资金: the money (资金, 贷款…) named right after an amount, which it is of."""
+    at = AFTER_VALUE.match(text, end).end()  # type: ignore[union-attr]
+    rest = text[at:at + 8]
+    ends = [rest.find(word) + len(word) for word in words()["money_nouns"] if 0 <= rest.find(word) <= 4]
+    noun = rest[:min(ends)] if ends else ""
+    return noun if re.fullmatch("[\u4e00-\u9fff]+", noun) else ""
+
+
+def starts_word(text: str, end: int, written: str) -> bool:
+    """六部门: a one-character measure word that begins a noun of the dictionary with the next character."""
+    unit = written[-1:]
+    pair = unit + text[end:end + 1]
+    return len(pair) == 2 and word_tags().get(pair, "") in ("n", "nt") and pair in words()["measure_word_nouns"]
 
 
 def read_number(text: str) -> Decimal | None:
@@ -206,6 +270,9 @@ def read_number(text: str) -> Decimal | None:
 
 
 def read_value(match: re.Match[str]) -> tuple[str, str, Decimal] | None:
+    if match.group("index"):
+        number = read_number(match.group("index").replace(",", ""))
+        return None if number is None else (INDEX_POINT, "index", number)
     if match.group("percent"):
         number = read_number(match.group("percent"))
         return None if number is None else (PERCENT, "percent", numbers.tidy(number / 100))
@@ -236,6 +303,8 @@ class State:
     period: numbers.Period | None = None
     place: Entity | None = None
     basis: tuple[str, int | None] | None = None  # the last basis stated for a rate
+    difference_basis: tuple[str, int | None] | None = None  # the last stated for a difference in points
+    day: numbers.Period | None = None  # the last single day named (a market report's day)
     subject: str = ""  # the indicator of the last figure
     topic: str = ""  # the last figure's indicator, for bare flows (出口)
     paragraph: int = -1

@@ -36,6 +36,7 @@ from typing import Any
 from kg.facts import numbers, periods
 from kg.facts.figure_values import (
     CLAUSE,
+    INDEX_POINT,
     DURATION,
     MAY_HOLD_VALUE,
     SEGMENT,
@@ -43,10 +44,12 @@ from kg.facts.figure_values import (
     State,
     Value,
     cue_start,
+    currency_before,
     values_in,
     words,
 )
 from kg.facts.indicators import indicator_of, make_figure, with_changes
+from kg.text import to_simplified
 from kg.types import Figure, Mention
 
 
@@ -56,6 +59,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
     state = State()
     since = since_words()
     found: list[Figure] = []
+    traditional: dict[str, str] = {}  # simplified -> the article's character
     for sentence in sentences:
         if sentence.paragraph != state.paragraph:
             state.paragraph, state.place = sentence.paragraph, None  # a period carries on: 前11个月 holds for the article
@@ -68,7 +72,12 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
         for part in split(text, SEGMENT):
             s_start, s_end = sentence.span.start + part[0], sentence.span.start + part[1]
             mentions = [m for m in sentence.mentions if s_start <= m.start < s_end]
-            segment_text = article_text[s_start:s_end]
+            # Cue words are read in simplified characters (one for one, offsets kept); the
+            # indicator is written back in the article's own (總規模 stays 總規模).
+            written = article_text[s_start:s_end]
+            segment_text = to_simplified(written)
+            if segment_text != written:
+                traditional.update(zip(segment_text, written))  # 台 stays 台 where the article writes it so
             quantities = values_in(segment_text, s_start, mentions)
             if not quantities:
                 for mention in mentions:
@@ -81,7 +90,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
             events = sorted([(m.start, 0, m) for m in mentions if m.label in ("DATE", "GPE")]
                             + [(v.start, 1, v) for v in quantities], key=lambda e: (e[0], e[1]))
             segment: list[dict[str, Any]] = []
-            places = [m.text for m in mentions if m.label == "GPE"]
+            places = [to_simplified(m.text) for m in mentions if m.label == "GPE"]
             index = 0
             for _start, kind, item in events:
                 if kind == 0:
@@ -96,7 +105,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
                     continue
                 clauses[index].figures.append(figure)
                 segment.append(figure)
-                made = make_figure(figure, sentence.span, state, places)
+                made = make_figure(figure, sentence.span, state, places, traditional)
                 if made is not None:
                     found.append(made)
     return with_changes(found)
@@ -121,10 +130,15 @@ def split(text: str, marks: re.Pattern[str]) -> list[tuple[int, int]]:
 def mask(text: str, offset: int, mentions: Sequence[Mention]) -> str:
     """The text with dates blanked out (offsets kept): a date is never part of an indicator."""
     chars = list(text)
+    since = since_words()
     for mention in mentions:
         if mention.label == "DATE":
-            for index in range(mention.start - offset, min(mention.end - offset, len(chars))):
-                chars[index] = " "
+            end = min(mention.end - offset, len(chars))
+            after = since.match(text, end)
+            if after:
+                end = after.end()  # 2008年以来成立的次新基金: 以来 goes with its date
+            for index in range(mention.start - offset, end):
+                chars[index] = "\u3000"  # not a space: 佳能 EOS 7D keeps its own
     return "".join(chars)
 
 
@@ -144,6 +158,8 @@ def update_context(state: State, mention: Mention, text: str, base: dt.date | No
         found = numbers.Period(found.start, base, mention.text, "range")
     if found and (found.start != found.end or mention.text.endswith(("末", "底"))):
         state.period = found
+    elif found:
+        state.day = found  # 路透东京8月31日: the day a market's close and moves are of
 
 
 # --- one value ---------------------------------------------------------------------------------
@@ -167,12 +183,57 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
                       comparative=earlier.get("comparative"), contribution=earlier.get("contribution"))
     elif not classify(figure, value, since_earlier, head, w):
         return None
+    elif figure["kind"] in ("amount", "count") and clause.raw[value.end - clause.start:][:1] in ("至", "到"):
+        moved = w["verb_end"].search(since_earlier.rstrip())
+        if moved:  # 外币存款增加258亿美元至8195亿美元: the first amount is the change
+            figure["kind"], figure["sign"], figure["moved_to"] = "difference", sign_of(moved.group("verb"), w), True
+            figure["cue_at"] = cue_start(head, w)
     if not figure.get("listed"):
         figure["basis"] = basis_of(figure, head, state, from_year)
         if figure["kind"] == "rate" and figure.get("explicit"):
             state.basis = figure["basis"]
+        if figure["kind"] == "difference" and figure.get("explicit"):
+            state.difference_basis = figure["basis"]
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
+    if figure["kind"] == "level" and any(figure["indicator"].endswith(a) for a in w["rate_attributes"]):
+        figure["kind"] = "rate"  # 进出口增速提升至8%: the growth rate itself
+        figure["basis"] = figure["basis"] or basis_of(figure, head, state, from_year)
+        figure["sign"] = -1 if figure["indicator"].endswith(tuple(w["fall"])) else 1  # 跌幅分别为0.28%: a fall
+    market(figure, since_earlier, (before.raw if before else "") + head, w, state)
+    span = YEARS.search(state.period.text) if figure["kind"] == "rate" and figure["basis"] is None and state.period else None
+    if span and not figure.get("comparative"):
+        figure["basis"] = ("year", int(span.group(1)))  # 2023年至2024年期间…锐减近70%: from the first year
+    if figure["kind"] == "rate" and figure["basis"] is None and state.period is not None \
+            and state.period.precision in ("month", "quarter", "half", "year", "range") \
+            and (state.period.end - state.period.start).days >= 27 \
+            and not figure.get("comparative") and not figure.get("over_years") \
+            and not UNREAD_COMPARISON.search(head):  # 比“十二五”增长26%: a comparison no cue reads
+        # 今年前4个月，我国进出口额增长5.7%: a period's statistic grows on the same period a year
+        # before when the article names no other basis
+        figure["basis"] = ("yoy", None)
     return figure
+
+
+UNREAD_COMPARISON = re.compile("(?<![同环])(?:比|较)(?![例重率])")
+YEARS = re.compile(r"(\d{4})年?(?:至|到|-|—|–|~)(\d{4})年")
+
+
+def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], state: State) -> None:
+    """A share price named by its stock code, and the basis of a market's move the text leaves unstated."""
+    indicator = figure["indicator"]
+    if indicator and w["stock_code_re"].search(stretch) and not indicator.endswith(w["market_subjects"]):
+        figure["indicator"], figure["stock"] = indicator + "股价", True  # KDDI电信(9433.T)跌4.7%
+    if state.day is not None and figure["value"].unit == INDEX_POINT:
+        figure["period"] = state.day  # 报4770.22点: the close of the day the report names
+    if figure["kind"] not in ("rate", "difference") or figure["basis"] is not None or figure.get("comparative"):
+        return
+    if w["since_year_start_re"].search(raw) and (any(word in figure["indicator"] for word in w["market_subjects"]) or any(word in raw for word in w["market_context"])):
+        figure["basis"] = ("yearend", None)  # 偏股基金今年以来的平均涨幅: against the year's start
+        state.basis = figure["basis"]  # stated, as 比年初 is: …，跌幅分别为0.28%和0.03% too
+    elif figure["indicator"].endswith(w["market_subjects"]):
+        figure["basis"] = ("prev", None)  # 沪深300指数收跌1.0%: against the last close
+        if state.day is not None:
+            figure["period"] = state.day  # the move of the day the report names
 
 
 def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: dict[str, Any]) -> bool:
@@ -202,6 +263,9 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
         if verb:
             figure["kind"], figure["sign"] = "rate", sign_of(verb.group("verb"), w)
             figure["cue_at"] = cue_start(head, w)
+            named = w["verb_end"].search(head.rstrip())
+            if named and named.group("verb") in w["rate_attributes"] and figure["cue_at"] == named.start():
+                figure["cue_at"] = named.end("verb")  # 偏股基金的平均涨幅为15.73%: 涨幅 is named
             return True
         if comparative:
             figure["kind"], figure["sign"] = "difference", comparative_sign(comparative.group(0), w)
@@ -233,6 +297,13 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
                 return True
         figure["cue_at"] = cue_start(head, w)
         return True
+    if value.measure == "index":  # 报4770.22点 is the index's level; 下跌52.3点 its change
+        if verb:
+            figure["kind"], figure["sign"] = "difference", sign_of(verb.group("verb"), w)
+            figure["cue_at"] = cue_start(head, w)
+        else:
+            figure["kind"], figure["cue_at"] = "level", len(head)
+        return True
     if value.measure == "times":
         if not verb:
             return False
@@ -245,6 +316,9 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
         return True
     figure["kind"] = "count" if value.measure == "count" else "amount"
     figure["cue_at"] = len(head)
+    if value.measure == "amount" and currency_before(to_simplified(head[-8:])):
+        word = next(word for word, _code in numbers.lexicon().currencies if to_simplified(head).endswith(word))
+        figure["cue_at"] = len(head) - len(word)  # 营收为新台币534亿元: the currency is no part of the name
     return True
 
 
@@ -282,6 +356,12 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
     if from_year is not None and from_year.start() < figure["value"].start:
         figure["explicit"] = True
         return "year", int(from_year.group(1))
+    if figure.get("moved_to") and state.period is not None and state.period.precision == "day":
+        return "prev", None  # 8月末外币存款增加258亿美元至…: a stock's change over the month
     if DURATION.search(head):
+        figure["over_years"] = True
         return None  # 跨境电商5年增长了10倍: against five years before, not the article's basis
+    if figure["kind"] == "difference" and state.difference_basis is not None:
+        # 同比增长24.6%，较上月加快8.3个百分点…两年平均增长26.4%，加快13.2个百分点: the points are on last month again
+        return state.difference_basis
     return state.basis
