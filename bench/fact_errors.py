@@ -72,6 +72,17 @@ def sentence_around(text: str, needle: str, width: int = 60) -> str:
     return text[max(0, at - width): at + len(needle) + width].replace("\n", " ")
 
 
+def marked_text(text: str, mentions) -> str:
+    """The text with each mention bracketed and labelled: [中国外交部|ORG]."""
+    out, at = [], 0
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if mention.start < at:
+            continue
+        out.append(text[at:mention.start] + "[" + text[mention.start:mention.end] + "|" + mention.label[:3] + "]")
+        at = mention.end
+    return "".join(out) + text[at:]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="train", choices=("train", "dev"))
@@ -89,12 +100,14 @@ def main() -> int:
              if line.strip() and not line.startswith("#")}
     evaluation = FactEvaluation()
     texts = {}
+    marked = {}
     for record, article, mentions, linked in prepared(args.split, args.refresh):
         new = str(record.get("path", "")).removeprefix("../shared/corpus/") in drawn
         if (args.new and not new) or (args.old and new):
             continue
         relations = relate(article, mentions, linked)
         texts[record.get("path", record.get("id"))] = article.text
+        marked[record.get("path", record.get("id"))] = (article.text, mentions, linked)
         score_article(record, [r for r in relations if isinstance(r, Post)],
                       [r for r in relations if isinstance(r, Statement)], evaluation)
     summary = evaluation.summary()
@@ -106,6 +119,7 @@ def main() -> int:
             if args.kind and error["kind"] not in args.kind:
                 continue
             text = texts.get(error["article"], "")
+            text, mentions, linked = marked.get(error["article"], ("", [], []))
             if "post" in error and isinstance(error["post"], dict):
                 post = error["post"]
                 what = f"{post['person']} | {post['title']} | {post['organization']} | former={post['former']}"
@@ -118,7 +132,14 @@ def main() -> int:
             else:
                 what = error["speaker"]
                 needle = error["speaker"]
-            print(f"[{error['kind']}] {what}\n    {error['article']}\n    {sentence_around(text, needle)}")
+            cause = ""
+            if error["kind"] == "missed post":
+                people = {n for m in linked if m.mention.label == "PERSON" for n in (m.mention.text, m.entity.name, *m.entity.aliases)}
+                titles = {m.text for m in mentions if m.label == "POSITION"} | {m.canonical for m in mentions if m.label == "POSITION" and m.canonical}
+                from kg.text import to_simplified
+                cause = (" | person " + ("found" if to_simplified(post["person"]) in {to_simplified(n) for n in people} else "NOT FOUND")
+                         + ", title " + ("marked" if post["title"] in titles else "unmarked"))
+            print(f"[{error['kind']}] {what}{cause}\n    {error['article']}\n    {sentence_around(marked_text(text, mentions), needle)}")
     return 0
 
 

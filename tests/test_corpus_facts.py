@@ -133,3 +133,22 @@ def test_ren_after_a_name_gives_a_post() -> None:
     found = posts_of("新政府将包括8个政党，统一右翼联盟领导人贝内特任总理，拉皮德任副总理。")
     assert ("贝内特", "领导人", "统一右翼联盟", False) in found
     assert any(p[0] == "贝内特" and p[1] == "总理" and p[2] != "统一右翼联盟" for p in found)
+
+
+def test_the_words_between_a_body_and_a_title_cut_short_are_the_titles() -> None:
+    # train, agora-news 2020-09: the recogniser marked 分析师 alone; 首席市场 describes it
+    found = posts_of("“财政支出仍有其必要，”大和证券首席市场分析师岩下真理说。")
+    assert ("岩下真理", "首席市场分析师", "大和证券", False) in found
+    assert all(organization != "大和证券首席市场" for _p, _t, organization, _f in found)
+    # train, agora-news 2020-09: after a mark, the words up to the title are its own
+    found = posts_of("“这个时间点离2050年越近越好，”美国前气候谈判特使斯特恩（Todd Stern）表示。")
+    assert any(person == "斯特恩" and title == "气候谈判特使" and former for person, title, _o, former in found)
+
+
+def test_a_qualifier_opens_the_title_and_a_verb_ends_it() -> None:
+    # the words before the qualifier name the body (中粮期货), a verb is no part of the title
+    found = posts_of("中粮期货副总经理焦健表示，市场仍有压力。")
+    assert ("焦健", "副总经理", "中粮期货", False) in found
+    # train, thucnews: 拟任 is no part of the title 基金经理
+    found = posts_of("海富通领先成长股票基金拟任基金经理陈绍胜表示，股市会先于实体经济反弹。")
+    assert any(person == "陈绍胜" and title == "基金经理" for person, title, _o, _f in found)

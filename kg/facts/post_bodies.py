@@ -46,6 +46,7 @@ class PostWords:
     title_openers: tuple[str, ...] = ()
     unit_titles_heads: tuple[str, ...] = ()
     not_title_words: tuple[str, ...] = ()
+    modifier_stops: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -81,6 +82,9 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         title_openers=tuple(section.get("title_openers") or ()),
         unit_titles_heads=tuple(dict.fromkeys(t.removeprefix("副")[:-1] for t in section.get("unit_titles") or ())),
         not_title_words=tuple(sorted(section.get("not_title_words") or (), key=len, reverse=True)),
+        modifier_stops=tuple(dict.fromkeys((*words["former_marks"], *(section.get("then_marks") or ()),
+                                            *(section.get("title_openers") or ()), *(section.get("not_title_words") or ()),
+                                            *(section.get("modifier_stops") or ())))),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),

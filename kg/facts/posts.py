@@ -266,11 +266,71 @@ def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position:
             qualifier = before[tagged[-2][0]:]
     if qualifier is None:
         qualifier = unit_of_title(sentence, ordered, cursor, position, words)
+    modifier = title_modifier(sentence, ordered, cursor, position, words)
+    if modifier is not None and len(modifier) > len(qualifier or ""):
+        qualifier = modifier
     if qualifier is None:
         return position
     title = position.canonical or position.text
     return replace(position, start=position.start - len(qualifier), text=qualifier + position.text,
                    canonical=qualifier + to_simplified(title))
+
+
+MODIFIER_STOP_TAGS = {"p", "c", "r", "d", "m", "q", "f", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "vd", "ad", "e", "o"}
+MAX_MODIFIER = 8
+
+
+def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
+                   words: PostWords) -> str | None:
+    """大和证券首席市场分析师, 资深计画经理, 拜登的副竞选经理, 美国前气候谈判特使, 建造业总工会会务顾问:
+    the words between a body (or a mark) and a title the recogniser cut short describe the
+    title and are part of it. From the title leftwards, words are taken while they are no
+    function word, no mark (前, 时任, 的, 籍: ``modifier_stops``), no verb of meeting or
+    appointment (会见, 拟任), no unit of a body (外汇部门, 小儿感染科) and no field of study
+    (历史学教授); a verb only right before the title (国家安全保障局长, 投资组合经理).
+    With a qualifier among them (``title_qualifiers``: 首席, 副, 高级) the title begins at the
+    first one: the words before it name the body (中粮期货副总经理: 期货 is 中粮's). Without
+    one, the words join the title only right after a body or a place the recogniser named, or
+    after a mark or a verb (会见国家安全保障局长, 的疫苗研究员): at a clause's start or after a
+    name they may be a body no list knows (裕兴区域经理, 杜拜航空董事長)."""
+    previous = ordered[cursor - 1] if cursor > 0 else None
+    floor = previous.end if previous is not None else sentence.span.start
+    before = to_simplified(sentence.between(max(floor, position.start - 16), position.start))
+    run = re.search(f"{CJK_RUN}+$", before)
+    if run is None:
+        return None
+    from kg.recognize.words import tag_words
+
+    taken: list[str] = []
+    stopped_by_mark = False
+    for _s, _e, word, tag in reversed(tag_words(run.group(0))):
+        mark = next((m for m in words.modifier_stops if m in word), None)
+        if mark is not None:
+            tail = word[word.rindex(mark) + len(mark):]  # 前任, 自原: the words after the mark
+            if tail and not taken:
+                taken.append(tail)
+            stopped_by_mark = True
+            break
+        if tag in MODIFIER_STOP_TAGS or word.endswith(words.unit_heads) or word.endswith(FIELD_ENDINGS[:3]):
+            break
+        if tag == "v" and taken and word not in words.title_qualifiers:
+            stopped_by_mark = True  # 拟任基金经理, 认为市场分析师
+            break
+        taken.append(word)
+    taken.reverse()
+    if not taken:
+        return None
+    qualifiers = [i for i, word in enumerate(taken) if word in words.title_qualifiers]
+    if qualifiers:
+        modifier = "".join(taken[qualifiers[0]:])
+    else:
+        modifier = "".join(taken)
+        after_body = (len(modifier) == len(run.group(0)) and previous is not None and previous.label in ("ORG", "GPE")
+                      and previous.end == position.start - len(modifier))
+        after_mark = stopped_by_mark or before[:len(before) - len(modifier)].endswith("的")
+        if not (after_body or after_mark):
+            return None
+    return modifier if 0 < len(modifier) <= MAX_MODIFIER else None
 
 
 def unit_of_title(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
