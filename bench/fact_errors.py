@@ -101,6 +101,8 @@ def main() -> int:
     evaluation = FactEvaluation()
     texts = {}
     marked = {}
+    candidates: dict[str, set[str]] = {}
+    from kg.text import to_simplified
     for record, article, mentions, linked in prepared(args.split, args.refresh):
         new = str(record.get("path", "")).removeprefix("../shared/corpus/") in drawn
         if (args.new and not new) or (args.old and new):
@@ -108,6 +110,10 @@ def main() -> int:
         relations = relate(article, mentions, linked)
         texts[record.get("path", record.get("id"))] = article.text
         marked[record.get("path", record.get("id"))] = (article.text, mentions, linked)
+        if args.errors:
+            found: list = []
+            relate(article, mentions, linked, speaker_candidates=found)
+            candidates[record.get("path", record.get("id"))] = {to_simplified(n) for _f, names in found for n in names}
         score_article(record, [r for r in relations if isinstance(r, Post)],
                       [r for r in relations if isinstance(r, Statement)], evaluation)
     summary = evaluation.summary()
@@ -136,9 +142,11 @@ def main() -> int:
             if error["kind"] == "missed post":
                 people = {n for m in linked if m.mention.label == "PERSON" for n in (m.mention.text, m.entity.name, *m.entity.aliases)}
                 titles = {m.text for m in mentions if m.label == "POSITION"} | {m.canonical for m in mentions if m.label == "POSITION" and m.canonical}
-                from kg.text import to_simplified
                 cause = (" | person " + ("found" if to_simplified(post["person"]) in {to_simplified(n) for n in people} else "NOT FOUND")
                          + ", title " + ("marked" if post["title"] in titles else "unmarked"))
+            if error["kind"] == "missed speaker":
+                cause = " | " + ("a candidate the model dropped" if to_simplified(what) in candidates.get(error["article"], set())
+                                 else "no candidate")
             print(f"[{error['kind']}] {what}{cause}\n    {error['article']}\n    {sentence_around(marked_text(text, mentions), needle)}")
     return 0
 

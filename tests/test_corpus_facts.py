@@ -152,3 +152,12 @@ def test_a_qualifier_opens_the_title_and_a_verb_ends_it() -> None:
     # train, thucnews: 拟任 is no part of the title 基金经理
     found = posts_of("海富通领先成长股票基金拟任基金经理陈绍胜表示，股市会先于实体经济反弹。")
     assert any(person == "陈绍胜" and title == "基金经理" for person, title, _o, _f in found)
+
+
+def test_a_date_in_brackets_between_the_speaker_and_the_verb() -> None:
+    # train, 新闻联播: the day and its date in brackets stand between the speaker and 表示
+    speakers = speakers_of("中国外交部今天（1月12日）表示，中方对红海局势紧张升级感到担忧。")
+    assert any(name.endswith("外交部") for _label, name, _official in speakers)
+    # a bracket that is no date still closes a dateline before the verb
+    speakers = speakers_of("（中央社雅典13日电）希腊总理表示，将加强边境管制。")
+    assert all(name != "中央社" for _label, name, _official in speakers)

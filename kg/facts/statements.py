@@ -37,6 +37,8 @@ VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
 GAP_MARKS = re.compile(r"[，。；：,;:！？!?（）()【】\[\]]|\s[-–—]\s")
+# ...but a date in brackets after the day is part of the clause (外交部今天（1月12日）表示).
+DATED_BRACKET = re.compile(r"[（(][^（）()，。]{0,14}[日号][）)]")
 
 
 @dataclass(frozen=True)
@@ -282,7 +284,7 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
     taken = [m.span() for m in words.not_cues.finditer(window)]
     verb = next((m for m in words.verbs.finditer(window)
                  if not any(a < m.end() and m.start() < b for a, b in taken)), None)  # 简称, 指导, 小说: no cue
-    if verb is None or GAP_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
+    if verb is None or GAP_MARKS.search(DATED_BRACKET.sub("", tail[:verb.start()])) or re.search("[“「]", tail[:verb.start()]):
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
