@@ -161,3 +161,10 @@ def test_a_date_in_brackets_between_the_speaker_and_the_verb() -> None:
     # a bracket that is no date still closes a dateline before the verb
     speakers = speakers_of("（中央社雅典13日电）希腊总理表示，将加强边境管制。")
     assert all(name != "中央社" for _label, name, _official in speakers)
+
+
+def test_someone_of_a_body_speaks_for_it_unnamed() -> None:
+    # train, thucnews: 一位人士 of 易方达 is an unnamed official, 易方达 is no named speaker
+    speakers = speakers_of("但新基金发行并未受到很大影响。易方达的一位人士告诉记者，易方达行业领先股票基金的认购情况良好。")
+    assert ("ORG", "易方达", "一位人士") in speakers
+    assert ("ORG", "易方达", None) not in speakers
