@@ -168,3 +168,13 @@ def test_someone_of_a_body_speaks_for_it_unnamed() -> None:
     speakers = speakers_of("但新基金发行并未受到很大影响。易方达的一位人士告诉记者，易方达行业领先股票基金的认购情况良好。")
     assert ("ORG", "易方达", "一位人士") in speakers
     assert ("ORG", "易方达", None) not in speakers
+
+
+def test_a_units_head_with_no_body_named_is_held_in_the_unit() -> None:
+    # train, agora-news 2020-09 and 2025-11 (traditional): the unit's name before 局长 or 處長 names the body
+    found = posts_of("关于菅政府的外交，国家安全保障局长北村滋22～25日将出访美国华盛顿。")
+    assert ("北村滋", "国家安全保障局长", "国家安全保障局", False) in found
+    found = posts_of("香港消防處長楊恩健也表示，這場五級火警的救火及搜救工作已於今早10時許完成。")
+    assert ("杨恩健", "消防处长", "消防处", False) in found
+    # the unit written in full before its head's title (財政司司長) is read as before
+    assert all(o != "财政司司" for _p, _t, o, _f in posts_of("香港財政司司長陳茂波在一個電台節目表示，本港維持一國兩制優勢。"))

@@ -109,6 +109,8 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
          former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
     """One post of ``person``, whose name ends before ``at``."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
+    if organization is None or organization.label == "GPE":
+        organization = unit_of_head(words, role) or organization
     if organization is None:
         organization = earlier_organization(context, person, role)
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
@@ -118,6 +120,18 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
+
+
+def unit_of_head(words: PostWords, role: str) -> Entity | None:
+    """国家安全保障局长, 消防处长, 卫生署长 with no body named, or only a place: the title of a
+    unit's head names the unit (国家安全保障局), which is where the post is held."""
+    title = next((t for t in words.unit_titles if role.endswith(t) and not t.startswith("副")), None)
+    if title is None:
+        return None
+    name = role[:-len(title)].removeprefix("副")
+    if len(name) < 2 or name.endswith(title[0]) or name.startswith(words.title_qualifiers):
+        return None  # 财政司司长: the unit's name written in full before its head's title, read elsewhere
+    return Entity("ORG", name + title[:-1])
 
 
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
@@ -328,7 +342,8 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
         after_body = (len(modifier) == len(run.group(0)) and previous is not None and previous.label in ("ORG", "GPE")
                       and previous.end == position.start - len(modifier))
         after_mark = stopped_by_mark or before[:len(before) - len(modifier)].endswith("的")
-        if not (after_body or after_mark):
+        unit_head = to_simplified(position.canonical or position.text) in words.unit_titles  # 国家安全保障局长: the unit's name
+        if not (after_body or after_mark or unit_head):
             return None
     return modifier if 0 < len(modifier) <= MAX_MODIFIER else None
 
