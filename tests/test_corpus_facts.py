@@ -178,3 +178,10 @@ def test_a_units_head_with_no_body_named_is_held_in_the_unit() -> None:
     assert ("杨恩健", "消防处长", "消防处", False) in found
     # the unit written in full before its head's title (財政司司長) is read as before
     assert all(o != "财政司司" for _p, _t, o, _f in posts_of("香港財政司司長陳茂波在一個電台節目表示，本港維持一國兩制優勢。"))
+
+
+def test_japans_cabinet_titles_are_posts() -> None:
+    # train, agora-news 2020-09: 财务大臣 is a title, and 包括 before it is no part of it
+    found = posts_of("预计将继续担任原职的主要官员包括财务大臣麻生太郎、外务大臣茂木敏充。")
+    assert any(person == "麻生太郎" and title == "财务大臣" for person, title, _o, _f in found)
+    assert all(not title.startswith("主要") for _p, title, _o, _f in found)

@@ -301,12 +301,13 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
     title and are part of it. From the title leftwards, words are taken while they are no
     function word, no mark (前, 时任, 的, 籍: ``modifier_stops``), no verb of meeting or
     appointment (会见, 拟任), no unit of a body (外汇部门, 小儿感染科) and no field of study
-    (历史学教授); a verb only right before the title (国家安全保障局长, 投资组合经理).
+    (历史学教授); a verb only in a unit's name right before its head's title (国家安全保障局长).
     With a qualifier among them (``title_qualifiers``: 首席, 副, 高级) the title begins at the
     first one: the words before it name the body (中粮期货副总经理: 期货 is 中粮's). Without
     one, the words join the title only right after a body or a place the recogniser named, or
-    after a mark or a verb (会见国家安全保障局长, 的疫苗研究员): at a clause's start or after a
-    name they may be a body no list knows (裕兴区域经理, 杜拜航空董事長)."""
+    after a mark or a verb (会见国家安全保障局长, 的疫苗研究员), or as a unit's name before its
+    head's title: at a clause's start or after a name they may be a body no list knows
+    (裕兴区域经理, 杜拜航空董事長)."""
     previous = ordered[cursor - 1] if cursor > 0 else None
     floor = previous.end if previous is not None else sentence.span.start
     before = to_simplified(sentence.between(max(floor, position.start - 16), position.start))
@@ -315,6 +316,7 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
         return None
     from kg.recognize.words import tag_words
 
+    unit_head = to_simplified(position.canonical or position.text) in words.unit_titles
     taken: list[str] = []
     stopped_by_mark = False
     for _s, _e, word, tag in reversed(tag_words(run.group(0))):
@@ -327,8 +329,8 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
             break
         if tag in MODIFIER_STOP_TAGS or word.endswith(words.unit_heads) or word.endswith(FIELD_ENDINGS[:3]):
             break
-        if tag == "v" and taken and word not in words.title_qualifiers:
-            stopped_by_mark = True  # 拟任基金经理, 认为市场分析师
+        if tag == "v" and (taken or not unit_head) and word not in words.title_qualifiers:
+            stopped_by_mark = True  # 拟任基金经理, 认为市场分析师, 包括财务大臣 (国家安全保障局长: the unit's name)
             break
         taken.append(word)
     taken.reverse()
@@ -342,8 +344,7 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
         after_body = (len(modifier) == len(run.group(0)) and previous is not None and previous.label in ("ORG", "GPE")
                       and previous.end == position.start - len(modifier))
         after_mark = stopped_by_mark or before[:len(before) - len(modifier)].endswith("的")
-        unit_head = to_simplified(position.canonical or position.text) in words.unit_titles  # 国家安全保障局长: the unit's name
-        if not (after_body or after_mark or unit_head):
+        if not (after_body or after_mark or unit_head):  # 国家安全保障局长: the unit's name
             return None
     return modifier if 0 < len(modifier) <= MAX_MODIFIER else None
 
