@@ -185,3 +185,12 @@ def test_japans_cabinet_titles_are_posts() -> None:
     found = posts_of("预计将继续担任原职的主要官员包括财务大臣麻生太郎、外务大臣茂木敏充。")
     assert any(person == "麻生太郎" and title == "财务大臣" for person, title, _o, _f in found)
     assert all(not title.startswith("主要") for _p, title, _o, _f in found)
+
+
+def test_more_title_heads_and_no_conjunction_in_a_title() -> None:
+    # train, thucnews: 审判长 is a title the recogniser does not mark
+    found = posts_of("据台湾TVBS报道，陈水扁涉嫌机要费等案，审判长蔡守训24日宣布，台北地方法院将在9月11日做出一审宣判。")
+    assert any(person == "蔡守训" and title == "审判长" for person, title, _o, _f in found)
+    # a conjunction opening the clause is no part of the title
+    found = posts_of("陈水扁涉嫌机要费等案，因此审判长蔡守训24日宣布，台北地方法院将在9月11日做出一审宣判。")
+    assert all(not title.startswith("因此") for _p, title, _o, _f in found)

@@ -403,6 +403,7 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
         if part[:1] in words.former_marks:
             part, former = part[1:], True
         part = part[len(next((w for w in words.not_title_words if part.startswith(w)), "")):]  # 会见外务事务次官
+        part = without_leading_function_words(part)  # 因此审判长: a conjunction opens the clause, not the title
         head = next((h for h in words.title_heads if part.endswith(h)), None)
         if head is None or has_verb(part[:-len(head)]):
             return  # 中共先是发布抓捕立委沈伯洋: a clause, not a title
@@ -423,6 +424,16 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
                       parent=organization.name if organization is not None and organization.label == "ORG" else None)
     for title in reversed(found):
         yield title, body, former, None, start
+
+
+def without_leading_function_words(text: str) -> str:
+    """The words from the first that is no conjunction, preposition or pronoun (因此, 而, 其)."""
+    from kg.recognize.words import tag_words
+
+    for start, _end, _word, tag in tag_words(text):
+        if tag not in ("c", "p", "r"):
+            return text[start:]
+    return ""
 
 
 def unit_head_of(sentence: Sentence, mention: Mention,
