@@ -194,3 +194,13 @@ def test_more_title_heads_and_no_conjunction_in_a_title() -> None:
     # a conjunction opening the clause is no part of the title
     found = posts_of("陈水扁涉嫌机要费等案，因此审判长蔡守训24日宣布，台北地方法院将在9月11日做出一审宣判。")
     assert all(not title.startswith("因此") for _p, title, _o, _f in found)
+
+
+def test_a_qualifier_the_body_grew_over_is_the_titles() -> None:
+    # train, thucnews and agora-news 2025-11: 基金 and 聯席 open the title, not end the body
+    found = posts_of("提醒投资者注意部分板块累计涨幅过高带来的回调风险。易方达科瑞基金经理付浩也认为，A股市场年初上涨行情中确有泡沫。")
+    assert ("付浩", "基金经理", "易方达科瑞", False) in found
+    found = posts_of("中國平安聯席首席執行官陳心穎預期，中國醫療健康市場將增至2030年的規模。")
+    assert ("陈心颖", "联席首席执行官", "中国平安", False) in found
+    # a qualified title keeps the body whole (华夏基金固定收益总监)
+    assert ("杨爱斌", "固定收益总监", "华夏基金", False) in posts_of("华夏基金固定收益总监杨爱斌表示，这是债券市场的普遍规律。")

@@ -47,6 +47,7 @@ class PostWords:
     unit_titles_heads: tuple[str, ...] = ()
     not_title_words: tuple[str, ...] = ()
     modifier_stops: tuple[str, ...] = ()
+    body_qualifiers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -85,6 +86,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         modifier_stops=tuple(dict.fromkeys((*words["former_marks"], *(section.get("then_marks") or ()),
                                             *(section.get("title_openers") or ()), *(section.get("not_title_words") or ()),
                                             *(section.get("modifier_stops") or ())))),
+        body_qualifiers=tuple(section.get("body_qualifiers") or ()),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),

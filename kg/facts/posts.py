@@ -207,6 +207,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 cursor -= 1
                 organization, marked = without_former_mark(organization, candidate, words)
                 former = former or marked
+                if link_text == "" and organization is not None and any(m is position for m in ordered):  # not qualified yet
+                    position, organization = title_grown_into_body(position, candidate, organization, words)
         if organization is None:
             # an unnamed unit: the words between the previous 、 (or 兼) and the post
             before = sentence.between(sentence.span.start, position.start)
@@ -237,6 +239,22 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
 GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][^（）()]{0,60}[）)]")
 FIELD_ENDINGS = ("学", "系", "专业", "事务", "问题")
 FIELD_TAGS = {"v", "p", "vd", "u", "r", "d", "m", "q", "y", "f"}
+
+
+def title_grown_into_body(position: Mention, body: Mention, organization: Entity,
+                          words: PostWords) -> tuple[Mention, Entity]:
+    """易方达科瑞基金经理, 中国平安联席首席执行官: the recogniser grew the body over the
+    qualifier that opens the title (基金, 联席: ``title_qualifiers`` of two characters or more,
+    not a party's 党组 or 党委, which are bodies); the title takes it back."""
+    text = to_simplified(body.text)
+    qualifier = next((q for q in words.title_qualifiers if len(q) >= 2 and text.endswith(q) and len(text) - len(q) >= 2
+                      and q not in words.body_qualifiers and organization.name.endswith(q)), None)
+    if qualifier is None:
+        return position, organization
+    title = qualifier + to_simplified(position.canonical or position.text)
+    return (replace(position, start=position.start - len(qualifier), text=body.text[-len(qualifier):] + position.text,
+                    canonical=title),
+            Entity("ORG", organization.name[:-len(qualifier)], parent=organization.parent))
 
 
 def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
