@@ -204,3 +204,13 @@ def test_a_qualifier_the_body_grew_over_is_the_titles() -> None:
     assert ("陈心颖", "联席首席执行官", "中国平安", False) in found
     # a qualified title keeps the body whole (华夏基金固定收益总监)
     assert ("杨爱斌", "固定收益总监", "华夏基金", False) in posts_of("华夏基金固定收益总监杨爱斌表示，这是债券市场的普遍规律。")
+
+
+def test_an_envoy_serves_in_the_mission_of_the_country_named_before_zhu() -> None:
+    # train, 新闻联播: 中国驻白俄罗斯大使 serves in 中国驻白俄罗斯大使馆, not in Belarus's government
+    found = posts_of("白俄罗斯总理戈洛夫琴科和中国驻白俄罗斯大使谢小用等到机场迎接。")
+    assert ("谢小用", "大使", "中国驻白俄罗斯大使馆", False) in found
+    assert ("戈洛夫琴科", "总理", "白俄罗斯政府", False) in found
+    # train, agora-news 2020-09: the mission as the article names it
+    found = posts_of("中国驻英大使刘晓明的官方推特帐号一度显示点赞一则视频后，中国驻英国大使馆9月9日发表声明。")
+    assert ("刘晓明", "大使", "中国驻英国大使馆", False) in found

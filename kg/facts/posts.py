@@ -32,6 +32,7 @@ from kg.facts.post_bodies import (
     article_body,
     country_names,
     earlier_organization,
+    envoy_mission,
     home_ministry_abroad,
     known_organization,
     post_words,
@@ -109,6 +110,8 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
          former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
     """One post of ``person``, whose name ends before ``at``."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
+    if organization is None or organization.label == "GPE" or organization.name.endswith(words.government_suffix):
+        organization = envoy_mission(context, words, sentence, role, at) or organization
     if organization is None or organization.label == "GPE":
         organization = unit_of_head(words, role) or organization
     if organization is None:
