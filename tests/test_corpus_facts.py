@@ -214,3 +214,10 @@ def test_an_envoy_serves_in_the_mission_of_the_country_named_before_zhu() -> Non
     # train, agora-news 2020-09: the mission as the article names it
     found = posts_of("中国驻英大使刘晓明的官方推特帐号一度显示点赞一则视频后，中国驻英国大使馆9月9日发表声明。")
     assert ("刘晓明", "大使", "中国驻英国大使馆", False) in found
+
+
+def test_a_space_before_a_latin_name_and_a_field_before_a_professor() -> None:
+    # dev, 2025-11: a space stands between the title and the name; 政治学 is a field, not the title
+    found = posts_of("目前的善意迹象为一段有管理的稳定阶段奠定了基础。新加坡国立大学政治学教授 Chong Ja Ian 表示，在缺乏最终协议的情况下，局势仍然脆弱。")
+    assert ("Chong Ja Ian", "教授", "新加坡国立大学", False) in found
+    assert all(title != "政治学教授" for _p, title, _o, _f in found)

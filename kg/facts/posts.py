@@ -181,6 +181,7 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 return
             boundary = start - 1
             continue
+        between = between.strip() if cursor == index else between  # 政治学教授 Chong Ja Ian: a space before a name
         if position.label != "POSITION" or between not in ("", *former_marks):
             return
         former = between in former_marks
@@ -400,7 +401,7 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
     mention = ordered[index]
     previous = ordered[index - 1] if index > 0 else None
     floor = previous.end if previous is not None else sentence.span.start
-    gap = to_simplified(sentence.between(floor, mention.start))
+    gap = to_simplified(sentence.between(floor, mention.start)).rstrip()  # 政治学教授 Chong Ja Ian: a space before a name
     organization: Entity | None = None
     start = floor
     marked = False
@@ -434,6 +435,8 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
             cut = max((i for i in range(3, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
             if cut:
                 unit, title = before_head[:cut], part[cut:]
+            elif len(before_head) >= 2 and before_head.endswith(FIELD_ENDINGS[:3]) and head in words.field_titles:
+                title = head  # 政治学教授: the field of study is no part of the title
         if title[:1] in words.former_marks:
             title, former = title[1:], True
         if len(title) > 8 or len(title) < 2:
