@@ -331,6 +331,9 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
     head's title: at a clause's start or after a name they may be a body no list knows
     (裕兴区域经理, 杜拜航空董事長)."""
     previous = ordered[cursor - 1] if cursor > 0 else None
+    if previous is not None and previous.label == "GPE" and cursor >= 2 and ordered[cursor - 2].label == "ORG" \
+            and ordered[cursor - 2].end == previous.start:
+        return None  # 前中央情报局中国政策分析师: a field naming a place after a body (body_across_field)
     floor = previous.end if previous is not None else sentence.span.start
     before = to_simplified(sentence.between(max(floor, position.start - 16), position.start))
     run = re.search(f"{CJK_RUN}+$", before)
