@@ -221,3 +221,11 @@ def test_a_space_before_a_latin_name_and_a_field_before_a_professor() -> None:
     found = posts_of("目前的善意迹象为一段有管理的稳定阶段奠定了基础。新加坡国立大学政治学教授 Chong Ja Ian 表示，在缺乏最终协议的情况下，局势仍然脆弱。")
     assert ("Chong Ja Ian", "教授", "新加坡国立大学", False) in found
     assert all(title != "政治学教授" for _p, title, _o, _f in found)
+
+
+def test_bodies_listed_before_one_officials_title_each_speak() -> None:
+    # train, 新闻联播: 等部门及…有关负责人 is the officials of every body listed
+    speakers = speakers_of("国务院新闻办今天（4月12日）举行新闻发布会，国家发展改革委、财政部、商务部等部门及海南省有关负责人介绍了海南自由贸易港建设的有关情况。")
+    officials = {name for _label, name, official in speakers if official}
+    assert {"财政部", "商务部"} <= officials
+    assert all(official for _label, _name, official in speakers)  # none of them speaks by name
