@@ -229,3 +229,10 @@ def test_bodies_listed_before_one_officials_title_each_speak() -> None:
     officials = {name for _label, name, official in speakers if official}
     assert {"财政部", "商务部"} <= officials
     assert all(official for _label, _name, official in speakers)  # none of them speaks by name
+
+
+def test_names_listed_and_closed_by_deng_share_the_title_after() -> None:
+    # train, thucnews: 等8位副主席 is the post of every name listed before it
+    found = posts_of("依惯例，吴伯雄卸任后，江丙坤、詹春柏、林丰正、蒋孝严、吴敦义、曾永权、朱立伦与黄敏惠等8位副主席，都将总辞。")
+    assert {person for person, title, _o, _f in found if title == "副主席"} >= {"江丙坤", "朱立伦", "黄敏惠"}
+    assert all(person != "吴伯雄" for person, _t, _o, _f in found)

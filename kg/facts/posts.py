@@ -103,6 +103,7 @@ def read_posts(context: Context) -> Iterator[Relation]:
             if after is not None and to_simplified(after) not in words.not_after_name:
                 yield from emit(context, words, person, after, None, False, sentence, at=mention.start)
             yield from career(context, words, sentence, ordered, index, person)
+            yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
 
 
@@ -634,6 +635,30 @@ def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str |
         if following.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
             return following.canonical or following.text
     return None
+
+
+# After names listed, the words that close the list before the title they share (等8位副主席).
+LIST_BEFORE_TITLE = re.compile(r"等(?:[0-9一二三四五六七八九十两]+(?:位|名|人))?")
+TITLE_ENDS = "，。；：,;:、都均将也和与及的"
+
+
+def listed_title(context: Context, words: PostWords, sentence: Sentence, ordered: list[Mention], index: int,
+                 person: Entity) -> Iterator[Relation]:
+    """江丙坤、詹春柏…与黄敏惠等8位副主席: names listed and closed by 等 share the title after it."""
+    if words.positions is None:
+        return
+    at = ordered[index].start
+    while index + 1 < len(ordered) and ordered[index + 1].label == "PERSON" and \
+            sentence.between(ordered[index].end, ordered[index + 1].start) in ("、", "和", "与", "及"):
+        index += 1
+    tail = to_simplified(sentence.between(ordered[index].end, sentence.span.end))
+    close = LIST_BEFORE_TITLE.match(tail)
+    if close is None:
+        return
+    title = words.positions.match(tail, close.end())
+    if title is None or (title.end() < len(tail) and tail[title.end()] not in TITLE_ENDS):
+        return  # 等部门负责人: the title of a longer word, or none
+    yield from emit(context, words, person, title.group(0), None, False, sentence, at=at)
 
 
 def career(context: Context, words: PostWords, sentence: Sentence, ordered: list[Mention], index: int,
