@@ -236,3 +236,9 @@ def test_names_listed_and_closed_by_deng_share_the_title_after() -> None:
     found = posts_of("依惯例，吴伯雄卸任后，江丙坤、詹春柏、林丰正、蒋孝严、吴敦义、曾永权、朱立伦与黄敏惠等8位副主席，都将总辞。")
     assert {person for person, title, _o, _f in found if title == "副主席"} >= {"江丙坤", "朱立伦", "黄敏惠"}
     assert all(person != "吴伯雄" for person, _t, _o, _f in found)
+
+
+def test_a_collective_designation_is_no_post() -> None:
+    # train, 新闻联播: 党和国家领导人 before a list of names holds no post in a body
+    found = posts_of("全国政协12月31日上午在全国政协礼堂举行新年茶话会。党和国家领导人习近平、李强、赵乐际出席。")
+    assert all(title != "党和国家领导人" for _p, title, _o, _f in found)

@@ -50,6 +50,7 @@ class PostWords:
     modifier_stops: tuple[str, ...] = ()
     body_qualifiers: tuple[str, ...] = ()
     field_titles: tuple[str, ...] = ()
+    not_titles: tuple[str, ...] = ()
     envoy_missions: dict[str, str] | None = None
 
 
@@ -91,6 +92,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
                                             *(section.get("modifier_stops") or ())))),
         body_qualifiers=tuple(section.get("body_qualifiers") or ()),
         field_titles=tuple(section.get("field_titles") or ()),
+        not_titles=tuple(section.get("not_titles") or ()),
         envoy_missions={str(k): str(v) for k, v in (section.get("envoy_missions") or {}).items()},
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),

@@ -111,6 +111,8 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
          former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
     """One post of ``person``, whose name ends before ``at``."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
+    if role in words.not_titles:
+        return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
     if organization is None or organization.label == "GPE" or organization.name.endswith(words.government_suffix):
         organization = envoy_mission(context, words, sentence, role, at) or organization
     if organization is None or organization.label == "GPE":
