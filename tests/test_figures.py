@@ -163,7 +163,7 @@ def test_bad_figure_gold_names_the_file_and_the_figure(tmp_path: Path) -> None:
 def test_the_gold_file_loads_with_its_splits() -> None:
     items = load_gold(GOLD)
     assert len(items) >= 20
-    assert {item.split for item in items} == {"dev", "test", "test2"}
+    assert {item.split for item in items} == {"dev", "test", "test2", "company-dev", "company-test"}  # company items: 88d6736
     assert sum(len(item.figures) for item in items) >= 250
 
 
