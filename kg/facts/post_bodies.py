@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.resources import alternation, data_path, load_yaml
+from kg.text import to_simplified
 from kg.types import Entity, Post
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ class PostWords:
     title_openers: tuple[str, ...] = ()
     unit_titles_heads: tuple[str, ...] = ()
     not_title_words: tuple[str, ...] = ()
+    modifier_stops: tuple[str, ...] = ()
+    body_qualifiers: tuple[str, ...] = ()
+    field_titles: tuple[str, ...] = ()
+    not_titles: tuple[str, ...] = ()
+    envoy_missions: dict[str, str] | None = None
 
 
 @functools.cache
@@ -81,6 +87,13 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         title_openers=tuple(section.get("title_openers") or ()),
         unit_titles_heads=tuple(dict.fromkeys(t.removeprefix("副")[:-1] for t in section.get("unit_titles") or ())),
         not_title_words=tuple(sorted(section.get("not_title_words") or (), key=len, reverse=True)),
+        modifier_stops=tuple(dict.fromkeys((*words["former_marks"], *(section.get("then_marks") or ()),
+                                            *(section.get("title_openers") or ()), *(section.get("not_title_words") or ()),
+                                            *(section.get("modifier_stops") or ())))),
+        body_qualifiers=tuple(section.get("body_qualifiers") or ()),
+        field_titles=tuple(section.get("field_titles") or ()),
+        not_titles=tuple(section.get("not_titles") or ()),
+        envoy_missions={str(k): str(v) for k, v in (section.get("envoy_missions") or {}).items()},
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
@@ -190,3 +203,24 @@ def home_ministry_abroad(context: Context, words: PostWords, organization: Entit
     if place is None or place.name in words.home_countries:
         return organization
     return Entity("ORG", place.name + organization.name)
+
+
+def envoy_mission(context: Context, words: PostWords, sentence: Sentence, role: str, at: int) -> Entity | None:
+    """中国驻白俄罗斯大使谢小用, 英国驻华大使欧威廉: an envoy of a country named before 驻 serves
+    in its mission to the place after it (``envoy_missions``: 大使 -> 大使馆), named as the
+    article names it (中国驻英国大使馆 for 中国驻英大使) or as written."""
+    mission = (words.envoy_missions or {}).get(role)
+    if mission is None:
+        return None
+    before = to_simplified(sentence.between(max(sentence.span.start, at - 16), at))
+    match = re.search(f"驻([\u4e00-\u9fff]{{1,8}}?)(?:特命全权)?{re.escape(role)}$", before)
+    if match is None:
+        return None
+    station = at - len(before) + match.start()  # where 驻 stands
+    country = next((e for m in sentence.of_label("GPE") if m.end == station and (e := sentence.entity(m)) is not None), None)
+    if country is None:
+        return None
+    place = match.group(1)
+    named = next((e for e in context.counts() if e.label == "ORG" and e.name.startswith(country.name + "驻")
+                  and e.name.endswith(mission) and e.name[len(country.name) + 1:].startswith(place)), None)
+    return named or Entity("ORG", country.name + "驻" + place + mission)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.facts.post_bodies import (
@@ -32,19 +31,31 @@ from kg.facts.post_bodies import (
     article_body,
     country_names,
     earlier_organization,
+    envoy_mission,
     home_ministry_abroad,
     known_organization,
     post_words,
     sentence_place,
     with_bodies_from_other_posts,
 )
+from kg.facts.post_titles import (
+    CJK_RUN,
+    FIELD_ENDINGS,
+    FIELD_TAGS,
+    GLOSS,
+    has_verb,
+    is_former_mark,
+    qualified,
+    title_grown_into_body,
+    titles_before,
+    unit_of_head,
+    without_former_mark,
+)
 from kg.text import to_simplified
 from kg.types import Entity, Membership, Mention, Post, Relation
 
 if TYPE_CHECKING:
     from kg.facts.context import Context, Sentence
-
-CJK_RUN = "[\u4e00-\u9fff]"
 
 
 def find_posts(context: Context) -> Iterator[Relation]:
@@ -102,6 +113,7 @@ def read_posts(context: Context) -> Iterator[Relation]:
             if after is not None and to_simplified(after) not in words.not_after_name:
                 yield from emit(context, words, person, after, None, False, sentence, at=mention.start)
             yield from career(context, words, sentence, ordered, index, person)
+            yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
 
 
@@ -109,6 +121,12 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
          former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
     """One post of ``person``, whose name ends before ``at``."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
+    if role in words.not_titles:
+        return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
+    if organization is None or organization.label == "GPE" or organization.name.endswith(words.government_suffix):
+        organization = envoy_mission(context, words, sentence, role, at) or organization
+    if organization is None or organization.label == "GPE":
+        organization = unit_of_head(words, role) or organization
     if organization is None:
         organization = earlier_organization(context, person, role)
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
@@ -118,30 +136,6 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
-
-
-def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
-    """原 or 前 right before ``start``, and not the end of a word (目前, 此前)."""
-    if to_simplified(sentence.between(start - 4, start)).endswith(words.then_marks):
-        return True  # 时任福州市委书记, 当时的德国总理: a post held then
-    mark = to_simplified(sentence.between(start - 1, start))
-    if mark not in words.former_marks:
-        return False
-    return to_simplified(sentence.between(start - 2, start)) not in words.not_former
-
-
-def without_former_mark(organization: Entity | None, mention: Mention,
-                        words: PostWords) -> tuple[Entity | None, bool]:
-    """A body the recogniser grew over the mark before it (原核工业部, 前国防部, 时任中国外交部):
-    the body without the mark, and whether the post is a former one (前海, 原子能 are names)."""
-    if organization is None:
-        return None, False
-    name, text = organization.name, to_simplified(mention.text)
-    for mark in (*words.then_marks, *words.former_marks):
-        if name.startswith(mark) and text.startswith(mark) and len(name) - len(mark) >= 2 \
-                and not name.startswith(words.not_former_bodies):
-            return Entity(organization.label, name[len(mark):], parent=organization.parent), True
-    return organization, False
 
 
 def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
@@ -164,6 +158,7 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 return
             boundary = start - 1
             continue
+        between = between.strip() if cursor == index else between  # 政治学教授 Chong Ja Ian: a space before a name
         if position.label != "POSITION" or between not in ("", *former_marks):
             return
         former = between in former_marks
@@ -193,6 +188,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
                 cursor -= 1
                 organization, marked = without_former_mark(organization, candidate, words)
                 former = former or marked
+                if link_text == "" and organization is not None and any(m is position for m in ordered):  # not qualified yet
+                    position, organization = title_grown_into_body(position, candidate, organization, words)
         if organization is None:
             # an unnamed unit: the words between the previous 、 (or 兼) and the post
             before = sentence.between(sentence.span.start, position.start)
@@ -220,11 +217,6 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
         boundary = start - 1
 
 
-GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][^（）()]{0,60}[）)]")
-FIELD_ENDINGS = ("学", "系", "专业", "事务", "问题")
-FIELD_TAGS = {"v", "p", "vd", "u", "r", "d", "m", "q", "y", "f"}
-
-
 def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
                       position_start: int) -> tuple[Entity, int] | None:
     """乔治城大学宪法和联邦预算学教授, 克普勒盛富（Kepler Cheuvreux）分析师:
@@ -249,106 +241,6 @@ def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
     return (entity, candidate.start) if entity is not None else None
 
 
-def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention, words: PostWords) -> Mention:
-    """党组副书记, 联席主席, 财务总监: a word before the title that the recogniser left out
-    of it (``title_qualifiers``) is part of the title, not of the body before it."""
-    if not words.title_qualifiers:
-        return position
-    floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
-    before = to_simplified(sentence.between(max(floor, position.start - 6), position.start))
-    qualifier = next((q for q in words.title_qualifiers if before.endswith(q)), None)
-    if qualifier is None and before.endswith(FIELD_ENDINGS[3:]):
-        # 人权事务高级专员, 东部问题专员: the affairs a commissioner is for are his title's
-        from kg.recognize.words import tag_words
-
-        tagged = tag_words(before)
-        if len(tagged) >= 2 and tagged[-2][3] not in FIELD_TAGS - {"f"} and tagged[-2][3] != "uj":  # 东部问题专员
-            qualifier = before[tagged[-2][0]:]
-    if qualifier is None:
-        qualifier = unit_of_title(sentence, ordered, cursor, position, words)
-    if qualifier is None:
-        return position
-    title = position.canonical or position.text
-    return replace(position, start=position.start - len(qualifier), text=qualifier + position.text,
-                   canonical=qualifier + to_simplified(title))
-
-
-def unit_of_title(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
-                  words: PostWords) -> str | None:
-    """外务省综合外交政策局长, 外务省经济局长: between a body and the title of a unit's head
-    (``unit_titles``), the unit's name is the title's (综合外交政策局长 of 外务省); a name
-    ending in the unit's head is a body of its own (教育局局长, read elsewhere)."""
-    role = to_simplified(position.canonical or position.text)
-    if role not in words.unit_titles or cursor < 1 or ordered[cursor - 1].label not in ("ORG", "GPE"):
-        return None
-    gap = to_simplified(sentence.between(ordered[cursor - 1].end, position.start)).removeprefix("的")
-    if not re.fullmatch(f"{CJK_RUN}{{2,8}}", gap) or gap.endswith(words.unit_heads) or gap in words.title_qualifiers:
-        return None
-    from kg.recognize.words import tag_words
-
-    if any(tag in FIELD_TAGS - {"p"} or tag in ("v", "uj") for _s, _e, _w, tag in tag_words(gap)):
-        return None  # 访问美国总统, 会见外务省局长: a verb is no unit
-    return gap
-
-
-def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
-                  words: PostWords) -> Iterator[tuple[str, Entity | None, bool, str | None, int]]:
-    """华夏基金固定收益总监杨爱斌, 国家统计局服务业调查中心高级统计师赵庆河, 陆委会副主委兼发言人梁文杰:
-    titles the recogniser did not mark, read from the words between an organisation (or
-    the clause's start) and the name when they end in a title's head (``title_heads``).
-    Words ending in a body's head before the title are a unit of the organisation
-    (服务业调查中心); the words before the head in the title stay in it (固定收益总监)."""
-    if not words.title_heads:
-        return
-    mention = ordered[index]
-    previous = ordered[index - 1] if index > 0 else None
-    floor = previous.end if previous is not None else sentence.span.start
-    gap = to_simplified(sentence.between(floor, mention.start))
-    organization: Entity | None = None
-    start = floor
-    marked = False
-    if previous is not None and previous.label in ("ORG", "GPE") and gap and not re.search("[，。；：、,;:（）()“”「」《》\\s]", gap[:1]):
-        organization, marked = without_former_mark(sentence.entity(previous), previous, words)
-        start = previous.start
-    else:
-        clause = re.search("[，。；：,;:（）()“”「」《》\\s]([^，。；：,;:（）()“”「」《》\\s]*)$", gap)
-        gap = clause.group(1) if clause else (gap if previous is None else "")
-        if len(gap) > 8:
-            return  # from the clause's start, only a title alone (技术总监帕尔泽)
-        start = mention.start - len(gap)
-    gap = gap.removeprefix("的")
-    if not gap or len(gap) > 16 or not re.fullmatch("[\u4e00-\u9fffA-Za-z]+", gap):
-        return
-    former = marked or is_former_mark(sentence, start, words)
-    parts = re.split("兼|及", gap)
-    unit: str | None = None
-    found = []
-    for number, part in enumerate(parts):
-        if part[:1] in words.former_marks:
-            part, former = part[1:], True
-        part = part[len(next((w for w in words.not_title_words if part.startswith(w)), "")):]  # 会见外务事务次官
-        head = next((h for h in words.title_heads if part.endswith(h)), None)
-        if head is None or has_verb(part[:-len(head)]):
-            return  # 中共先是发布抓捕立委沈伯洋: a clause, not a title
-        title = part
-        if number == 0:
-            before_head = part[:-len(head)]
-            cut = max((i for i in range(3, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
-            if cut:
-                unit, title = before_head[:cut], part[cut:]
-        if title[:1] in words.former_marks:
-            title, former = title[1:], True
-        if len(title) > 8 or len(title) < 2:
-            return
-        found.append(title)
-    body = organization
-    if unit is not None:
-        body = Entity("ORG", (organization.name if organization is not None and organization.label == "ORG" else "") + unit,
-                      parent=organization.name if organization is not None and organization.label == "ORG" else None)
-    for title in reversed(found):
-        yield title, body, former, None, start
-
-
 def unit_head_of(sentence: Sentence, mention: Mention,
                  words: PostWords) -> tuple[str, Entity | None, bool, str | None, int] | None:
     """香港教育局长杨润雄, 白沙瓦警察局长: a body ending in a unit's head (局, 署, 厅...) and 长
@@ -370,15 +262,6 @@ def place_names(sentence: Sentence) -> tuple[str, ...]:
     names = {to_simplified(m.text) for m in sentence.of_label("GPE")}
     names |= {e.name for m in sentence.of_label("GPE") if (e := sentence.entity(m)) is not None}
     return tuple(sorted(names, key=len, reverse=True))
-
-
-def has_verb(text: str) -> bool:
-    """Whether words before a title's head hold a verb or an adverb (先是发布抓捕)."""
-    if not text:
-        return False
-    from kg.recognize.words import tag_words
-
-    return any(tag in ("v", "d", "vd") for _s, _e, _w, tag in tag_words(text))
 
 
 def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
@@ -520,6 +403,30 @@ def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str |
         if following.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
             return following.canonical or following.text
     return None
+
+
+# After names listed, the words that close the list before the title they share (等8位副主席).
+LIST_BEFORE_TITLE = re.compile(r"等(?:[0-9一二三四五六七八九十两]+(?:位|名|人))?")
+TITLE_ENDS = "，。；：,;:、都均将也和与及的"
+
+
+def listed_title(context: Context, words: PostWords, sentence: Sentence, ordered: list[Mention], index: int,
+                 person: Entity) -> Iterator[Relation]:
+    """江丙坤、詹春柏…与黄敏惠等8位副主席: names listed and closed by 等 share the title after it."""
+    if words.positions is None:
+        return
+    at = ordered[index].start
+    while index + 1 < len(ordered) and ordered[index + 1].label == "PERSON" and \
+            sentence.between(ordered[index].end, ordered[index + 1].start) in ("、", "和", "与", "及"):
+        index += 1
+    tail = to_simplified(sentence.between(ordered[index].end, sentence.span.end))
+    close = LIST_BEFORE_TITLE.match(tail)
+    if close is None:
+        return
+    title = words.positions.match(tail, close.end())
+    if title is None or (title.end() < len(tail) and tail[title.end()] not in TITLE_ENDS):
+        return  # 等部门负责人: the title of a longer word, or none
+    yield from emit(context, words, person, title.group(0), None, False, sentence, at=at)
 
 
 def career(context: Context, words: PostWords, sentence: Sentence, ordered: list[Mention], index: int,

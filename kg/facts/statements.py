@@ -37,6 +37,8 @@ VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
 GAP_MARKS = re.compile(r"[，。；：,;:！？!?（）()【】\[\]]|\s[-–—]\s")
+# ...but a date in brackets after the day is part of the clause (外交部今天（1月12日）表示).
+DATED_BRACKET = re.compile(r"[（(][^（）()，。]{0,14}[日号][）)]")
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,8 @@ def find_statements(context: Context) -> Iterator[Relation]:
                 said.append((opener, verb))  # 施瓦尔布于9月提起诉讼，称…: the one the first clause is about says it
         for index, (speaker, verb) in enumerate(said):
             later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
-            if later and not listed_with(sentence, speaker, later[0], words):
+            if later and not listed_with(sentence, speaker, later[0], words) and not (
+                    speaker.official and speaker.end == later[0].end):  # one official's title shared by a list of bodies
                 continue  # a nearer name says it: 中国外交部发言人汪文斌表示
             statement = make_statement(context, sentence, speaker, verb)
             if statement is None:
@@ -182,6 +185,10 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
             continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking (大使沃尔茨: 使 ends a title)
         after = mention.end - base + (1 if text.startswith("的", mention.end - base) else 0)  # 苹果公司的发言人
         official = next((t for t in words.officials if text.startswith(t, after)), None)
+        if official is None and entity.label == "ORG":
+            shared = shared_official(sentence, mention, text, words)
+            if shared is not None:  # 国家发展改革委、财政部、商务部等部门有关负责人介绍: each body's official speaks
+                official, after = shared
         if official and entity.label == "PERSON":
             continue  # 默克尔发言人: an official of a person's office, not the person
         if official is None and is_media(entity, words):
@@ -211,6 +218,31 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
                                  referent.official if isinstance(referent, Speaker) else None, None, start, "pronoun"))
     found.sort(key=lambda s: (s.end, s.start))
     return found
+
+
+# After a list of bodies, the words that close it before their officials' title (等部门, 等有关单位及海南省).
+LIST_CLOSE = re.compile(r"等(?:有关|相关)?(?:部门|单位|机构|部委)?(?:及[^，。、；：,;:]{1,10}?)?(?=有关|相关|负责)")
+
+
+def shared_official(sentence: Sentence, mention: Mention, text: str, words: StatementWords) -> tuple[str, int] | None:
+    """商务部等有关单位负责人, 国家发展改革委、财政部、商务部等部门及海南省有关负责人: bodies
+    listed before one official's title each speak through their official. The title and where
+    it begins (in ``text``, the sentence's simplified text)."""
+    base = sentence.span.start
+    at = mention.end - base
+    listed = False
+    while text.startswith("、", at):
+        following = next((m for m in sentence.mentions if m.start - base == at + 1 and m.label == "ORG"), None)
+        if following is None:
+            break
+        at, listed = following.end - base, True
+    close = LIST_CLOSE.match(text, at)
+    if close is not None:
+        at = close.end()
+    elif not listed:
+        return None
+    official = next((t for t in words.officials if text.startswith(t, at)), None)
+    return (official, at) if official else None
 
 
 def is_media(entity: Entity, words: StatementWords) -> bool:
@@ -282,7 +314,7 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
     taken = [m.span() for m in words.not_cues.finditer(window)]
     verb = next((m for m in words.verbs.finditer(window)
                  if not any(a < m.end() and m.start() < b for a, b in taken)), None)  # 简称, 指导, 小说: no cue
-    if verb is None or GAP_MARKS.search(tail[:verb.start()]) or re.search("[“「]", tail[:verb.start()]):
+    if verb is None or GAP_MARKS.search(DATED_BRACKET.sub("", tail[:verb.start()])) or re.search("[“「]", tail[:verb.start()]):
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
