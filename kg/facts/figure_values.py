@@ -205,8 +205,8 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         if quantity is None or quantity.unit in (TIMES, "成"):
             continue
         before = to_simplified(text[max(0, mention.start - offset - 8):mention.start - offset])
-        if mention.label == "MONEY" and CONVERSION.search(before) and any(
-                v.end == mention.start - len(CONVERSION.search(before).group(0)) for v in found):  # type: ignore[union-attr]
+        conversion = CONVERSION.search(before) if mention.label == "MONEY" else None
+        if conversion and any(v.end == mention.start - len(conversion.group(0)) for v in found):
             continue  # 40亿元人民币(5.8456亿美元): the amount before, in another currency
         named = currency_before(before) if mention.label == "MONEY" and quantity.unit == "CNY" else None
         if named and not mention.text.endswith("人民币"):

@@ -36,8 +36,8 @@ from typing import Any
 from kg.facts import numbers, periods
 from kg.facts.figure_values import (
     CLAUSE,
-    INDEX_POINT,
     DURATION,
+    INDEX_POINT,
     MAY_HOLD_VALUE,
     SEGMENT,
     Clause,
@@ -49,7 +49,7 @@ from kg.facts.figure_values import (
     words,
 )
 from kg.facts.indicators import indicator_of, make_figure, with_changes
-from kg.text import to_simplified
+from kg.text import to_simplified, traditional_forms
 from kg.types import Figure, Mention
 
 
@@ -59,7 +59,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
     state = State()
     since = since_words()
     found: list[Figure] = []
-    traditional: dict[str, str] = {}  # simplified -> the article's character
+    traditional = traditional_forms(article_text)  # an article in traditional characters: its form of each
     for sentence in sentences:
         if sentence.paragraph != state.paragraph:
             state.paragraph, state.place = sentence.paragraph, None  # a period carries on: 前11个月 holds for the article
@@ -74,10 +74,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
             mentions = [m for m in sentence.mentions if s_start <= m.start < s_end]
             # Cue words are read in simplified characters (one for one, offsets kept); the
             # indicator is written back in the article's own (總規模 stays 總規模).
-            written = article_text[s_start:s_end]
-            segment_text = to_simplified(written)
-            if segment_text != written:
-                traditional.update(zip(segment_text, written))  # 台 stays 台 where the article writes it so
+            segment_text = to_simplified(article_text[s_start:s_end])
             quantities = values_in(segment_text, s_start, mentions)
             if not quantities:
                 for mention in mentions:

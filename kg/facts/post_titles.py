@@ -22,7 +22,9 @@ from kg.types import Entity, Mention
 if TYPE_CHECKING:
     from kg.facts.context import Sentence
 
+
 CJK_RUN = "[\u4e00-\u9fff]"
+
 
 def unit_of_head(words: PostWords, role: str) -> Entity | None:
     """国家安全保障局长, 消防处长, 卫生署长 with no body named, or only a place: the title of a
@@ -35,6 +37,7 @@ def unit_of_head(words: PostWords, role: str) -> Entity | None:
         return None  # 财政司司长: the unit's name written in full before its head's title, read elsewhere
     return Entity("ORG", name + title[:-1])
 
+
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
     """原 or 前 right before ``start``, and not the end of a word (目前, 此前)."""
     if to_simplified(sentence.between(start - 4, start)).endswith(words.then_marks):
@@ -43,6 +46,7 @@ def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
     if mark not in words.former_marks:
         return False
     return to_simplified(sentence.between(start - 2, start)) not in words.not_former
+
 
 def without_former_mark(organization: Entity | None, mention: Mention,
                         words: PostWords) -> tuple[Entity | None, bool]:
@@ -57,11 +61,13 @@ def without_former_mark(organization: Entity | None, mention: Mention,
             return Entity(organization.label, name[len(mark):], parent=organization.parent), True
     return organization, False
 
-GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][^（）()]{0,60}[）)]")
 
-FIELD_ENDINGS = ("学", "系", "专业", "事务", "问题")
+FIELDS_OF_STUDY = ("学", "系", "专业")  # 政治学教授: a field before a title is no part of it
+AFFAIRS = ("事务", "问题")  # 人权事务高级专员: the affairs a commissioner is for are his title's
+FIELD_ENDINGS = FIELDS_OF_STUDY + AFFAIRS
 
 FIELD_TAGS = {"v", "p", "vd", "u", "r", "d", "m", "q", "y", "f"}
+
 
 def title_grown_into_body(position: Mention, body: Mention, organization: Entity,
                           words: PostWords) -> tuple[Mention, Entity]:
@@ -78,6 +84,7 @@ def title_grown_into_body(position: Mention, body: Mention, organization: Entity
                     canonical=title),
             Entity("ORG", organization.name[:-len(qualifier)], parent=organization.parent))
 
+
 def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention, words: PostWords) -> Mention:
     """党组副书记, 联席主席, 财务总监: a word before the title that the recogniser left out
     of it (``title_qualifiers``) is part of the title, not of the body before it."""
@@ -86,7 +93,7 @@ def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position:
     floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
     before = to_simplified(sentence.between(max(floor, position.start - 6), position.start))
     qualifier = next((q for q in words.title_qualifiers if before.endswith(q)), None)
-    if qualifier is None and before.endswith(FIELD_ENDINGS[3:]):
+    if qualifier is None and before.endswith(AFFAIRS):
         # 人权事务高级专员, 东部问题专员: the affairs a commissioner is for are his title's
         from kg.recognize.words import tag_words
 
@@ -104,9 +111,11 @@ def qualified(sentence: Sentence, ordered: list[Mention], cursor: int, position:
     return replace(position, start=position.start - len(qualifier), text=qualifier + position.text,
                    canonical=qualifier + to_simplified(title))
 
+
 MODIFIER_STOP_TAGS = {"p", "c", "r", "d", "m", "q", "f", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "vd", "ad", "e", "o"}
 
 MAX_MODIFIER = 8
+
 
 def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
                    words: PostWords) -> str | None:
@@ -144,7 +153,7 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
                 taken.append(tail)
             stopped_by_mark = True
             break
-        if tag in MODIFIER_STOP_TAGS or word.endswith(words.unit_heads) or word.endswith(FIELD_ENDINGS[:3]):
+        if tag in MODIFIER_STOP_TAGS or word.endswith(words.unit_heads) or word.endswith(FIELDS_OF_STUDY):
             break
         if tag == "v" and (taken or not unit_head) and word not in words.title_qualifiers:
             stopped_by_mark = True  # 拟任基金经理, 认为市场分析师, 包括财务大臣 (国家安全保障局长: the unit's name)
@@ -165,6 +174,7 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
             return None
     return modifier if 0 < len(modifier) <= MAX_MODIFIER else None
 
+
 def unit_of_title(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
                   words: PostWords) -> str | None:
     """外务省综合外交政策局长, 外务省经济局长: between a body and the title of a unit's head
@@ -181,6 +191,7 @@ def unit_of_title(sentence: Sentence, ordered: list[Mention], cursor: int, posit
     if any(tag in FIELD_TAGS - {"p"} or tag in ("v", "uj") for _s, _e, _w, tag in tag_words(gap)):
         return None  # 访问美国总统, 会见外务省局长: a verb is no unit
     return gap
+
 
 def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
                   words: PostWords) -> Iterator[tuple[str, Entity | None, bool, str | None, int]]:
@@ -228,7 +239,7 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
             cut = max((i for i in range(3, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
             if cut:
                 unit, title = before_head[:cut], part[cut:]
-            elif len(before_head) >= 2 and before_head.endswith(FIELD_ENDINGS[:3]) and head in words.field_titles:
+            elif len(before_head) >= 2 and before_head.endswith(FIELDS_OF_STUDY) and head in words.field_titles:
                 title = head  # 政治学教授: the field of study is no part of the title
         if title[:1] in words.former_marks:
             title, former = title[1:], True
@@ -242,6 +253,7 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
     for title in reversed(found):
         yield title, body, former, None, start
 
+
 def without_leading_function_words(text: str) -> str:
     """The words from the first that is no conjunction, preposition or pronoun (因此, 而, 其)."""
     from kg.recognize.words import tag_words
@@ -250,6 +262,7 @@ def without_leading_function_words(text: str) -> str:
         if tag not in ("c", "p", "r"):
             return text[start:]
     return ""
+
 
 def has_verb(text: str) -> bool:
     """Whether words before a title's head hold a verb or an adverb (先是发布抓捕)."""

@@ -42,7 +42,6 @@ from kg.facts.post_titles import (
     CJK_RUN,
     FIELD_ENDINGS,
     FIELD_TAGS,
-    GLOSS,
     has_verb,
     is_former_mark,
     qualified,
@@ -56,6 +55,8 @@ from kg.types import Entity, Membership, Mention, Post, Relation
 
 if TYPE_CHECKING:
     from kg.facts.context import Context, Sentence
+
+GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][^（）()]{0,60}[）)]")  # a Latin gloss in brackets
 
 
 def find_posts(context: Context) -> Iterator[Relation]:
