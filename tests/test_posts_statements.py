@@ -18,8 +18,6 @@ from .conftest import ROOT, SHARED
 # (below 0.95 precision on the corpus's dev split) are now its features, and where the
 # model reads a name otherwise these posts lose their organisation or name. Known
 # regressions, kept visible until the model learns them (see README, "The NER model").
-MODEL_FIRST = pytest.mark.xfail(reason="issue 21: the model first reads this name otherwise", strict=True)
-
 GOLD = ROOT / "tests" / "gold"
 
 
@@ -52,7 +50,6 @@ def test_yuan_marks_a_former_post_and_is_not_part_of_the_body() -> None:
     assert ("刁筠寿", "副部长", "核工业部", True) in found
 
 
-@MODEL_FIRST
 def test_qian_before_a_body_marks_a_former_post_but_mu_qian_does_not() -> None:
     assert ("林明德", "副院长", "行政院", True) in posts_of("台湾前行政院副院长林明德出席了活动。")
     assert all(not p[3] for p in posts_of("目前商务部副部长李成钢在北京。") if p[0] == "李成钢")
@@ -209,7 +206,6 @@ def test_rules_make_people_of_names_only(text: str, not_a_person: str) -> None:
     assert not_a_person not in {m.text for m in mentions_in(text) if m.label == "PERSON"}
 
 
-@MODEL_FIRST
 def test_a_transliterated_name_after_a_post_is_whole() -> None:
     assert "卡加梅" in {m.text for m in mentions_in("习近平同卢旺达总统卡加梅互致贺电。") if m.label == "PERSON"}
 

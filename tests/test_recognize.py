@@ -86,8 +86,7 @@ def test_names_by_their_heads_and_shapes(text: str, expected: tuple[str, str]) -
 
 @pytest.mark.parametrize("text", [
     "顾客表示很满意。",  # jieba's dictionary tags 顾客 and 卫星 as person names
-    pytest.param("卫星表示信号稳定。", marks=pytest.mark.xfail(
-        reason="issue 21: the model, without the name-shape check, reads 卫星 as a person here", strict=True)),
+    "卫星表示信号稳定。",
     "山区峡谷中修建了一座水库。",
     "城市建设取得新进展。",
 ])

@@ -145,7 +145,7 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
         if role == title:
             rest = role[len(unit):] if role.startswith(unit) else role
             return rest, Entity("ORG", place + unit)  # 广东省委书记: 书记 of 广东省委
-    ministry = words.ministries.get(role)
+    ministry = words.ministries.get(role) or words.ministries.get(role.removeprefix("副"))  # 副司法部长
     if ministry and place in words.home_countries:  # 中国外长: 外交部, also called 中国外交部
         return role, Entity("ORG", ministry, aliases=(words.home_countries[0] + ministry,))
     if ministry:

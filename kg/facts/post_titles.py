@@ -26,16 +26,21 @@ if TYPE_CHECKING:
 CJK_RUN = "[\u4e00-\u9fff]"
 
 
-def unit_of_head(words: PostWords, role: str) -> Entity | None:
-    """国家安全保障局长, 消防处长, 卫生署长 with no body named, or only a place: the title of a
-    unit's head names the unit (国家安全保障局), which is where the post is held."""
+def unit_of_head(words: PostWords, role: str, place: Entity | None = None) -> Entity | None:
+    """国家安全保障局长, 消防处长, 陆军部长 with no body named, or only a place: the title of a
+    unit's head names the unit (国家安全保障局), which is where the post is held; a place
+    named before it is the unit's (香港教育局长: 香港教育局), unless it is the home country.
+    A ministry's title (外交部长) is left to the list of ministries."""
     title = next((t for t in words.unit_titles if role.endswith(t) and not t.startswith("副")), None)
-    if title is None:
+    if title is None or role.removeprefix("副") in words.ministries:
         return None
     name = role[:-len(title)].removeprefix("副")
     if len(name) < 2 or name.endswith(title[0]) or name.startswith(words.title_qualifiers):
         return None  # 财政司司长: the unit's name written in full before its head's title, read elsewhere
-    return Entity("ORG", name + title[:-1])
+    unit = name + title[:-1]
+    if place is not None and place.label == "GPE" and place.name not in words.home_countries and not unit.startswith(place.name):
+        unit = place.name + unit
+    return Entity("ORG", unit)
 
 
 def is_former_mark(sentence: Sentence, start: int, words: PostWords) -> bool:
@@ -236,7 +241,9 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
         title = part
         if number == 0:
             before_head = part[:-len(head)]
-            cut = max((i for i in range(3, len(before_head) + 1) if before_head[:i].endswith(words.unit_heads)), default=0)
+            # a unit of the body before it may be a head alone (左翼党联邦议会 + 党团); else a name and a head
+            shortest = 2 if organization is not None and organization.label == "ORG" else 3
+            cut = max((i for i in unit_ends(before_head) if i >= shortest and before_head[:i].endswith(words.unit_heads)), default=0)
             if cut:
                 unit, title = before_head[:cut], part[cut:]
             elif len(before_head) >= 2 and before_head.endswith(FIELDS_OF_STUDY) and head in words.field_titles:
@@ -252,6 +259,14 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
                       parent=organization.name if organization is not None and organization.label == "ORG" else None)
     for title in reversed(found):
         yield title, body, former, None, start
+
+
+def unit_ends(text: str) -> set[int]:
+    """Where a unit's name may end in ``text``: at the end of a word that names no direction
+    (东部问题专员: 东部 is the east, not a 部)."""
+    from kg.recognize.words import tag_words
+
+    return {end for _start, end, _word, tag in tag_words(text) if tag != "f"}
 
 
 def without_leading_function_words(text: str) -> str:

@@ -127,7 +127,7 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     if organization is None or organization.label == "GPE" or organization.name.endswith(words.government_suffix):
         organization = envoy_mission(context, words, sentence, role, at) or organization
     if organization is None or organization.label == "GPE":
-        organization = unit_of_head(words, role) or organization
+        organization = unit_of_head(words, role, organization) or organization
     if organization is None:
         organization = earlier_organization(context, person, role)
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:

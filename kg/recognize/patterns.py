@@ -54,17 +54,22 @@ class PatternFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
+        words = doc.user_data.get("kg_words", [])
+        # a left stop inside a longer word is not a stop: 交 of 交易会, 上 of 上海合作组织峰会
+        word_ends = frozenset(word[1] for word in words) or None
         for rule in self.rules:
-            found = self.find(rule, text)
+            found = self.find(rule, text, word_ends)
             if rule.name_shape:
                 found = (c for c in found if c[2] != "PERSON" or self.name_shape(text[c[0]:c[1]]))
             if rule.left_tags:
-                found = after_left_words(found, doc.user_data.get("kg_words", []), text, rule.left_tags)
+                found = after_left_words(found, words, text, rule.left_tags)
             add_candidates(doc, "pattern:" + rule.name, found)
         return doc
 
     @staticmethod
-    def find(rule: CompiledRule, text: str) -> Iterator[tuple[int, int, str, str | None]]:
+    def find(rule: CompiledRule, text: str, word_ends: frozenset[int] | None = None) -> Iterator[tuple[int, int, str, str | None]]:
+        """The rule's matches; with ``word_ends`` (where the text's words end), a left stop
+        counts only where a word ends with it."""
         for match in rule.regex.finditer(text):
             if rule.exclude_inner and "inner" in match.groupdict() and rule.exclude_inner.fullmatch(match.group("inner")):
                 continue
@@ -83,7 +88,8 @@ class PatternFinder:
             if rule.left_stop:
                 cut = None
                 for stop in rule.left_stop.finditer(text, start, end):
-                    cut = stop.end()
+                    if word_ends is None or stop.end() in word_ends:
+                        cut = stop.end()
                 if cut is not None:
                     start = cut
                 if end - start < 4:

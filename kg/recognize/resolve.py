@@ -27,8 +27,11 @@ def make_resolve(nlp: Language, name: str, model_first: bool, rules: Rules) -> A
     if not model_first:
         return resolve_overlaps
     settings = load_yaml(data_path("ner/resolve.yaml"))
+    lexicon = rules.lexicon
+    event_openers = tuple(sorted({*lexicon.get("event_left_stops", ()), *lexicon.get("relative_days", ())}, key=len, reverse=True))
     return ModelFirst(frozenset(settings["trusted"]), frozenset(settings["model_labels"]), rules.user_names,
-                      frozenset(settings.get("alongside_model", ())))
+                      frozenset(settings.get("alongside_model", ())), frozenset(settings.get("without_title_marks", ())),
+                      event_openers)
 
 
 PLACES = frozenset({"GPE", "LOC"})
@@ -38,11 +41,29 @@ class ModelFirst:
     """The model's names first, the trusted rules' and the user's names over them."""
 
     def __init__(self, trusted: frozenset[str], model_labels: frozenset[str], user_names: frozenset[str],
-                 alongside: frozenset[str] = frozenset()) -> None:
+                 alongside: frozenset[str] = frozenset(), without_title_marks: frozenset[str] = frozenset(),
+                 event_openers: tuple[str, ...] = ()) -> None:
         self.trusted = trusted
         self.alongside = alongside
         self.model_labels = model_labels
         self.user_names = user_names
+        self.without_title_marks = without_title_marks
+        self.event_openers = event_openers
+
+    def trimmed(self, span: Span, text: str, word_ends: frozenset[int]) -> Span:
+        """A model name as the guidelines bound it: a work's or a medium's name without the 《》
+        around it (电影《花木兰》), an event without the word before it that the event rule
+        stops at (昨晚十五運會: 昨晚 is when, not the event's name)."""
+        start, end = span.start, span.end
+        if span.label_ in self.without_title_marks and end - start > 2 and text[start] == "《" and text[end - 1] == "》":
+            start, end = start + 1, end - 1
+        elif span.label_ == "EVENT":
+            opener = next((w for w in self.event_openers if text.startswith(w, start) and start + len(w) in word_ends), None)
+            if opener and end - start - len(opener) >= 3:
+                start += len(opener)
+        if (start, end) == (span.start, span.end):
+            return span
+        return Span(span.doc, start, end, label=span.label_, span_id=span.id_)
 
     def round_of(self, source: str, span: Span) -> int | None:
         """0: blockers, trusted rules, a user's names; 1: the model, and the rules' names of
@@ -64,11 +85,15 @@ class ModelFirst:
     def __call__(self, doc: Doc) -> Doc:
         candidates = []
         listed: dict[tuple[int, int], Span] = {}
+        text = text_of(doc)
+        word_ends = frozenset(word[1] for word in doc.user_data.get("kg_words", ()))
         for key in doc.spans:
             if not key.startswith(CANDIDATE_PREFIX):
                 continue
             source = key[len(CANDIDATE_PREFIX):]
             for span in doc.spans[key]:
+                if source == "model":
+                    span = self.trimmed(span, text, word_ends)
                 if source != "model" and span.id_:
                     listed.setdefault((span.start, span.end), span)
                 round_ = self.round_of(source, span)
