@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.recognize.recognizer import mentions_in
+from kg.recognize.recognizer import mentions_in, recognizer_for
+from kg.recognize.settings import RecognizerSettings
 from kg.text import to_simplified
 
 
@@ -120,3 +121,13 @@ def test_two_recognisers_with_different_settings_live_side_by_side(tmp_path) -> 
     # building the second changed nothing of the first
     assert "gazetteer" not in {m.source for m in mentions_in(text, shipped) if m.text == "青禾数联"}
     assert users.settings != shipped.settings and hash(users.settings) != hash(shipped.settings)
+
+
+def test_a_stop_word_inside_a_longer_word_does_not_cut_an_event() -> None:
+    # the seeds' 2021年中国国际服务贸易交易会中国电子商务大会: 交 (提交) is a stop before an event's
+    # name, but not inside 交易会; nor 上 inside 上海 (新闻联播)
+    rules = recognizer_for(RecognizerSettings(model=False))
+    text = "在9月3日举行的2021年中国国际服务贸易交易会中国电子商务大会上，商务部副部长任鸿斌表示"
+    assert ("2021年中国国际服务贸易交易会中国电子商务大会", "EVENT") in {(m.text, m.label) for m in mentions_in(text, rules)}
+    text = "我这次在哈萨克斯坦的另一项重要日程是出席上海合作组织峰会。"
+    assert ("上海合作组织峰会", "EVENT") in {(m.text, m.label) for m in mentions_in(text, rules)}

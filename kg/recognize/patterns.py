@@ -56,7 +56,7 @@ class PatternFinder:
         text = text_of(doc)
         words = doc.user_data.get("kg_words", [])
         # a left stop inside a longer word is not a stop: 交 of 交易会, 上 of 上海合作组织峰会
-        word_ends = frozenset(word[1] for word in words) or None
+        word_ends = doc.user_data.get("kg_word_ends")
         for rule in self.rules:
             found = self.find(rule, text, word_ends)
             if rule.name_shape:

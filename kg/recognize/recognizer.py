@@ -6,8 +6,9 @@ word segmenter would hide it). Components, each writing candidate spans to its
 own span group ``kg:<source>``:
 
 - ``span_ruler`` (``kg:gazetteer``): names and aliases from the gazetteer files;
-- ``kg_words``: jieba words with their dictionary part of speech, shared by the
-  two components after it;
+- ``kg_words``: jieba words with their dictionary part of speech (and where they
+  end: a rule's left stop or a model's trimmed name never cuts inside a word), shared
+  by the components after it;
 - ``kg_patterns`` (``kg:pattern:<rule>``): the regular-expression rules of
   ``patterns.yaml``;
 - ``kg_org_suffix`` (``kg:org_suffix``): organisations by their head word

@@ -86,7 +86,7 @@ class ModelFirst:
         candidates = []
         listed: dict[tuple[int, int], Span] = {}
         text = text_of(doc)
-        word_ends = frozenset(word[1] for word in doc.user_data.get("kg_words", ()))
+        word_ends = doc.user_data.get("kg_word_ends", frozenset())
         for key in doc.spans:
             if not key.startswith(CANDIDATE_PREFIX):
                 continue

@@ -26,7 +26,10 @@ class WordTagger:
     """Segments the text with jieba once and keeps each word's dictionary tag."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data["kg_words"] = tag_words(text_of(doc))
+        words = doc.user_data["kg_words"] = tag_words(text_of(doc))
+        # where words end: a boundary a rule's or the model's name must not cut inside
+        # (交 of 交易会 is no stop word)
+        doc.user_data["kg_word_ends"] = frozenset(word[1] for word in words)
         return doc
 
 
