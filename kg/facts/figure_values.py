@@ -85,6 +85,7 @@ def words() -> dict[str, Any]:
     data["leading_chars"] = frozenset(data["leading_chars"])
     data["function_chars"] = frozenset(data["function_chars"])
     data["change_from_re"] = re.compile(data["change_from"])
+    data["turned_from_re"] = re.compile(data["turned_from"])
     data["ending_tags"] = frozenset(data["ending_tags"])
     data["enumeration_set"] = frozenset(data["enumeration"])
     data["not_statistic_set"] = frozenset(data["not_statistic"])
@@ -94,6 +95,8 @@ def words() -> dict[str, Any]:
     data["stock_code_re"] = re.compile(data["stock_code"])
     data["market_subjects"] = tuple(longest(data["market_subjects"]))
     data["since_year_start_re"] = re.compile(data["since_year_start"])
+    data["day_move_context_re"] = re.compile(alternation(data["day_move_context"]))
+    data["day_move_words_re"] = re.compile(data["day_move_words"])
     data["predicate_re"] = re.compile(alternation(data["attributes"] + [w for w, _ in data["verbs"]] + data["adverbs"]))
     return data
 
@@ -305,6 +308,10 @@ class State:
     basis: tuple[str, int | None] | None = None  # the last basis stated for a rate
     difference_basis: tuple[str, int | None] | None = None  # the last stated for a difference in points
     day: numbers.Period | None = None  # the last single day named (a market report's day)
+    day_at: int = -1  # where that day and the last longer period were named (article offsets)
+    period_at: int = -1
+    segment_start: int = 0  # the sentence part being read, and its text (simplified)
+    segment_text: str = ""
     subject: str = ""  # the indicator of the last figure
     topic: str = ""  # the last figure's indicator, for bare flows (出口)
     paragraph: int = -1

@@ -71,10 +71,12 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
             continue
         for part in split(text, SEGMENT):
             s_start, s_end = sentence.span.start + part[0], sentence.span.start + part[1]
+            state.segment_start = s_start
             mentions = [m for m in sentence.mentions if s_start <= m.start < s_end]
             # Cue words are read in simplified characters (one for one, offsets kept); the
             # indicator is written back in the article's own (總規模 stays 總規模).
             segment_text = to_simplified(article_text[s_start:s_end])
+            state.segment_text = segment_text
             quantities = values_in(segment_text, s_start, mentions)
             if not quantities:
                 for mention in mentions:
@@ -148,15 +150,16 @@ def update_context(state: State, mention: Mention, text: str, base: dt.date | No
         return
     before = text[max(0, mention.start - 2):mention.start]
     after = text[mention.end:mention.end + 2]
-    if before[-1:] in ("比", "较", "与") or before in ("比上", "较上") or after.startswith("同期"):
+    turned = before[-1:] == "由" and words()["turned_from_re"].match(text, mention.end) is not None
+    if before[-1:] in ("比", "较", "与") or before in ("比上", "较上") or after.startswith("同期") or turned:
         return  # 比2019年同期: the basis of a rate, not the period of the figures
     found = periods.parse_period(mention.text, base)
     if found and since.match(after):
         found = numbers.Period(found.start, base, mention.text, "range")
     if found and (found.start != found.end or mention.text.endswith(("末", "底"))):
-        state.period = found
+        state.period, state.period_at = found, mention.start
     elif found:
-        state.day = found  # 路透东京8月31日: the day a market's close and moves are of
+        state.day, state.day_at = found, mention.start  # 路透东京8月31日: the day a market's close and moves are of
 
 
 # --- one value ---------------------------------------------------------------------------------
@@ -197,6 +200,11 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         figure["basis"] = figure["basis"] or basis_of(figure, head, state, from_year)
         figure["sign"] = -1 if figure["indicator"].endswith(tuple(w["fall"])) else 1  # 跌幅分别为0.28%: a fall
     market(figure, since_earlier, (before.raw if before else "") + head, w, state)
+    if day_move(figure, clause, w, state):
+        # 萬科在A股27日跌7.13%, 周二苹果收盘下跌6.7%: a price's move on the day named, against the
+        # last close, whatever basis the article stated for its statistics before
+        figure["basis"], figure["period"] = ("prev", None), state.day
+        figure["indicator"] = day_move_indicator(figure["indicator"], w)
     span = YEARS.search(state.period.text) if figure["kind"] == "rate" and figure["basis"] is None and state.period else None
     if span and not figure.get("comparative"):
         figure["basis"] = ("year", int(span.group(1)))  # 2023年至2024年期间…锐减近70%: from the first year
@@ -231,6 +239,26 @@ def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], st
         figure["basis"] = ("prev", None)  # 沪深300指数收跌1.0%: against the last close
         if state.day is not None:
             figure["period"] = state.day  # the move of the day the report names
+
+
+def day_move(figure: dict[str, Any], clause: Clause, w: dict[str, Any], state: State) -> bool:
+    """A rate with no basis of its own in a sentence that names a day (after any longer period)
+    and a market's words: the move of that day."""
+    if figure["kind"] != "rate" or figure.get("explicit") or figure.get("comparative") or figure.get("over_years"):
+        return False
+    if state.day is None or state.day_at < state.segment_start or state.day_at < state.period_at \
+            or state.day_at >= figure["value"].start:
+        return False
+    return w["day_move_context_re"].search(state.segment_text) is not None  # (read in simplified characters)
+
+
+def day_move_indicator(indicator: str, w: dict[str, Any]) -> str:
+    """苹果收盘 -> 苹果股价, 萬科在A股 -> 萬科股價: a company's day move is its share price's."""
+    name = w["day_move_words_re"].sub("", indicator)
+    if not name or name in w["generic_set"] or any(a in name for a in w["attributes"]) \
+            or name.endswith(w["market_subjects"]) or any(word in name for word in w["priced_things"]):
+        return indicator
+    return name + "股价"
 
 
 def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: dict[str, Any]) -> bool:
@@ -312,6 +340,8 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
         figure["cue_at"] = cue_start(head, w)
         return True
     figure["kind"] = "count" if value.measure == "count" else "amount"
+    if figure["kind"] == "count" and value.unit in w["person_units"] and value.value < w["person_count_floor"]:
+        return False  # 12名港人, 4名嫌犯: the people of one incident, no statistic
     figure["cue_at"] = len(head)
     if value.measure == "amount" and currency_before(to_simplified(head[-8:])):
         word = next(word for word, _code in numbers.lexicon().currencies if to_simplified(head).endswith(word))

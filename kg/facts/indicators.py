@@ -221,6 +221,9 @@ ACRONYM_AFTER = re.compile(r"(?<=指数)[A-Z]{2,6}$")  # 居民消费价格指�
 def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
     text = trim(w["drop_re"].sub("", stretch), w)
+    change_from = w["change_from_re"].search(text)
+    if change_from:
+        text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
     # a date blanked out (mask), a full-width space, or a space before Chinese (a headline's
     # parts: 中俄原油管道运行10周年 进境原油); 佳能 EOS 7D keeps the spaces before Latin
     blank = max(text.rfind("\u3000"), max((m.start() for m in SPACE_BREAK.finditer(text)), default=-1))
@@ -229,9 +232,6 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     reached = w["to_level_verb_re"].search(text)
     if reached and reached.start() > 0:
         text = text[:reached.start()]  # 外币存款余额降至年内低点7473亿美元: the name ends at its verb
-    change_from = w["change_from_re"].search(text)
-    if change_from:
-        text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
     alias = ACRONYM_AFTER.search(text)
     if alias:
         text = text[:alias.start()]  # 居民消费价格指数CPI: the acronym repeats the name
