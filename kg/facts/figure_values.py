@@ -255,8 +255,10 @@ def modifies_noun(text: str, end: int, *, percent: bool) -> bool:
 def money_noun_after(text: str, end: int) -> str:
     """100亿元以上奖补资金 -> 奖补资金: the money (资金, 贷款…) named right after an amount, which it is of."""
     at = AFTER_VALUE.match(text, end).end()  # type: ignore[union-attr]
-    rest = text[at:at + 8]
-    ends = [rest.find(word) + len(word) for word in words()["money_nouns"] if 0 <= rest.find(word) <= 4]
+    of = text[at:at + 1] == "的"  # 总额21.3万亿日元的经济刺激计划, 20亿美元的合作协议: the money named after 的
+    rest = text[at + of:at + of + 10]
+    reach = 6 if of else 4
+    ends = [rest.find(word) + len(word) for word in words()["money_nouns"] if 0 <= rest.find(word) <= reach]
     noun = rest[:min(ends)] if ends else ""
     return noun if re.fullmatch("[\u4e00-\u9fff]+", noun) else ""
 
