@@ -343,9 +343,10 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
     if figure["kind"] == "count" and value.unit in w["person_units"] and value.value < w["person_count_floor"]:
         return False  # 12名港人, 4名嫌犯: the people of one incident, no statistic
     figure["cue_at"] = len(head)
-    if value.measure == "amount" and currency_before(to_simplified(head[-8:])):
-        word = next(word for word, _code in numbers.lexicon().currencies if to_simplified(head).endswith(word))
-        figure["cue_at"] = len(head) - len(word)  # 营收为新台币534亿元: the currency is no part of the name
+    named = next((word for word, _code in numbers.lexicon().currencies
+                  if len(word) > 1 and to_simplified(head).endswith(word)), None) if value.measure == "amount" else None
+    if named:  # 营收为新台币534亿元, 每股人民币5.47元: the currency is no part of the name
+        figure["cue_at"] = len(head) - len(named)
     return True
 
 
