@@ -39,7 +39,8 @@ SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
 DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期|期)")  # 一年期 is a term
 MAY_HOLD_VALUE = re.compile("[%％倍成点點]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
 # A comma between digits is a thousands separator (4,770.22点), not a clause's end.
-CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
+# An ASCII comma after a Latin letter is an English gloss's ((Gross Value Added, GVA)), no clause's end.
+CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9A-Za-z]),|(?<![A-Za-z]),(?![0-9]{3}(?![0-9]))")
 SEGMENT = re.compile("[；;。！？!?]")
 
 
@@ -50,7 +51,8 @@ def words() -> dict[str, Any]:
     data["basis_cues"] = sorted(((w, b) for b, ws in data["bases"].items() for w in ws), key=lambda x: -len(x[0]))
     data["verbs"] = sorted([(w, 1) for w in data["rise"]] + [(w, -1) for w in data["fall"]], key=lambda x: -len(x[0]))
     data["verb_end"] = re.compile(
-        f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['fillers'])})?$")
+        f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['verb_adverbs'])})?"
+        f"(?:{alternation(data['fillers'])})?$")
     data["basis_any"] = re.compile(
         f"{alternation(w for w, _ in data['basis_cues'])}|{data['named_year']}|{data['named_period']}")
     data["verb_start_re"] = re.compile(alternation(data["made_rise"] + data["made_fall"]))

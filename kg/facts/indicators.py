@@ -429,6 +429,7 @@ def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Se
             break  # 日本电信电话股价: a company's name, not a place's figure
         if indicator.startswith(place) and len(indicator) - len(place) >= 2:
             indicator = indicator[len(place):]  # 中国跨境电商进出口额: the place is the figure's place
+            indicator = indicator.removeprefix("的")  # 印度的农业: the place's, 的 goes with it
             break
     indicator = normalise_indicator(indicator, state.topic, w)
     figure["indicator"] = indicator
