@@ -63,6 +63,7 @@ def words() -> dict[str, Any]:
     data["share_re"] = re.compile(data["share_of"])
     data["share_bare_re"] = re.compile(data["share_bare"])
     data["from_year_re"] = re.compile(data["from_year"])
+    data["year_before_value_re"] = re.compile(data["year_before_value"])
     data["named_year_re"] = re.compile(data["named_year"])
     data["named_period_re"] = re.compile(data["named_period"])
     data["trim_start_re"] = re.compile(f"(?:{alternation(data['trim'])})")

@@ -176,6 +176,13 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
     figure: dict[str, Any] = {"value": value, "period": state.period, "place": state.place,
                               "qualifier": value.qualifier, "share_of": None, "basis": None}
     changes = ("percent", "times")
+    stated = next((f for f in reversed(segment) if f["kind"] == "rate" and f.get("indicator")), None)
+    if value.measure == "percent" and stated is not None and state.period is not None \
+            and w["year_before_value_re"].search(head.rstrip()):
+        # 私人消费支出成长7.9%，也高于去年同期的6.4%: the same rate a year before
+        figure.update(kind="rate", sign=stated.get("sign", 1), basis=stated["basis"], indicator=stated["indicator"],
+                      period=year_before(state.period))
+        return figure
     if listed and earlier is not None and (value.measure == earlier["value"].measure or (
             earlier["kind"] == "rate" and value.measure in changes and earlier["value"].measure in changes)):
         figure.update(kind=earlier["kind"], sign=earlier.get("sign", 1), basis=earlier["basis"],
@@ -217,6 +224,12 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         # before when the article names no other basis
         figure["basis"] = ("yoy", None)
     return figure
+
+
+def year_before(period: numbers.Period) -> numbers.Period:
+    def back(day: dt.date) -> dt.date:
+        return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+    return numbers.Period(back(period.start), back(period.end), period.text, period.precision)
 
 
 UNREAD_COMPARISON = re.compile("(?<![同环])(?:比|较)(?![例重率])")
