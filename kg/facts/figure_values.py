@@ -54,7 +54,7 @@ def words() -> dict[str, Any]:
         f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['verb_adverbs'])})?"
         f"(?:{alternation(data['fillers'])})?$")
     data["basis_any"] = re.compile(
-        f"{alternation(w for w, _ in data['basis_cues'])}|{data['named_year']}|{data['named_period']}")
+        f"{data['named_year_end']}|{alternation(w for w, _ in data['basis_cues'])}|{data['named_year']}|{data['named_period']}")
     data["verb_start_re"] = re.compile(alternation(data["made_rise"] + data["made_fall"]))
     data["verb_any"] = re.compile(alternation(w for w, _ in data["verbs"]))
     data["comparative_any"] = re.compile(f"{alternation(data['higher'] + data['lower'])}|{data['comparative']}")
@@ -65,6 +65,7 @@ def words() -> dict[str, Any]:
     data["from_year_re"] = re.compile(data["from_year"])
     data["year_before_value_re"] = re.compile(data["year_before_value"])
     data["named_year_re"] = re.compile(data["named_year"])
+    data["named_year_end_re"] = re.compile(data["named_year_end"])
     data["named_period_re"] = re.compile(data["named_period"])
     data["trim_start_re"] = re.compile(f"(?:{alternation(data['trim'])})")
     data["trim_end_re"] = re.compile(f"(?:{alternation(data['trim'])})$")

@@ -201,6 +201,8 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
             state.basis = figure["basis"]
         if figure["kind"] == "difference" and figure.get("explicit"):
             state.difference_basis = figure["basis"]
+            if value.measure in ("amount", "count"):
+                state.basis = figure["basis"]  # 较2019年末增长751亿美元，增幅为3.7%: the rate of that change
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
     if figure["kind"] == "level" and any(figure["indicator"].endswith(a) for a in w["rate_attributes"]):
         figure["kind"] = "rate"  # 进出口增速提升至8%: the growth rate itself
@@ -388,6 +390,8 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
     for match in w["basis_any"].finditer(head):
         figure["explicit"] = True
         cue = match.group(0)
+        if w["named_year_end_re"].fullmatch(cue):
+            return "yearend", None
         year = w["named_year_re"].fullmatch(cue)
         if year:
             return "year", int(year.group(1))
