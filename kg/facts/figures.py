@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from kg.facts import numbers, periods
@@ -48,7 +49,7 @@ from kg.facts.figure_values import (
     values_in,
     words,
 )
-from kg.facts.indicators import indicator_of, make_figure, with_changes
+from kg.facts.indicators import indicator_of, list_items, make_figure, with_changes
 from kg.text import to_simplified, traditional_forms
 from kg.types import Figure, Mention
 
@@ -106,7 +107,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
                 segment.append(figure)
                 made = make_figure(figure, sentence.span, state, places, traditional)
                 if made is not None:
-                    found.append(made)
+                    found.extend(each_market(made, words()))
     return with_changes(found)
 
 
@@ -254,6 +255,18 @@ def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], st
         figure["basis"] = ("prev", None)  # 沪深300指数收跌1.0%: against the last close
         if state.day is not None:
             figure["period"] = state.day  # the move of the day the report names
+
+
+def each_market(made: Figure, w: dict[str, Any]) -> list[Figure]:
+    """纳斯达克和标普500指数下跌超过2%: one move of each index named (the value is each one's)."""
+    if made.kind != "rate" or not made.indicator.endswith(w["market_subjects"]) \
+            or not w["separator_re"].search(made.indicator):
+        # (a level two indices share, 制造业采购经理指数和非制造业商务活动指数保持在50%以上, is a threshold)
+        return [made]
+    items = list_items(made.indicator, w)
+    if len(items) < 2 or not all(item.endswith(w["market_subjects"]) for item in items):
+        return [made]
+    return [replace(made, indicator=item) for item in items]
 
 
 def day_move(figure: dict[str, Any], clause: Clause, w: dict[str, Any], state: State) -> bool:
