@@ -215,6 +215,11 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         conversion = CONVERSION.search(before) if mention.label == "MONEY" else None
         if conversion and any(v.end == mention.start - len(conversion.group(0)) for v in found):
             continue  # 40亿元人民币(5.8456亿美元): the amount before, in another currency
+        if mention.label == "MONEY" and converted_in_brackets(to_simplified(text[:mention.start - offset])):
+            continue  # 57亿元（含…债券，约新台币250亿元）: about so much in another currency, no figure
+        if mention.label == "QUANTITY" and DURATION_AFTER.match(to_simplified(text[mention.end - offset:mention.end - offset + 4])) \
+                and mention.text.endswith(("个", "個")):
+            continue  # 3个多小时, 连续四个季度: a duration
         named = currency_before(before) if mention.label == "MONEY" and quantity.unit == "CNY" else None
         if named and not mention.text.endswith("人民币"):
             quantity = numbers.Quantity(quantity.value, named, quantity.qualifier, quantity.text)  # 新台币534亿元
@@ -222,6 +227,15 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         found.append(Value(mention.start, mention.end, quantity.value, quantity.unit, quantity.qualifier,
                            mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure, of_money))
     return sorted(found, key=lambda v: v.start)
+
+
+# Inside brackets opened before, 约 and a currency word: the amount converted (约新台币94元).
+CONVERTED = re.compile("(?:约合|约|折合|合|相当于)(?:新台币|台币|人民币|美元|港币|港元|日元|日圆|欧元)$")
+DURATION_AFTER = re.compile("多?(?:小时|钟头|季度|星期|礼拜|月)")
+
+
+def converted_in_brackets(before: str) -> bool:
+    return before.rfind("（") > before.rfind("）") and CONVERTED.search(before) is not None
 
 
 # A count per unit of time, or after 每秒: how fast one thing is (a specification).
