@@ -205,6 +205,9 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
             if value.measure in ("amount", "count"):
                 state.basis = figure["basis"]  # 较2019年末增长751亿美元，增幅为3.7%: the rate of that change
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
+    if figure["kind"] == "count" and value.unit in w["person_units"] and value.value < w["person_count_floor"] \
+            and not figure["indicator"].endswith(tuple(w["person_tolls"])):
+        return None  # 12名港人, 4名嫌犯: the people of one incident, no statistic
     if figure["kind"] == "level" and any(figure["indicator"].endswith(a) for a in w["rate_attributes"]):
         figure["kind"] = "rate"  # 进出口增速提升至8%: the growth rate itself
         figure["basis"] = figure["basis"] or basis_of(figure, head, state, from_year)
@@ -368,8 +371,6 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
         figure["cue_at"] = cue_start(head, w)
         return True
     figure["kind"] = "count" if value.measure == "count" else "amount"
-    if figure["kind"] == "count" and value.unit in w["person_units"] and value.value < w["person_count_floor"]:
-        return False  # 12名港人, 4名嫌犯: the people of one incident, no statistic
     figure["cue_at"] = len(head)
     named = next((word for word, _code in numbers.lexicon().currencies
                   if len(word) > 1 and to_simplified(head).endswith(word)), None) if value.measure == "amount" else None
