@@ -164,7 +164,7 @@ def test_bad_figure_gold_names_the_file_and_the_figure(tmp_path: Path) -> None:
 def test_the_gold_file_loads_with_its_splits() -> None:
     items = load_gold(GOLD)
     assert len(items) >= 20
-    assert {item.split for item in items} == {"dev", "test", "test2", "company-dev", "company-test"}
+    assert {item.split for item in items} == {"dev", "test", "test2", "company-dev", "company-test", "company-train"}
     assert sum(len(item.figures) for item in items) >= 250
 
 
@@ -472,3 +472,70 @@ def test_the_page_shows_figures_with_their_basis_and_share() -> None:
     assert ["货物贸易进出口总值", "1.2万亿元", "", "2024-01-01—2024-04-30"] in rows
     assert ["货物贸易进出口总值", "5%", "同比", "2024-01-01—2024-04-30"] in rows
     assert ["货物贸易进出口总值", "8.3%", "占全国进出口总值", "2024-01-01—2024-04-30"] in rows
+
+
+# --- issue 22, company-train (sentences shortened from the items) ---------------------------------
+
+
+def test_a_few_people_of_one_incident_are_no_statistic_and_a_toll_is() -> None:
+    assert not [f for f in figures_of("警方拘捕了4名嫌犯，救出3名婴儿。", "2025-11-10") if f.unit == "名"]
+    assert find(figures_of("停火以来已有347名巴勒斯坦人丧生。", "2025-11-20"), "347", "名")
+
+
+def test_a_company_s_move_on_the_day_named_is_its_share_price_s_against_the_last_close() -> None:
+    figures = figures_of("周二苹果收盘下跌6.7%，而微软则下跌5.4%。", "2020-09-09")
+    for value, name in (("-0.067", "苹果股价"), ("-0.054", "微软股价")):
+        move = find(figures, value, "%")
+        assert (move.indicator, move.basis, move.period_start) == (name, "prev", dt.date(2020, 9, 8))
+
+
+def test_a_price_per_share_after_its_currency_is_the_share_price() -> None:
+    figures = figures_of("万科在A股27日跌7.13%，每股人民币5.47元。", "2025-11-27")
+    assert (find(figures, "-0.0713", "%").indicator, find(figures, "5.47", "CNY").indicator) == ("万科股价", "万科股价")
+
+
+def test_a_rate_turned_from_last_year_s_fall_keeps_its_subject_and_period() -> None:
+    figures = figures_of("一季度，制造业利润由上年全年下降转为增长7.9%。", "2024-04-27")
+    rate = find(figures, "0.079", "%")
+    assert (rate.indicator, rate.basis, rate.period_end) == ("制造业利润", "yoy", dt.date(2024, 3, 31))
+
+
+def test_money_named_after_de_and_a_decision_s_verb_starts_no_name() -> None:
+    figures = figures_of("日本政府批准了一项总额21.3万亿日元的经济刺激计划。", "2025-11-22")
+    assert find(figures, "21300000000000", "JPY").indicator == "经济刺激计划"
+
+
+def test_a_gloss_s_comma_an_adverb_before_da_and_the_rate_a_year_before() -> None:
+    figures = figures_of("印度今年7到9月的私人最终消费支出（Private Final Consumption Expenditure, PFCE）成长7.9%，"
+                         "也高于去年同期的6.4%。印度今年7到9月的GDP成长仍达8.2%。", "2025-11-28")
+    now, before = find(figures, "0.079", "%"), find(figures, "0.064", "%")
+    assert (now.indicator, now.basis, before.indicator, before.basis) == ("私人最终消费支出", "yoy", "私人最终消费支出", "yoy")
+    assert before.period_start == now.period_start.replace(year=now.period_start.year - 1)
+    assert find(figures, "0.082", "%").basis == "yoy"
+
+
+def test_a_stock_against_a_named_year_s_end_and_a_share_s_change() -> None:
+    figures = figures_of("6月末，全口径外债余额21324亿美元，较2019年末增长751亿美元，增幅为3.7%。"
+                         "本币外债为8037亿美元，占38%，占比较2019年末提高3个百分点。", "2020-09-25")
+    assert find(figures, "75100000000", "USD").basis == "yearend"
+    assert find(figures, "0.037", "%").basis == "yearend"
+    points = find(figures, "0.03", "percentage point")
+    assert (points.indicator, points.basis) == ("本币外债占比", "yearend")
+
+
+def test_two_indices_that_fell_together_are_two_moves() -> None:
+    figures = figures_of("路透9月23日 - 纳斯达克和标普500指数下跌超过2%。", "2020-09-24")
+    assert sorted(f.indicator for f in figures if f.value == Decimal("-0.02")) == ["标普500指数", "纳斯达克指数"]
+
+
+def test_an_amount_converted_in_brackets_and_hours_are_no_figures() -> None:
+    figures = figures_of("万科12月需偿还人民币57亿元（含即将展期的债券，约新台币250亿元）。警方花了3个多小时。", "2025-11-27")
+    assert not [f for f in figures if f.unit in ("TWD", "个")]
+
+
+def test_the_lenient_indicator_match_sets_a_rate_attribute_and_the_place_aside() -> None:
+    assert indicator_matches(["万科股价"], "万科股价跌幅", "%", lenient=True)
+    assert not indicator_matches(["万科股价"], "万科股价跌幅", "%")  # the strict match
+    assert not indicator_matches(["万科股价"], "万科股价跌幅", "CNY", lenient=True)  # an amount is no rate
+    assert indicator_matches(["中国外汇储备"], "外汇储备", "USD", ("中国",), lenient=True)
+    assert not indicator_matches(["知识密集型服务出口额"], "密集型服务出口额", "CNY", ("中国",), lenient=True)

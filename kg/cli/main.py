@@ -322,6 +322,9 @@ def add_eval(commands: Commands) -> None:
                      help="GOLD is figure gold (tests/gold/figures.yaml): score reported figures per split")
     sub.add_argument("--split", action="append", metavar="NAME",
                      help="score only the gold items of this split (dev, test...); repeatable")
+    sub.add_argument("--strict-indicators", action="store_true",
+                     help="with --figures: the indicator match before issue 22's fourth pass (no rate attribute "
+                     "or place of the figure set aside; kg/evaluation/figures.py)")
     sub.add_argument("--labels", help="comma-separated labels to score (default: all in the gold)")
     sub.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N missed or spurious spans")
     sub.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -395,7 +398,7 @@ def run_eval_pages(args: argparse.Namespace) -> int:
 def run_eval_figures(args: argparse.Namespace, settings: RecognizerSettings) -> int:
     from kg.evaluation.figures import evaluate_figures
 
-    result = evaluate_figures(args.gold, args.split, settings)
+    result = evaluate_figures(args.gold, args.split, settings, lenient=not args.strict_indicators)
     if args.json:
         print(json.dumps(result["splits"], ensure_ascii=False, indent=2))
     else:

@@ -16,6 +16,14 @@ A predicted row matches a gold figure when
   front (我国, 全国, a place: 我国货物贸易出口 for 货物贸易出口). A prediction that
   cuts the gold's name (密集型服务出口额 for 知识密集型服务出口额) does not match.
 
+Two readings a reader accepts as the same are also matched (``lenient``, the default; the
+strict match is ``kg eval --figures --strict-indicators``): a rate or difference (unit % or
+pp) named with or without its rate attribute (万科股价跌幅 -32% is 万科股价 -32%: a rate has
+the indicator of what changed, and the gold lists both where it thought of it: 制造业投资增速|
+制造业投资); and a gold reading that names in front the place kg read as the figure's place
+(中国外汇储备 for 外汇储备 with the place 中国: kg keeps the place apart, the guidelines say
+"the place is not part of it").
+
 Matching is one to one, in gold order. Identical predictions (the same
 indicator, value, unit and basis read twice) count once. Period and whole are
 not part of a match; they are reported as the share of matches that have them
@@ -54,6 +62,7 @@ class Row:
     basis: str
     period: tuple[dt.date, dt.date] | None = None
     whole: str | None = None
+    places: tuple[str, ...] = ()  # the names of the place kg read as the figure's
 
 
 @dataclass(frozen=True)
@@ -72,13 +81,31 @@ def indicator_key(text: str) -> str:
     return text
 
 
-def indicator_matches(readings: Iterable[str], predicted: str) -> bool:
+RATE_ATTRIBUTE = re.compile("(?:涨幅|跌幅|增幅|降幅|增速|增长率|成长率|成長率|增長率)$")
+RATE_UNITS = {"%", "pp"}
+
+
+def indicator_matches(readings: Iterable[str], predicted: str, unit: str = "", places: Sequence[str] = (),
+                      lenient: bool = False) -> bool:
     key = indicator_key(predicted)
     for reading in readings:
         gold = indicator_key(reading)
         if key == gold or (key.endswith(gold) and len(key) - len(gold) <= PREFIX_SLACK):
             return True
+        if not lenient:
+            continue
+        if unit in RATE_UNITS:
+            bare_key, bare_gold = without_rate_attribute(key), without_rate_attribute(gold)
+            if bare_key == bare_gold or (bare_key.endswith(bare_gold) and len(bare_key) - len(bare_gold) <= PREFIX_SLACK):
+                return True
+        if any(gold == indicator_key(place) + key for place in places if place):
+            return True
     return False
+
+
+def without_rate_attribute(key: str) -> str:
+    bare = RATE_ATTRIBUTE.sub("", key)
+    return bare if len(bare) >= 2 else key
 
 
 # --- gold -------------------------------------------------------------------------------
@@ -153,8 +180,10 @@ def figure_row(figure: Figure) -> Row:
     if basis == "year":
         basis = f"year:{figure.basis_year}"
     period = (figure.period_start, figure.period_end) if figure.period_start and figure.period_end else None
+    place = getattr(figure, "place", None)
+    places = (place.name, *place.aliases) if place is not None else ()
     return Row(figure.indicator, figure.value, UNITS.get(figure.unit or "", figure.unit or ""), basis, period,
-               getattr(figure, "share_of", None))
+               getattr(figure, "share_of", None), places)
 
 
 def predicted_rows(relations: Iterable[Any]) -> list[Row]:
@@ -194,12 +223,13 @@ class FigureScore:
         }
 
 
-def score_item(item: GoldItem, rows: Sequence[Row], errors: list[dict[str, Any]] | None = None) -> FigureScore:
+def score_item(item: GoldItem, rows: Sequence[Row], errors: list[dict[str, Any]] | None = None,
+               lenient: bool = False) -> FigureScore:
     score = FigureScore(gold=len(item.figures), predicted=len(rows))
     free = list(rows)
     for readings, gold in item.figures:
         match = next((r for r in free if r.value == gold.value and r.unit == gold.unit and r.basis == gold.basis
-                      and indicator_matches(readings, r.indicator)), None)
+                      and indicator_matches(readings, r.indicator, r.unit, r.places, lenient)), None)
         if match is None:
             if errors is not None:
                 errors.append({"path": item.path, "missed": row_text(gold, "|".join(readings))})
@@ -220,7 +250,8 @@ def row_text(row: Row, indicator: str) -> str:
     return f"{indicator} {row.value} {row.unit} {row.basis}"
 
 
-def evaluate_figures(path: str | os.PathLike[str], splits: Iterable[str] | None = None, settings: RecognizerSettings | None = None) -> dict[str, Any]:
+def evaluate_figures(path: str | os.PathLike[str], splits: Iterable[str] | None = None, settings: RecognizerSettings | None = None,
+                     lenient: bool = True) -> dict[str, Any]:
     """Extract every gold item again and score its figures, per split and overall."""
     from kg.evaluation.scoring import read_gold_source
     from kg.pipeline import extract
@@ -233,7 +264,7 @@ def evaluate_figures(path: str | os.PathLike[str], splits: Iterable[str] | None 
             continue
         article = read_gold_source(item.path, Path(path).parent)
         rows = predicted_rows(extract(article, settings=settings).relations)
-        item_score = score_item(item, rows, errors)
+        item_score = score_item(item, rows, errors, lenient)
         for name in (item.split, "overall"):
             scores.setdefault(name, FigureScore()).add(item_score)
     return {"splits": {name: score.summary() for name, score in scores.items()}, "errors": errors}

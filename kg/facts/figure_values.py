@@ -39,7 +39,8 @@ SHARED_UNIT = re.compile(rf"(?P<number>{NUMBER})(?:和|、|与|及)$")
 DURATION = re.compile("(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)?(?!同期|期)")  # 一年期 is a term
 MAY_HOLD_VALUE = re.compile("[%％倍成点點]|百分之")  # 点 also finds 百分点 and 基点  # before VALUE, which is slower
 # A comma between digits is a thousands separator (4,770.22点), not a clause's end.
-CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
+# An ASCII comma after a Latin letter is an English gloss's ((Gross Value Added, GVA)), no clause's end.
+CLAUSE = re.compile(r"[，；;：:。！？!?\n]|(?<![0-9A-Za-z]),|(?<![A-Za-z]),(?![0-9]{3}(?![0-9]))")
 SEGMENT = re.compile("[；;。！？!?]")
 
 
@@ -50,9 +51,10 @@ def words() -> dict[str, Any]:
     data["basis_cues"] = sorted(((w, b) for b, ws in data["bases"].items() for w in ws), key=lambda x: -len(x[0]))
     data["verbs"] = sorted([(w, 1) for w in data["rise"]] + [(w, -1) for w in data["fall"]], key=lambda x: -len(x[0]))
     data["verb_end"] = re.compile(
-        f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['fillers'])})?$")
+        f"(?P<verb>{alternation(w for w, _ in data['verbs'])})(?:{alternation(data['verb_adverbs'])})?"
+        f"(?:{alternation(data['fillers'])})?$")
     data["basis_any"] = re.compile(
-        f"{alternation(w for w, _ in data['basis_cues'])}|{data['named_year']}|{data['named_period']}")
+        f"{data['named_year_end']}|{alternation(w for w, _ in data['basis_cues'])}|{data['named_year']}|{data['named_period']}")
     data["verb_start_re"] = re.compile(alternation(data["made_rise"] + data["made_fall"]))
     data["verb_any"] = re.compile(alternation(w for w, _ in data["verbs"]))
     data["comparative_any"] = re.compile(f"{alternation(data['higher'] + data['lower'])}|{data['comparative']}")
@@ -61,7 +63,9 @@ def words() -> dict[str, Any]:
     data["share_re"] = re.compile(data["share_of"])
     data["share_bare_re"] = re.compile(data["share_bare"])
     data["from_year_re"] = re.compile(data["from_year"])
+    data["year_before_value_re"] = re.compile(data["year_before_value"])
     data["named_year_re"] = re.compile(data["named_year"])
+    data["named_year_end_re"] = re.compile(data["named_year_end"])
     data["named_period_re"] = re.compile(data["named_period"])
     data["trim_start_re"] = re.compile(f"(?:{alternation(data['trim'])})")
     data["trim_end_re"] = re.compile(f"(?:{alternation(data['trim'])})$")
@@ -85,6 +89,7 @@ def words() -> dict[str, Any]:
     data["leading_chars"] = frozenset(data["leading_chars"])
     data["function_chars"] = frozenset(data["function_chars"])
     data["change_from_re"] = re.compile(data["change_from"])
+    data["turned_from_re"] = re.compile(data["turned_from"])
     data["ending_tags"] = frozenset(data["ending_tags"])
     data["enumeration_set"] = frozenset(data["enumeration"])
     data["not_statistic_set"] = frozenset(data["not_statistic"])
@@ -94,6 +99,8 @@ def words() -> dict[str, Any]:
     data["stock_code_re"] = re.compile(data["stock_code"])
     data["market_subjects"] = tuple(longest(data["market_subjects"]))
     data["since_year_start_re"] = re.compile(data["since_year_start"])
+    data["day_move_context_re"] = re.compile(alternation(data["day_move_context"]))
+    data["day_move_words_re"] = re.compile(data["day_move_words"])
     data["predicate_re"] = re.compile(alternation(data["attributes"] + [w for w, _ in data["verbs"]] + data["adverbs"]))
     return data
 
@@ -208,6 +215,11 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         conversion = CONVERSION.search(before) if mention.label == "MONEY" else None
         if conversion and any(v.end == mention.start - len(conversion.group(0)) for v in found):
             continue  # 40亿元人民币(5.8456亿美元): the amount before, in another currency
+        if mention.label == "MONEY" and converted_in_brackets(to_simplified(text[:mention.start - offset])):
+            continue  # 57亿元（含…债券，约新台币250亿元）: about so much in another currency, no figure
+        if mention.label == "QUANTITY" and DURATION_AFTER.match(to_simplified(text[mention.end - offset:mention.end - offset + 4])) \
+                and mention.text.endswith(("个", "個")):
+            continue  # 3个多小时, 连续四个季度: a duration
         named = currency_before(before) if mention.label == "MONEY" and quantity.unit == "CNY" else None
         if named and not mention.text.endswith("人民币"):
             quantity = numbers.Quantity(quantity.value, named, quantity.qualifier, quantity.text)  # 新台币534亿元
@@ -215,6 +227,15 @@ def values_in(text: str, offset: int, mentions: Sequence[Mention]) -> list[Value
         found.append(Value(mention.start, mention.end, quantity.value, quantity.unit, quantity.qualifier,
                            mention.text, "amount" if quantity.unit and quantity.unit.isupper() else measure, of_money))
     return sorted(found, key=lambda v: v.start)
+
+
+# Inside brackets opened before, 约 and a currency word: the amount converted (约新台币94元).
+CONVERTED = re.compile("(?:约合|约|折合|合|相当于)(?:新台币|台币|人民币|美元|港币|港元|日元|日圆|欧元)$")
+DURATION_AFTER = re.compile("多?(?:小时|钟头|季度|星期|礼拜|月)")
+
+
+def converted_in_brackets(before: str) -> bool:
+    return before.rfind("（") > before.rfind("）") and CONVERTED.search(before) is not None
 
 
 # A count per unit of time, or after 每秒: how fast one thing is (a specification).
@@ -252,8 +273,10 @@ def modifies_noun(text: str, end: int, *, percent: bool) -> bool:
 def money_noun_after(text: str, end: int) -> str:
     """100亿元以上奖补资金 -> 奖补资金: the money (资金, 贷款…) named right after an amount, which it is of."""
     at = AFTER_VALUE.match(text, end).end()  # type: ignore[union-attr]
-    rest = text[at:at + 8]
-    ends = [rest.find(word) + len(word) for word in words()["money_nouns"] if 0 <= rest.find(word) <= 4]
+    of = text[at:at + 1] == "的"  # 总额21.3万亿日元的经济刺激计划, 20亿美元的合作协议: the money named after 的
+    rest = text[at + of:at + of + 10]
+    reach = 6 if of else 4
+    ends = [rest.find(word) + len(word) for word in words()["money_nouns"] if 0 <= rest.find(word) <= reach]
     noun = rest[:min(ends)] if ends else ""
     return noun if re.fullmatch("[\u4e00-\u9fff]+", noun) else ""
 
@@ -305,6 +328,10 @@ class State:
     basis: tuple[str, int | None] | None = None  # the last basis stated for a rate
     difference_basis: tuple[str, int | None] | None = None  # the last stated for a difference in points
     day: numbers.Period | None = None  # the last single day named (a market report's day)
+    day_at: int = -1  # where that day and the last longer period were named (article offsets)
+    period_at: int = -1
+    segment_start: int = 0  # the sentence part being read, and its text (simplified)
+    segment_text: str = ""
     subject: str = ""  # the indicator of the last figure
     topic: str = ""  # the last figure's indicator, for bare flows (出口)
     paragraph: int = -1

@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from kg.facts import numbers, periods
@@ -48,7 +49,7 @@ from kg.facts.figure_values import (
     values_in,
     words,
 )
-from kg.facts.indicators import indicator_of, make_figure, with_changes
+from kg.facts.indicators import indicator_of, list_items, make_figure, with_changes
 from kg.text import to_simplified, traditional_forms
 from kg.types import Figure, Mention
 
@@ -71,10 +72,12 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
             continue
         for part in split(text, SEGMENT):
             s_start, s_end = sentence.span.start + part[0], sentence.span.start + part[1]
+            state.segment_start = s_start
             mentions = [m for m in sentence.mentions if s_start <= m.start < s_end]
             # Cue words are read in simplified characters (one for one, offsets kept); the
             # indicator is written back in the article's own (總規模 stays 總規模).
             segment_text = to_simplified(article_text[s_start:s_end])
+            state.segment_text = segment_text
             quantities = values_in(segment_text, s_start, mentions)
             if not quantities:
                 for mention in mentions:
@@ -104,7 +107,7 @@ def read_figures(article_text: str, sentences: Sequence[Any], base: dt.date | No
                 segment.append(figure)
                 made = make_figure(figure, sentence.span, state, places, traditional)
                 if made is not None:
-                    found.append(made)
+                    found.extend(each_market(made, words()))
     return with_changes(found)
 
 
@@ -148,15 +151,16 @@ def update_context(state: State, mention: Mention, text: str, base: dt.date | No
         return
     before = text[max(0, mention.start - 2):mention.start]
     after = text[mention.end:mention.end + 2]
-    if before[-1:] in ("比", "较", "与") or before in ("比上", "较上") or after.startswith("同期"):
+    turned = before[-1:] == "由" and words()["turned_from_re"].match(text, mention.end) is not None
+    if before[-1:] in ("比", "较", "与") or before in ("比上", "较上") or after.startswith("同期") or turned:
         return  # 比2019年同期: the basis of a rate, not the period of the figures
     found = periods.parse_period(mention.text, base)
     if found and since.match(after):
         found = numbers.Period(found.start, base, mention.text, "range")
     if found and (found.start != found.end or mention.text.endswith(("末", "底"))):
-        state.period = found
+        state.period, state.period_at = found, mention.start
     elif found:
-        state.day = found  # 路透东京8月31日: the day a market's close and moves are of
+        state.day, state.day_at = found, mention.start  # 路透东京8月31日: the day a market's close and moves are of
 
 
 # --- one value ---------------------------------------------------------------------------------
@@ -173,6 +177,13 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
     figure: dict[str, Any] = {"value": value, "period": state.period, "place": state.place,
                               "qualifier": value.qualifier, "share_of": None, "basis": None}
     changes = ("percent", "times")
+    stated = next((f for f in reversed(segment) if f["kind"] == "rate" and f.get("indicator")), None)
+    if value.measure == "percent" and stated is not None and state.period is not None \
+            and w["year_before_value_re"].search(head.rstrip()):
+        # 私人消费支出成长7.9%，也高于去年同期的6.4%: the same rate a year before
+        figure.update(kind="rate", sign=stated.get("sign", 1), basis=stated["basis"], indicator=stated["indicator"],
+                      period=year_before(state.period))
+        return figure
     if listed and earlier is not None and (value.measure == earlier["value"].measure or (
             earlier["kind"] == "rate" and value.measure in changes and earlier["value"].measure in changes)):
         figure.update(kind=earlier["kind"], sign=earlier.get("sign", 1), basis=earlier["basis"],
@@ -191,12 +202,22 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
             state.basis = figure["basis"]
         if figure["kind"] == "difference" and figure.get("explicit"):
             state.difference_basis = figure["basis"]
+            if value.measure in ("amount", "count"):
+                state.basis = figure["basis"]  # 较2019年末增长751亿美元，增幅为3.7%: the rate of that change
     figure["indicator"] = indicator_of(figure, clause, previous, before, segment, state)
+    if figure["kind"] == "count" and value.unit in w["person_units"] and value.value < w["person_count_floor"] \
+            and not figure["indicator"].endswith(tuple(w["person_tolls"])):
+        return None  # 12名港人, 4名嫌犯: the people of one incident, no statistic
     if figure["kind"] == "level" and any(figure["indicator"].endswith(a) for a in w["rate_attributes"]):
         figure["kind"] = "rate"  # 进出口增速提升至8%: the growth rate itself
         figure["basis"] = figure["basis"] or basis_of(figure, head, state, from_year)
         figure["sign"] = -1 if figure["indicator"].endswith(tuple(w["fall"])) else 1  # 跌幅分别为0.28%: a fall
     market(figure, since_earlier, (before.raw if before else "") + head, w, state)
+    if day_move(figure, clause, w, state):
+        # 萬科在A股27日跌7.13%, 周二苹果收盘下跌6.7%: a price's move on the day named, against the
+        # last close, whatever basis the article stated for its statistics before
+        figure["basis"], figure["period"] = ("prev", None), state.day
+        figure["indicator"] = day_move_indicator(figure["indicator"], w)
     span = YEARS.search(state.period.text) if figure["kind"] == "rate" and figure["basis"] is None and state.period else None
     if span and not figure.get("comparative"):
         figure["basis"] = ("year", int(span.group(1)))  # 2023年至2024年期间…锐减近70%: from the first year
@@ -209,6 +230,12 @@ def read_one(value: Value, clause: Clause, previous: Clause | None, before: Clau
         # before when the article names no other basis
         figure["basis"] = ("yoy", None)
     return figure
+
+
+def year_before(period: numbers.Period) -> numbers.Period:
+    def back(day: dt.date) -> dt.date:
+        return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+    return numbers.Period(back(period.start), back(period.end), period.text, period.precision)
 
 
 UNREAD_COMPARISON = re.compile("(?<![同环])(?:比|较)(?![例重率])")
@@ -231,6 +258,38 @@ def market(figure: dict[str, Any], stretch: str, raw: str, w: dict[str, Any], st
         figure["basis"] = ("prev", None)  # 沪深300指数收跌1.0%: against the last close
         if state.day is not None:
             figure["period"] = state.day  # the move of the day the report names
+
+
+def each_market(made: Figure, w: dict[str, Any]) -> list[Figure]:
+    """纳斯达克和标普500指数下跌超过2%: one move of each index named (the value is each one's)."""
+    if made.kind != "rate" or not made.indicator.endswith(w["market_subjects"]) \
+            or not w["separator_re"].search(made.indicator):
+        # (a level two indices share, 制造业采购经理指数和非制造业商务活动指数保持在50%以上, is a threshold)
+        return [made]
+    items = list_items(made.indicator, w)
+    if len(items) < 2 or not all(item.endswith(w["market_subjects"]) for item in items):
+        return [made]
+    return [replace(made, indicator=item) for item in items]
+
+
+def day_move(figure: dict[str, Any], clause: Clause, w: dict[str, Any], state: State) -> bool:
+    """A rate with no basis of its own in a sentence that names a day (after any longer period)
+    and a market's words: the move of that day."""
+    if figure["kind"] != "rate" or figure.get("explicit") or figure.get("comparative") or figure.get("over_years"):
+        return False
+    if state.day is None or state.day_at < state.segment_start or state.day_at < state.period_at \
+            or state.day_at >= figure["value"].start:
+        return False
+    return w["day_move_context_re"].search(state.segment_text) is not None  # (read in simplified characters)
+
+
+def day_move_indicator(indicator: str, w: dict[str, Any]) -> str:
+    """苹果收盘 -> 苹果股价, 萬科在A股 -> 萬科股價: a company's day move is its share price's."""
+    name = w["day_move_words_re"].sub("", indicator)
+    if not name or name in w["generic_set"] or any(a in name for a in w["attributes"]) \
+            or name.endswith(w["market_subjects"]) or any(word in name for word in w["priced_things"]):
+        return indicator
+    return name + "股价"
 
 
 def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: dict[str, Any]) -> bool:
@@ -313,9 +372,10 @@ def classify(figure: dict[str, Any], value: Value, before: str, head: str, w: di
         return True
     figure["kind"] = "count" if value.measure == "count" else "amount"
     figure["cue_at"] = len(head)
-    if value.measure == "amount" and currency_before(to_simplified(head[-8:])):
-        word = next(word for word, _code in numbers.lexicon().currencies if to_simplified(head).endswith(word))
-        figure["cue_at"] = len(head) - len(word)  # 营收为新台币534亿元: the currency is no part of the name
+    named = next((word for word, _code in numbers.lexicon().currencies
+                  if len(word) > 1 and to_simplified(head).endswith(word)), None) if value.measure == "amount" else None
+    if named:  # 营收为新台币534亿元, 每股人民币5.47元: the currency is no part of the name
+        figure["cue_at"] = len(head) - len(named)
     return True
 
 
@@ -344,6 +404,8 @@ def basis_of(figure: dict[str, Any], head: str, state: State, from_year: re.Matc
     for match in w["basis_any"].finditer(head):
         figure["explicit"] = True
         cue = match.group(0)
+        if w["named_year_end_re"].fullmatch(cue):
+            return "yearend", None
         year = w["named_year_re"].fullmatch(cue)
         if year:
             return "year", int(year.group(1))

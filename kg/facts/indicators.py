@@ -221,6 +221,9 @@ ACRONYM_AFTER = re.compile(r"(?<=指数)[A-Z]{2,6}$")  # 居民消费价格指�
 def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     """The indicator a stretch of clause names: 其中，出口 -> 出口; 据海关统计…我国货物贸易进出口总值 -> …"""
     text = trim(w["drop_re"].sub("", stretch), w)
+    change_from = w["change_from_re"].search(text)
+    if change_from:
+        text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
     # a date blanked out (mask), a full-width space, or a space before Chinese (a headline's
     # parts: 中俄原油管道运行10周年 进境原油); 佳能 EOS 7D keeps the spaces before Latin
     blank = max(text.rfind("\u3000"), max((m.start() for m in SPACE_BREAK.finditer(text)), default=-1))
@@ -229,9 +232,6 @@ def noun_phrase(stretch: str, w: dict[str, Any]) -> str:
     reached = w["to_level_verb_re"].search(text)
     if reached and reached.start() > 0:
         text = text[:reached.start()]  # 外币存款余额降至年内低点7473亿美元: the name ends at its verb
-    change_from = w["change_from_re"].search(text)
-    if change_from:
-        text = text[:change_from.start()]  # 食品价格由上月下降2.0%转为上涨1.2%: the subject is before 由
     alias = ACRONYM_AFTER.search(text)
     if alias:
         text = text[:alias.start()]  # 居民消费价格指数CPI: the acronym repeats the name
@@ -429,6 +429,7 @@ def make_figure(figure: dict[str, Any], evidence: Span, state: State, places: Se
             break  # 日本电信电话股价: a company's name, not a place's figure
         if indicator.startswith(place) and len(indicator) - len(place) >= 2:
             indicator = indicator[len(place):]  # 中国跨境电商进出口额: the place is the figure's place
+            indicator = indicator.removeprefix("的")  # 印度的农业: the place's, 的 goes with it
             break
     indicator = normalise_indicator(indicator, state.topic, w)
     figure["indicator"] = indicator
