@@ -3,18 +3,25 @@
 pyshacl-turbo (Rust) is the engine when installed, pySHACL otherwise; both give
 the same violations, turbo 15 times faster. Neither holds a corpus whole in
 bounded memory (pySHACL needs rdflib, turbo a copy of its own), so the graph goes
-into an Oxigraph store and the engine gets it in batches: each batch
-is the description of some of the shapes' focus nodes (their triples) and of the
-nodes they point to (for sh:class and the shapes' property paths, one step
-beyond the focus node), and only those focus nodes' findings count. The shipped
-shapes look no further than that step; memory is bounded by the batch. The
+into an Oxigraph store and the engine gets it in batches of focus nodes. A batch
+holds what the shapes read of its nodes, read from the store by triple pattern:
+the nodes' own triples, the triples that make them targets of sh:targetObjectsOf,
+and of each node they point to only the predicates the shapes read there (rdf:type
+for sh:class, the second step of a two-step path; ``shapes_reach`` finds them and
+refuses shapes that read further). Only the batch's focus nodes are validated, so
+the neighbours' missing triples fail nothing. Memory is bounded by the batch. The
 SHACL-SPARQL constraints run in Oxigraph instead, once over the whole graph.
+
+Before, a batch was a SPARQL CONSTRUCT of its nodes' whole neighbourhoods (every
+triple of every node they point to, the article's text among them): on the real
+corpus that, not the engine, was most of the time.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
+from itertools import chain
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -163,8 +170,9 @@ def validate_batches(store: ox.Store, shapes: Graph, batch_size: int, engine: En
 
     def check(batch: list[str]) -> list[Violation]:
         wanted = set(batch)
-        data = ox.serialize(classes + batch_triples(store, graph, batch, reach), format=ox.RdfFormat.N_TRIPLES)
-        return [v for v in engine(data.decode("utf-8"), batch) if v.focus in wanted]
+        # serialised as read, and only the text kept: memory is the batch's text and the engine's copy
+        data = ox.serialize(chain(classes, batch_triples(store, graph, batch, reach)), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return [v for v in engine(data, batch) if v.focus in wanted]
 
     seen = 0
     with ThreadPoolExecutor(workers) as pool:
@@ -235,25 +243,23 @@ def triples(store: ox.Store, graph: ox.DefaultGraph | None, subject: Any, predic
         yield quad.triple
 
 
-def batch_triples(store: ox.Store, graph: ox.DefaultGraph | None, batch: list[str], reach: Reach) -> list[ox.Triple]:
+def batch_triples(store: ox.Store, graph: ox.DefaultGraph | None, batch: list[str], reach: Reach) -> Iterator[ox.Triple]:
     """The triples the shapes read of a batch of focus nodes: their own, those that make
     them targets of sh:targetObjectsOf, and the reach's predicates of each node they
     point to (read once per batch). Not a SPARQL CONSTRUCT of whole neighbourhoods: on
     the corpus that was most of the time, and shared nodes' other triples are not read."""
-    found: list[ox.Triple] = []
     neighbours: set[ox.NamedNode | ox.BlankNode] = set()
     for iri in batch:
         node = ox.NamedNode(iri)
         for triple in triples(store, graph, node):
-            found.append(triple)
             if not isinstance(triple.object, ox.Literal):
                 neighbours.add(triple.object)
+            yield triple
         for predicate in reach.incoming:
-            found.extend(triples(store, graph, None, predicate, node))
+            yield from triples(store, graph, None, predicate, node)
     for neighbour in neighbours:
         for predicate in reach.neighbours:
-            found.extend(triples(store, graph, neighbour, predicate))
-    return found
+            yield from triples(store, graph, neighbour, predicate)
 
 
 def path_name(results: Graph, path: Any) -> str | None:
