@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import chain
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import pyoxigraph as ox
@@ -35,7 +35,7 @@ from kg.query.store import as_store, query_options
 from kg.resources import data_path
 
 BATCH = 2000  # focus nodes per pySHACL run
-TURBO_BATCH = 5_000  # per pyshacl-turbo run: its time per triple grows with the batch (corpus: 320 s of CPU at 25,000, 163 s at 5,000)
+TURBO_BATCH = 5_000  # per pyshacl-turbo run: its time per triple grows with the batch (corpus CPU: 163 s, 320 s at 25,000)
 TURBO_WORKERS = 2  # pyshacl-turbo batches validated at once (it and Oxigraph release the GIL)
 
 
@@ -90,7 +90,7 @@ def turbo_available() -> bool:
     return True
 
 
-Engine = Callable[[str, list[str]], list[Violation]]  # a batch's N-Triples and its focus nodes: their violations
+Engine = Callable[[str, list[str]], list[Violation]]  # a batch's N-Triples and focus nodes: their violations
 
 
 def turbo_engine() -> Engine:
@@ -171,7 +171,8 @@ def validate_batches(store: ox.Store, shapes: Graph, batch_size: int, engine: En
     def check(batch: list[str]) -> list[Violation]:
         wanted = set(batch)
         # serialised as read, and only the text kept: memory is the batch's text and the engine's copy
-        data = ox.serialize(chain(classes, batch_triples(store, graph, batch, reach)), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        read = chain(classes, batch_triples(store, graph, batch, reach))
+        data = ox.serialize(read, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         return [v for v in engine(data, batch) if v.focus in wanted]
 
     seen = 0
@@ -189,7 +190,6 @@ def validate_batches(store: ox.Store, shapes: Graph, batch_size: int, engine: En
 
 
 RDFS_SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
-RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
 @dataclass(frozen=True)
@@ -213,13 +213,14 @@ def shapes_reach(shapes: Graph) -> Reach:
     the batches would not hold what they need."""
     for keyword in FAR_REACHING:
         if next(shapes.subject_objects(keyword), None) is not None:
-            raise KgError(f"shapes.ttl: {shapes.qname(keyword)} reads beyond a focus node's neighbours; kg's validation batches do not hold that")
+            raise KgError(f"shapes.ttl: {shapes.qname(keyword)} reads beyond a focus node's neighbours, "
+                          "which kg's validation batches do not hold")
     for shape in shapes.subjects(SH.path, None):  # a property shape's nested shapes see its value nodes
         for logic in (SH["or"], SH["and"], SH.xone, SH["not"]):
             for member in shapes.objects(shape, logic):
                 nested = shapes.items(member) if logic != SH["not"] else [member]
                 if any((n, SH.path, None) in shapes for n in nested):
-                    raise KgError("shapes.ttl: a path inside a property shape's nested shape reads beyond a focus node's neighbours")
+                    raise KgError("shapes.ttl: a path in a property shape's nested shape reads beyond the neighbours")
     neighbours = {str(RDF.type)} if next(shapes.subject_objects(SH["class"]), None) is not None else set()
     for path in shapes.objects(None, SH.path):
         if isinstance(path, BNode):  # a sequence path: an RDF list
@@ -228,7 +229,7 @@ def shapes_reach(shapes: Graph) -> Reach:
                 raise KgError(f"shapes.ttl: a path of {len(steps)} steps reads beyond a focus node's neighbours")
             neighbours.add(str(steps[1]))
     incoming = {str(p) for p in shapes.objects(None, SH.targetObjectsOf)}
-    return Reach(tuple(ox.NamedNode(p) for p in sorted(neighbours)), tuple(ox.NamedNode(p) for p in sorted(incoming)))
+    return Reach(tuple(map(ox.NamedNode, sorted(neighbours))), tuple(map(ox.NamedNode, sorted(incoming))))
 
 
 def triples_graph(store: ox.Store) -> ox.DefaultGraph | None:
@@ -238,12 +239,16 @@ def triples_graph(store: ox.Store) -> ox.DefaultGraph | None:
     return None if query_options(store) else ox.DefaultGraph()
 
 
-def triples(store: ox.Store, graph: ox.DefaultGraph | None, subject: Any, predicate: Any = None, obj: Any = None) -> Iterator[ox.Triple]:
+def triples(
+    store: ox.Store, graph: ox.DefaultGraph | None, subject: Any, predicate: Any = None, obj: Any = None
+) -> Iterator[ox.Triple]:
     for quad in store.quads_for_pattern(subject, predicate, obj, graph):
         yield quad.triple
 
 
-def batch_triples(store: ox.Store, graph: ox.DefaultGraph | None, batch: list[str], reach: Reach) -> Iterator[ox.Triple]:
+def batch_triples(
+    store: ox.Store, graph: ox.DefaultGraph | None, batch: list[str], reach: Reach
+) -> Iterator[ox.Triple]:
     """The triples the shapes read of a batch of focus nodes: their own, those that make
     them targets of sh:targetObjectsOf, and the reach's predicates of each node they
     point to (read once per batch). Not a SPARQL CONSTRUCT of whole neighbourhoods: on
