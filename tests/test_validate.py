@@ -109,3 +109,39 @@ def test_turbo_and_pyshacl_report_the_same_violations(seeds_build, tmp_path) -> 
     }
     assert found["turbo"] == found["pyshacl"]
     assert len(found["turbo"]) == 6
+
+
+NEIGHBOURS = """
+@prefix schema: <https://schema.org/> .
+@prefix kgo: <https://w3id.org/kgnews/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/> .
+
+ex:a1 a schema:NewsArticle ; schema:headline "甲"@zh ; schema:identifier "a1" ; schema:publisher ex:zhang .
+ex:zhang a schema:Person ; rdfs:label "张三"@zh .
+ex:a2 a schema:NewsArticle ; schema:headline "乙"@zh ; schema:identifier "a2" ; schema:isBasedOn ex:work .
+ex:rate kgo:changeOf ex:other ; kgo:figureKind kgo:Rate .
+ex:other kgo:figureKind kgo:Share .
+"""
+
+
+@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
+def test_what_only_a_neighbour_shows_is_found_in_any_batch(tmp_path, engine) -> None:
+    """A batch holds its focus nodes' triples and, of the nodes they point to, only what
+    the shapes read there (their types, the second step of a path); a target of
+    sh:targetObjectsOf comes with the triple that makes it one. Each focus node alone in
+    its batch (the last batch included) finds what one batch of all finds."""
+    if engine == "turbo":
+        pytest.importorskip("pyshacl_turbo")
+    graph = tmp_path / "graph.ttl"
+    graph.write_text(NEIGHBOURS, encoding="utf-8")
+    whole = validate(graph, engine=engine, batch_size=1000)
+    kgo, schema = "https://w3id.org/kgnews/ontology#", "https://schema.org/"
+    found = {(v.focus.rsplit("/", 1)[-1], v.path, v.shape.rsplit("#", 1)[-1]) for v in whole.violations}
+    assert ("a1", schema + "publisher", "NewsArticle") in found  # zhang's type: a Person, not an Organization
+    # other's figureKind: a share, not an amount or a count (the path's steps, not its blank node)
+    assert ("rate", f"{kgo}changeOf/{kgo}figureKind", "RateObservation") in found
+    assert {v for v in found if v[0] == "work"} == {("work", None, "OriginalWork")}  # targeted through a2's isBasedOn
+    assert whole.focus_nodes == 5  # a1, a2, zhang, work, rate
+    for workers in (1, 2):
+        assert validate(graph, engine=engine, batch_size=1, workers=workers).violations == whole.violations

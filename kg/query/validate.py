@@ -3,12 +3,18 @@
 pyshacl-turbo (Rust) is the engine when installed, pySHACL otherwise; both give
 the same violations, turbo 15 times faster. Neither holds a corpus whole in
 bounded memory (pySHACL needs rdflib, turbo a copy of its own), so the graph goes
-into an Oxigraph store and the engine gets it in batches: each batch
-is the description of some of the shapes' focus nodes (their triples) and of the
-nodes they point to (for sh:class and the shapes' property paths, one step
-beyond the focus node), and only those focus nodes' findings count. The shipped
-shapes look no further than that step; memory is bounded by the batch. The
+into an Oxigraph store and the engine gets it in batches of focus nodes. A batch
+holds what the shapes read of its nodes, read from the store by triple pattern:
+the nodes' own triples, the triples that make them targets of sh:targetObjectsOf,
+and of each node they point to only the predicates the shapes read there (rdf:type
+for sh:class, the second step of a two-step path; ``shapes_reach`` finds them and
+refuses shapes that read further). Only the batch's focus nodes are validated, so
+the neighbours' missing triples fail nothing. Memory is bounded by the batch. The
 SHACL-SPARQL constraints run in Oxigraph instead, once over the whole graph.
+
+Before, a batch was a SPARQL CONSTRUCT of its nodes' whole neighbourhoods (every
+triple of every node they point to, the article's text among them): on the real
+corpus that, not the engine, was most of the time.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import pyoxigraph as ox
@@ -28,7 +35,7 @@ from kg.query.store import as_store, query_options
 from kg.resources import data_path
 
 BATCH = 2000  # focus nodes per pySHACL run
-TURBO_BATCH = 25_000  # per pyshacl-turbo run: the whole corpus at once would take 15 GB
+TURBO_BATCH = 5_000  # per pyshacl-turbo run: its time per triple grows with the batch (corpus CPU: 163 s, 320 s at 25,000)
 TURBO_WORKERS = 2  # pyshacl-turbo batches validated at once (it and Oxigraph release the GIL)
 
 
@@ -57,7 +64,7 @@ def validate(graph: Any, *, batch_size: int | None = None, engine: str = "auto",
     """Validate the union of a graph's named graphs against kg's SHACL shapes.
 
     ``graph`` is a graph file's path, an Oxigraph store or an rdflib graph or dataset.
-    ``engine``: "turbo" (pyshacl-turbo, Rust; batches of 25,000 focus nodes, two at
+    ``engine``: "turbo" (pyshacl-turbo, Rust; batches of 5,000 focus nodes, two at
     once), "pyshacl" (batches of 2,000, one at a time: it holds the GIL), or "auto": turbo
     when it is installed. Both give the same violations (``bench/validate_bench.py``);
     ``batch_size`` and ``workers`` (batches at once; memory grows with it) override them.
@@ -83,9 +90,13 @@ def turbo_available() -> bool:
     return True
 
 
-def turbo_engine() -> Callable[[str], list[Violation]]:
+Engine = Callable[[str, list[str]], list[Violation]]  # a batch's N-Triples and focus nodes: their violations
+
+
+def turbo_engine() -> Engine:
     """pyshacl-turbo over one batch's N-Triples: the violations of the core shapes."""
     import pyshacl_turbo
+    from pyshacl_turbo.rdf import Input
 
     # the shapes in Oxigraph: given an rdflib graph, pyshacl-turbo 0.6.5 reads the plain
     # literals of sh:in as other terms than the data's, and finds every value outside the list
@@ -101,16 +112,20 @@ def turbo_engine() -> Callable[[str], list[Violation]]:
             return ""
         return str(shape or "")
 
-    def run(ntriples: str) -> list[Violation]:
-        data = ox.Store()
-        data.bulk_load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        _conforms, results, _text = pyshacl_turbo.validate(
-            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
-        )
+    # compiled once: pyshacl_turbo.validate would compile the shapes again for every batch
+    program = pyshacl_turbo.compile_shapes(shapes, advanced=True)
+
+    def run(ntriples: str, focus: list[str]) -> list[Violation]:
+        # the batch's N-Triples as they are: given an Oxigraph store, pyshacl-turbo 0.6.5
+        # dumps it to N-Quads twice and parses that; Input is its record of serialised data
+        data = Input(ntriples, "oxigraph-nquads", None, {}, {}, preserve_ids=True)
+        # only the batch's focus nodes: its neighbours hold only what the shapes read of
+        # them (their types), so as targets they would fail every minCount
+        _conforms, results, _text = program.validate(data, allow_warnings=False, focus_nodes=focus)
         return [
             Violation(
                 focus=str(results.value(result, SH.focusNode) or ""),
-                path=str(results.value(result, SH.resultPath) or "") or None,
+                path=path_name(results, results.value(result, SH.resultPath)),
                 message=str(results.value(result, SH.resultMessage) or ""),
                 shape=owner(results.value(result, SH.sourceShape)),
             )
@@ -120,13 +135,15 @@ def turbo_engine() -> Callable[[str], list[Violation]]:
     return run
 
 
-def pyshacl_engine(shapes: Graph) -> Callable[[str], list[Violation]]:
+def pyshacl_engine(shapes: Graph) -> Engine:
     """pySHACL over one batch's N-Triples: the violations of the core shapes."""
     from pyshacl import validate as shacl_validate
 
     core_shapes = without_sparql_constraints(shapes)
 
-    def run(ntriples: str) -> list[Violation]:
+    def run(ntriples: str, focus: list[str]) -> list[Violation]:
+        # every target in the data is validated, the neighbours too (pySHACL's focus_nodes
+        # option scans a list per node: slower); validate_batches keeps the batch's own findings
         data = Graph()
         data.parse(data=ntriples, format="nt")
         _conforms, results, _text = shacl_validate(
@@ -135,7 +152,7 @@ def pyshacl_engine(shapes: Graph) -> Callable[[str], list[Violation]]:
         return [
             Violation(
                 focus=str(results.value(result, SH.focusNode) or ""),
-                path=str(results.value(result, SH.resultPath) or "") or None,
+                path=path_name(results, results.value(result, SH.resultPath)),
                 message=str(results.value(result, SH.resultMessage) or ""),
                 shape=shape_name(core_shapes, results.value(result, SH.sourceShape)),
             )
@@ -145,18 +162,18 @@ def pyshacl_engine(shapes: Graph) -> Callable[[str], list[Violation]]:
     return run
 
 
-def validate_batches(
-    store: ox.Store, shapes: Graph, batch_size: int, engine: Callable[[str], list[Violation]], workers: int = 1
-) -> ValidationReport:
+def validate_batches(store: ox.Store, shapes: Graph, batch_size: int, engine: Engine, workers: int = 1) -> ValidationReport:
     violations: list[Violation] = sparql_violations(store, shapes)
-    subclass_triples = describe(store, "CONSTRUCT { ?a rdfs:subClassOf ?b } WHERE { ?a rdfs:subClassOf ?b }")
+    reach = shapes_reach(shapes)
+    graph = triples_graph(store)
+    classes = list(triples(store, graph, None, RDFS_SUBCLASS_OF))
 
     def check(batch: list[str]) -> list[Violation]:
-        # the engine validates every target in the batch's data, its neighbours too (pySHACL's
-        # focus_nodes option would filter by a list scan per node: slower); only the batch's
-        # own nodes have their whole neighbourhood, so only theirs count
         wanted = set(batch)
-        return [v for v in engine(subclass_triples + describe(store, neighbourhood(batch))) if v.focus in wanted]
+        # serialised as read, and only the text kept: memory is the batch's text and the engine's copy
+        read = chain(classes, batch_triples(store, graph, batch, reach))
+        data = ox.serialize(read, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return [v for v in engine(data, batch) if v.focus in wanted]
 
     seen = 0
     with ThreadPoolExecutor(workers) as pool:
@@ -170,6 +187,94 @@ def validate_batches(
             violations += future.result()
     ordered = sorted(set(violations), key=lambda v: (v.focus, v.path or "", v.message, v.shape))
     return ValidationReport(not ordered, tuple(ordered), seen)
+
+
+RDFS_SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What the shapes read beyond their focus nodes' own triples."""
+
+    neighbours: tuple[ox.NamedNode, ...]  # predicates read of the nodes a focus node points to
+    incoming: tuple[ox.NamedNode, ...]  # predicates whose objects are targets (sh:targetObjectsOf)
+
+
+# Constraints whose value nodes are checked against a whole shape, or paths that go
+# further than one step: a batch would need more than its nodes' neighbours' types.
+FAR_REACHING = (SH.node, SH.qualifiedValueShape, SH.inversePath, SH.alternativePath,
+                SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath)
+
+
+def shapes_reach(shapes: Graph) -> Reach:
+    """The triples beyond a focus node's own that the shapes read: the rdf:type of the
+    nodes it points to (sh:class), the second step of a two-step path, and the triples
+    that make it a target of sh:targetObjectsOf. Shapes that read further are refused:
+    the batches would not hold what they need."""
+    for keyword in FAR_REACHING:
+        if next(shapes.subject_objects(keyword), None) is not None:
+            raise KgError(f"shapes.ttl: {shapes.qname(keyword)} reads beyond a focus node's neighbours, "
+                          "which kg's validation batches do not hold")
+    for shape in shapes.subjects(SH.path, None):  # a property shape's nested shapes see its value nodes
+        for logic in (SH["or"], SH["and"], SH.xone, SH["not"]):
+            for member in shapes.objects(shape, logic):
+                nested = shapes.items(member) if logic != SH["not"] else [member]
+                if any((n, SH.path, None) in shapes for n in nested):
+                    raise KgError("shapes.ttl: a path in a property shape's nested shape reads beyond the neighbours")
+    neighbours = {str(RDF.type)} if next(shapes.subject_objects(SH["class"]), None) is not None else set()
+    for path in shapes.objects(None, SH.path):
+        if isinstance(path, BNode):  # a sequence path: an RDF list
+            steps = list(shapes.items(path))
+            if len(steps) != 2 or not all(isinstance(step, URIRef) for step in steps):
+                raise KgError(f"shapes.ttl: a path of {len(steps)} steps reads beyond a focus node's neighbours")
+            neighbours.add(str(steps[1]))
+    incoming = {str(p) for p in shapes.objects(None, SH.targetObjectsOf)}
+    return Reach(tuple(map(ox.NamedNode, sorted(neighbours))), tuple(map(ox.NamedNode, sorted(incoming))))
+
+
+def triples_graph(store: ox.Store) -> ox.DefaultGraph | None:
+    """Where a store holds the union of its graphs: the default graph of a store kg
+    loaded (or of one without named graphs), else every graph (None: duplicates across
+    graphs are harmless, the engines read the triples as a set)."""
+    return None if query_options(store) else ox.DefaultGraph()
+
+
+def triples(
+    store: ox.Store, graph: ox.DefaultGraph | None, subject: Any, predicate: Any = None, obj: Any = None
+) -> Iterator[ox.Triple]:
+    for quad in store.quads_for_pattern(subject, predicate, obj, graph):
+        yield quad.triple
+
+
+def batch_triples(
+    store: ox.Store, graph: ox.DefaultGraph | None, batch: list[str], reach: Reach
+) -> Iterator[ox.Triple]:
+    """The triples the shapes read of a batch of focus nodes: their own, those that make
+    them targets of sh:targetObjectsOf, and the reach's predicates of each node they
+    point to (read once per batch). Not a SPARQL CONSTRUCT of whole neighbourhoods: on
+    the corpus that was most of the time, and shared nodes' other triples are not read."""
+    neighbours: set[ox.NamedNode | ox.BlankNode] = set()
+    for iri in batch:
+        node = ox.NamedNode(iri)
+        for triple in triples(store, graph, node):
+            if not isinstance(triple.object, ox.Literal):
+                neighbours.add(triple.object)
+            yield triple
+        for predicate in reach.incoming:
+            yield from triples(store, graph, None, predicate, node)
+    for neighbour in neighbours:
+        for predicate in reach.neighbours:
+            yield from triples(store, graph, neighbour, predicate)
+
+
+def path_name(results: Graph, path: Any) -> str | None:
+    """A result's path: its IRI, or a sequence path's steps joined by "/" (SPARQL's
+    syntax) rather than the blank node that holds them, named anew by every run."""
+    if path is None:
+        return None
+    if isinstance(path, BNode):
+        return "/".join(str(step) for step in results.items(path)) or None
+    return str(path)
 
 
 def shape_name(shapes: Graph, shape: Any) -> str:
@@ -278,18 +383,3 @@ def batches(items: Iterator[str], size: int) -> Iterator[list[str]]:
             batch = []
     if batch:
         yield batch
-
-
-def neighbourhood(nodes: list[str]) -> str:
-    values = " ".join(f"<{node}>" for node in nodes)
-    return (
-        "CONSTRUCT { ?node ?p ?o . ?o ?q ?next } WHERE { VALUES ?node { " + values + " } "
-        "?node ?p ?o . OPTIONAL { ?o ?q ?next } }"
-    )
-
-
-def describe(store: ox.Store, construct: str) -> str:
-    """The triples of a CONSTRUCT over the union graph, as N-Triples."""
-    construct = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + construct
-    triples = store.query(construct, **query_options(store))
-    return triples.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")  # type: ignore[union-attr]
