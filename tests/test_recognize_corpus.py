@@ -251,3 +251,25 @@ def test_sites_and_territories_the_model_finds_are_loc(text: str, place: str) ->
 def test_a_listed_place_the_model_calls_an_organisation_is_the_place(text: str, place: str) -> None:
     assert any(m.text == place and m.label == "GPE" for m in mentions_in(text))
     assert not any(m.text == place and m.label == "ORG" for m in mentions_in(text))
+
+
+@pytest.mark.parametrize(("text", "label", "name"), [
+    # dev, RFI: the model ended the plenum's name inside the bracket of its short name
+    ("中共中央政治局会议决定，中共第十九届中央委员会第五次全体会议(五中全会)于下月26日至29日在北京召开",
+     "EVENT", "中共第十九届中央委员会第五次全体会议"),
+    # dev, RFI: and a work's name after its opening 《 only
+    ("好莱坞报导，作品包括《一夜大肚》（Knocked Up）以及《处男四十》（The 40-Year-Old Virgin）", "PRODUCT", "一夜大肚"),
+    # dev, DW: a plan's name after the opening 「 only
+    ("哈马斯10月已同意川普提出的加薩「20點計劃」的第一階段內容", "LAW", "20點計劃"),
+])
+def test_model_names_keep_both_halves_of_a_mark_or_neither(text: str, label: str, name: str) -> None:
+    assert name in found(text, label)
+
+
+def test_balanced_drops_half_a_pair_of_marks() -> None:
+    from kg.recognize.resolve import balanced
+    text = "「十四五」时期，「一中政策"
+    assert balanced(text, 0, 4) == (1, 4)          # 「十四五 -> 十四五
+    assert balanced(text, 0, 5) == (0, 5)          # 「十四五」 stays whole
+    assert balanced(text, 8, 13) == (9, 13)        # 「一中政策 -> 一中政策
+    assert balanced(text, 0, 1) is None            # a mark alone names nothing
