@@ -273,3 +273,34 @@ def test_balanced_drops_half_a_pair_of_marks() -> None:
     assert balanced(text, 0, 5) == (0, 5)          # 「十四五」 stays whole
     assert balanced(text, 8, 13) == (9, 13)        # 「一中政策 -> 一中政策
     assert balanced(text, 0, 1) is None            # a mark alone names nothing
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    # dev, AJ: verbs jieba's dictionary does not tag as verbs stand before the event, not in it
+    ("6日，意大利选手扬尼克·辛纳成功卫冕ATP年终总决赛冠军。", "ATP年终总决赛"),
+    ("辛纳周三以6-4 6-3战胜两届冠军亚历山大·兹维列夫，晋级ATP总决赛半决赛。", "ATP总决赛"),
+    # dev, BBC: a post once held
+    ("由副司长华春莹升任司长，曾任2018年上海合作组织峰会新闻中心主任的于敦海则接任", "2018年上海合作组织峰会"),
+    # train, THUCNews: a comparison
+    ("北京市内参展项目成交套数为1297套，较春季房展会减少28.4%", "春季房展会"),
+    # dev, DW: a period of one event and 以及 before the next
+    ("成蕾曾参与了2008年北京奥运期间以及2010年上海世博会的报道。", "2010年上海世博会"),
+])
+def test_event_starts_after_the_verb_before_it(text: str, event: str) -> None:
+    assert event in found(text, "EVENT")
+
+
+@pytest.mark.parametrize(("text", "not_event"), [
+    # train, BBC: a meeting's rank or order, left alone after the verb, names no event
+    ("这次为期两天的会议是美联储采用新政策框架后的首次会议，该框架允许通胀率升至2%以上", "首次会议"),
+    ("葡萄牙旅馆老板克里斯蒂亚诺·里贝罗视此峰会为自2003年他的旅馆开业以来的最佳商机。", "峰会"),
+    # dev, RFI: a government's meeting
+    ("埃尔多安在安卡拉的一次政府会议上宣布，土耳其计划通过投资", "政府会议"),
+    # dev, DW: a year before a generic meeting; a body's organ after a dash
+    ("图为2012年会议代表们就有关赋予巴勒斯坦联合国观察员国地位进行表决", "2012年会议"),
+    ("她担任过世贸组织内最重要的两个机构——部长会议和总理事会的主席。", "两个机构"),
+    # a hall is no meeting (人民大会堂, train XWLB)
+    ("庆祝大会在北京人民大会堂隆重举行", "人民大会"),
+])
+def test_generic_meetings_are_no_events(text: str, not_event: str) -> None:
+    assert not any(not_event in event for event in found(text, "EVENT"))

@@ -63,6 +63,8 @@ class PatternFinder:
                 found = (c for c in found if c[2] != "PERSON" or self.name_shape(text[c[0]:c[1]]))
             if rule.left_tags:
                 found = after_left_words(found, words, text, rule.left_tags)
+                if rule.generic:  # what is left after the words cut may be generic (视此峰会 -> 峰会)
+                    found = (c for c in found if not rule.generic.fullmatch(text, c[0], c[1]))
             add_candidates(doc, "pattern:" + rule.name, found)
         return doc
 
