@@ -304,3 +304,18 @@ def test_event_starts_after_the_verb_before_it(text: str, event: str) -> None:
 ])
 def test_generic_meetings_are_no_events(text: str, not_event: str) -> None:
     assert not any(not_event in event for event in found(text, "EVENT"))
+
+
+@pytest.mark.parametrize(("text", "not_law"), [
+    # train, Reuters: 的 or 等 between a quoted slogan and a plan word ends the plan's name before
+    ("菅义伟长期以来一直是安倍晋三的得力助手，他承诺将推动“安倍经济学”等许多安倍的计划，同时将进行结构性改革", "等许多安倍的计划"),
+    ("相关文件中举例包括，对抗“一带一路”倡议的计划的资金；为军方行动、设备和基建项目提供融资", "倡议的计划"),
+    # train, CNA: a meeting's acronym in brackets; train, RFI: a therapy's
+    ("今年度亞太經濟合作會議（APEC）峰會日前在韓國慶州舉行", "APEC"),
+    ("法新社報導，荷爾蒙補充療法（HRT）透過補充女性在更年期後停止分泌的荷爾蒙", "HRT"),
+    # train, BBC: a kind of agreement names none
+    ("古特雷斯表示已经有了一些“积极信号”，苏丹达成了和平协议，阿富汗政府与塔利班之间开始了会谈", "和平协议"),
+    ("任何无视北爱尔兰和平协议的行为都可能让英国与美国无法达成新的贸易协议。（完）", "贸易协议"),
+])
+def test_not_laws(text: str, not_law: str) -> None:
+    assert not any(not_law in law for law in found(text, "LAW"))
