@@ -319,3 +319,37 @@ def test_generic_meetings_are_no_events(text: str, not_event: str) -> None:
 ])
 def test_not_laws(text: str, not_law: str) -> None:
     assert not any(not_law in law for law in found(text, "LAW"))
+
+
+@pytest.mark.parametrize(("text", "label", "name"), [
+    # train, BBC; dev, AJ: a title after the word for a journal or paper is the medium's
+    ("英国医学杂志《柳叶刀》刊登了基于全球195个国家和地区过去的出生率和死亡率的研究", "ORG", "柳叶刀"),
+    ("卡米尔告诉瑞士报纸《Blick》，快速支援部队应该在国际法庭受审。", "ORG", "Blick"),
+])
+def test_titles_of_media(text: str, label: str, name: str) -> None:
+    assert name in found(text, label)
+
+
+def rule_names(text: str, rule: str) -> set[str]:
+    """What one rule of patterns.yaml finds in the text, the model aside."""
+    from kg.recognize.recognizer import recognizer_for
+    from kg.recognize.settings import RecognizerSettings
+    from spacy.tokens import Doc
+    nlp = recognizer_for(RecognizerSettings()).nlp
+    doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+    doc.user_data["kg_text"] = text
+    for name in ("kg_words", "kg_patterns"):
+        doc = nlp.get_pipe(name)(doc)
+    return {span.text for span in doc.spans.get("kg:pattern:" + rule, ())}
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # train, XWLB: a title before 白皮书 or 倡议 is the document's, its 《》 included, no work's
+    ("国务院新闻办公室今天（12月20日）发表《“一国两制”下香港的民主发展》白皮书，全面回顾", "《“一国两制”下香港的民主发展》"),
+    ("总台CGTN与拉美地区媒体共同发布《中拉媒体行动》倡议", "《中拉媒体行动》"),
+    # train, RTHK: an ordinance's or a code's title
+    ("警方將修訂《警察通例》下「傳媒代表」定義", "《警察通例》"),
+])
+def test_document_titles_are_laws_not_works(text: str, title: str) -> None:
+    assert title in rule_names(text, "book_title")
+    assert title.strip("《》") not in rule_names(text, "book_work")

@@ -73,7 +73,8 @@ class PatternFinder:
         """The rule's matches; with ``word_ends`` (where the text's words end), a left stop
         counts only where a word ends with it."""
         for match in rule.regex.finditer(text):
-            if rule.exclude_inner and "inner" in match.groupdict() and rule.exclude_inner.fullmatch(match.group("inner")):
+            inner = match.groupdict().get("inner")  # None where the branch that matched has no such group
+            if rule.exclude_inner and inner is not None and rule.exclude_inner.fullmatch(inner):
                 continue
             if rule.split:
                 offset = match.start(rule.split)
