@@ -353,3 +353,13 @@ def rule_names(text: str, rule: str) -> set[str]:
 def test_document_titles_are_laws_not_works(text: str, title: str) -> None:
     assert title in rule_names(text, "book_title")
     assert title.strip("《》") not in rule_names(text, "book_work")
+
+
+def test_a_model_code_found_with_its_maker_is_the_product_alone() -> None:
+    # train, THUCNews: the review names the maker once, then the model alone
+    text = ("作者：陈亮 索尼TX1采用了一枚1/2.4英寸的Exmor R CMOS图像传感器，该传感器具备1020万有效像素。"
+            "在屏幕方面，作为索尼T系列的新贵，TX1却没有继承T900的3.5英寸、92万像素触摸LCD。")
+    products = [m for m in mentions_in(text) if m.label == "PRODUCT"]
+    assert ("TX1", "索尼TX1") in {(m.text, m.canonical) for m in products}
+    # a number alone is no code (2020), nor a code inside a longer one
+    assert not {m.text for m in mentions_in("佳能 EOS 7D 很好。2020年，EOS 7D2 上市") if m.label == "PRODUCT"} & {"7D", "2020"}
