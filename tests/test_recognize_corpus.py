@@ -285,6 +285,9 @@ def test_balanced_drops_half_a_pair_of_marks() -> None:
     ("北京市内参展项目成交套数为1297套，较春季房展会减少28.4%", "春季房展会"),
     # dev, DW: a period of one event and 以及 before the next
     ("成蕾曾参与了2008年北京奥运期间以及2010年上海世博会的报道。", "2010年上海世博会"),
+    # dev, DW and RFI: named elections and their debates, a day before them aside
+    ("香港立法会选举原本计划在9月举行，但港府以疫情为由推迟一年。", "香港立法会选举"),
+    ("特朗普并以真正的硬汉自居，下周总统大选辩论登场时，他口下必不留情", "总统大选辩论"),
 ])
 def test_event_starts_after_the_verb_before_it(text: str, event: str) -> None:
     assert event in found(text, "EVENT")
@@ -299,6 +302,9 @@ def test_event_starts_after_the_verb_before_it(text: str, event: str) -> None:
     # dev, DW: a year before a generic meeting; a body's organ after a dash
     ("图为2012年会议代表们就有关赋予巴勒斯坦联合国观察员国地位进行表决", "2012年会议"),
     ("她担任过世贸组织内最重要的两个机构——部长会议和总理事会的主席。", "两个机构"),
+    # dev, AJ: 大选 of 大选手 and a date before a bare 大选 (train, Reuters)
+    ("奥热-阿利亚西姆赢得首胜 加拿大选手奥热-阿利亚西姆在首轮输给辛纳", "加拿大选"),
+    ("投资者担心经济从新冠疫情中的漫长复苏，以及与11月3日大选相关的不确定性", "11月3日"),
     # a hall is no meeting (人民大会堂, train XWLB)
     ("庆祝大会在北京人民大会堂隆重举行", "人民大会"),
 ])
