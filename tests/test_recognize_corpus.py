@@ -273,6 +273,14 @@ def test_balanced_drops_half_a_pair_of_marks() -> None:
     assert balanced(text, 0, 5) == (0, 5)          # 「十四五」 stays whole
     assert balanced(text, 8, 13) == (9, 13)        # 「一中政策 -> 一中政策
     assert balanced(text, 0, 1) is None            # a mark alone names nothing
+    assert balanced(text, 0, 4, True) == (0, 5)    # with quotes: 「十四五 -> 「十四五」
+    assert balanced(text, 8, 12, True) == (9, 12)  # no closing quote right after: dropped
+
+
+def test_a_law_keeps_the_quotes_around_it() -> None:
+    # dev, RFI: the round-1 gold gives laws and plans with their quotes (“一带一路”, 「十四五」)
+    text = "中共政府智囊和经济学家提出将「十四五」的国内生产总值（GDP）增速目标定为5%左右"
+    assert "「十四五」" in found(text, "LAW")
 
 
 @pytest.mark.parametrize(("text", "event"), [

@@ -31,7 +31,7 @@ def make_resolve(nlp: Language, name: str, model_first: bool, rules: Rules) -> A
     event_openers = tuple(sorted({*lexicon.get("event_left_stops", ()), *lexicon.get("relative_days", ())}, key=len, reverse=True))
     return ModelFirst(frozenset(settings["trusted"]), frozenset(settings["model_labels"]), rules.user_names,
                       frozenset(settings.get("alongside_model", ())), frozenset(settings.get("without_title_marks", ())),
-                      event_openers)
+                      event_openers, frozenset(settings.get("with_quotes", ())))
 
 
 PLACES = frozenset({"GPE", "LOC"})
@@ -42,8 +42,9 @@ class ModelFirst:
 
     def __init__(self, trusted: frozenset[str], model_labels: frozenset[str], user_names: frozenset[str],
                  alongside: frozenset[str] = frozenset(), without_title_marks: frozenset[str] = frozenset(),
-                 event_openers: tuple[str, ...] = ()) -> None:
+                 event_openers: tuple[str, ...] = (), with_quotes: frozenset[str] = frozenset()) -> None:
         self.trusted = trusted
+        self.with_quotes = with_quotes
         self.alongside = alongside
         self.model_labels = model_labels
         self.user_names = user_names
@@ -55,7 +56,7 @@ class ModelFirst:
         around it (电影《花木兰》), an event without the word before it that the event rule
         stops at (昨晚十五運會: 昨晚 is when, not the event's name), a name without a mark
         whose other half it leaves out (``balanced``); None where nothing is left."""
-        bounds = balanced(text, span.start, span.end)
+        bounds = balanced(text, span.start, span.end, span.label_ in self.with_quotes)
         if bounds is None:
             return None
         start, end = bounds
@@ -126,15 +127,18 @@ class ModelFirst:
 # 《一夜大肚》); on the corpus's dev split every model name with half a pair was wrong.
 OPENING_MARKS = {"《": "》", "「": "」", "『": "』", "“": "”", "‘": "’", "（": "）", "(": ")", "【": "】", "〈": "〉"}
 CLOSING_MARKS = {close: open_ for open_, close in OPENING_MARKS.items()}
-BRACKETS = frozenset("（(【")  # what a bracket holds comes after the name (a gloss, an abbreviation)
+BRACKETS = frozenset("（(【")
+QUOTES = frozenset("“「『‘")  # what a bracket holds comes after the name (a gloss, an abbreviation)
 
 
-def balanced(text: str, start: int, end: int) -> tuple[int, int] | None:
+def balanced(text: str, start: int, end: int, with_quotes: bool = False) -> tuple[int, int] | None:
     """The span without a mark whose other half lies outside it: an opening mark at its start
     or a closing one at its end is dropped (the guidelines bound a name without the quotes
-    around it: 一中政策 in 「一中政策」); an opening quote or title mark inside starts the name
-    (加薩「20點計劃 -> 20點計劃), an opening bracket inside ends it (…全体会议(五中全会 ->
-    …全体会议), and a closing mark inside ends it. None where no character is left."""
+    around it: 一中政策 in 「一中政策」), or, ``with_quotes``, an opening quote at its start
+    takes in the closing one right after it (「十四五 -> 「十四五」); an opening quote or title
+    mark inside starts the name (加薩「20點計劃 -> 20點計劃), an opening bracket inside ends
+    it (…全体会议(五中全会 -> …全体会议), and a closing mark inside ends it. None where no
+    character is left."""
     while start < end:
         stack: list[int] = []
         stray = None
@@ -154,7 +158,9 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int] | None:
             start = start + 1 if stray == start else start
         else:
             mark = stack[0]
-            if mark == start:
+            if mark == start and with_quotes and text[mark] in QUOTES and text[end:end + 1] == OPENING_MARKS[text[mark]]:
+                end += 1
+            elif mark == start:
                 start += 1
             elif text[mark] in BRACKETS:
                 end = mark
