@@ -377,3 +377,15 @@ def test_a_model_code_found_with_its_maker_is_the_product_alone() -> None:
     assert ("TX1", "索尼TX1") in {(m.text, m.canonical) for m in products}
     # a number alone is no code (2020), nor a code inside a longer one
     assert not {m.text for m in mentions_in("佳能 EOS 7D 很好。2020年，EOS 7D2 上市") if m.label == "PRODUCT"} & {"7D", "2020"}
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # train, CNA: a maker and a model number; a device with its generation and edition
+    ("雖然標準版定價4499元（12GB+256GB），與上一代小米15保持一致，但記憶體高配版價格上調。", "小米15"),
+    ("iPhone手機的不同記憶體版本價格差距是手機廠商中最大的，以iPhone 17 Pro Max為例，1TB版本和2TB版", "iPhone 17 Pro Max"),
+    # train, BBC
+    ("芬妮拉・罗林（Fenella Rawling ）的全新 iPhone16在八月于剑桥购物时被抢走。", "iPhone16"),
+])
+def test_products_with_their_number(text: str, product: str) -> None:
+    assert product in {name for m in mentions_in(text) if m.label == "PRODUCT" for name in [m.text]}
+    assert "小米2024" not in {m.text for m in mentions_in("小米2024年营收增长") if m.label == "PRODUCT"}
