@@ -389,3 +389,9 @@ def test_a_model_code_found_with_its_maker_is_the_product_alone() -> None:
 def test_products_with_their_number(text: str, product: str) -> None:
     assert product in {name for m in mentions_in(text) if m.label == "PRODUCT" for name in [m.text]}
     assert "小米2024" not in {m.text for m in mentions_in("小米2024年营收增长") if m.label == "PRODUCT"}
+
+
+def test_a_listed_body_is_no_event() -> None:
+    # dev, DW: the gazetteer's body, not an event the event rule reads in 大会
+    text = '而且该法第二条写道"全国人民代表大会授权香港特别行政区依照本法的规定实行高度自治'
+    assert "全国人民代表大会" not in found(text, "EVENT")

@@ -106,6 +106,12 @@ class ModelFirst:
                 round_ = self.round_of(source, span)
                 if round_ is not None:
                     candidates.append(((round_, span.start - span.end, tier_of(source), span.start), span.end, span, source))
+        # a rule's name of a weak label over exactly a body or place the gazetteer lists is
+        # none (全国人民代表大会 is the body, not an event the event rule reads in 大会)
+        bodies = {(span.start, span.end) for span in doc.spans.get(CANDIDATE_PREFIX + "gazetteer", ())
+                  if span.label_ in self.model_labels and span.label_ not in self.alongside}
+        if bodies:
+            candidates = [c for c in candidates if c[3] == "model" or c[2].label_ not in self.alongside or (c[2].start, c[2].end) not in bodies]
         candidates.sort(key=lambda c: c[0])
         chosen = choose(candidates, len(doc))
         # a model name a list or rule names as it stands takes its canonical name (the
