@@ -166,3 +166,11 @@ def test_a_body_every_country_has_is_the_body_of_the_country_the_article_is_abou
     # a country named once says nothing: 参议院 here is not Venezuela's (dev, Al Jazeera)
     found = names("周四，参议院共和党人否决了一项法案，该法案将限制特朗普未经国会授权对委内瑞拉发动袭击的能力。")
     assert ("委内瑞拉参议院", "ORG") not in found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # dev, RFI: games named short of their 会 are named by the games' full name
+    ("丰田展出具自动驾驶技术的多功能电动汽车e-Palette，该产品预计用于延至2021年的东京奥运和残奥会；", ("东京奥运会", "EVENT")),
+])
+def test_games_named_short_take_their_full_name(text: str, name: tuple[str, str]) -> None:
+    assert name in names(text)

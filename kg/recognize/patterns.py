@@ -63,6 +63,8 @@ class PatternFinder:
                 found = (c for c in found if c[2] != "PERSON" or self.name_shape(text[c[0]:c[1]]))
             if rule.left_tags:
                 found = after_left_words(found, words, text, rule.left_tags)
+                if rule.generic:  # what is left after the words cut may be generic (视此峰会 -> 峰会)
+                    found = (c for c in found if not rule.generic.fullmatch(text, c[0], c[1]))
             add_candidates(doc, "pattern:" + rule.name, found)
         return doc
 
@@ -71,7 +73,8 @@ class PatternFinder:
         """The rule's matches; with ``word_ends`` (where the text's words end), a left stop
         counts only where a word ends with it."""
         for match in rule.regex.finditer(text):
-            if rule.exclude_inner and "inner" in match.groupdict() and rule.exclude_inner.fullmatch(match.group("inner")):
+            inner = match.groupdict().get("inner")  # None where the branch that matched has no such group
+            if rule.exclude_inner and inner is not None and rule.exclude_inner.fullmatch(inner):
                 continue
             if rule.split:
                 offset = match.start(rule.split)

@@ -31,7 +31,7 @@ def make_resolve(nlp: Language, name: str, model_first: bool, rules: Rules) -> A
     event_openers = tuple(sorted({*lexicon.get("event_left_stops", ()), *lexicon.get("relative_days", ())}, key=len, reverse=True))
     return ModelFirst(frozenset(settings["trusted"]), frozenset(settings["model_labels"]), rules.user_names,
                       frozenset(settings.get("alongside_model", ())), frozenset(settings.get("without_title_marks", ())),
-                      event_openers)
+                      event_openers, frozenset(settings.get("with_quotes", ())))
 
 
 PLACES = frozenset({"GPE", "LOC"})
@@ -42,19 +42,24 @@ class ModelFirst:
 
     def __init__(self, trusted: frozenset[str], model_labels: frozenset[str], user_names: frozenset[str],
                  alongside: frozenset[str] = frozenset(), without_title_marks: frozenset[str] = frozenset(),
-                 event_openers: tuple[str, ...] = ()) -> None:
+                 event_openers: tuple[str, ...] = (), with_quotes: frozenset[str] = frozenset()) -> None:
         self.trusted = trusted
+        self.with_quotes = with_quotes
         self.alongside = alongside
         self.model_labels = model_labels
         self.user_names = user_names
         self.without_title_marks = without_title_marks
         self.event_openers = event_openers
 
-    def trimmed(self, span: Span, text: str, word_ends: frozenset[int]) -> Span:
+    def trimmed(self, span: Span, text: str, word_ends: frozenset[int]) -> Span | None:
         """A model name as the guidelines bound it: a work's or a medium's name without the 《》
         around it (电影《花木兰》), an event without the word before it that the event rule
-        stops at (昨晚十五運會: 昨晚 is when, not the event's name)."""
-        start, end = span.start, span.end
+        stops at (昨晚十五運會: 昨晚 is when, not the event's name), a name without a mark
+        whose other half it leaves out (``balanced``); None where nothing is left."""
+        bounds = balanced(text, span.start, span.end, span.label_ in self.with_quotes)
+        if bounds is None:
+            return None
+        start, end = bounds
         if span.label_ in self.without_title_marks and end - start > 2 and text[start] == "《" and text[end - 1] == "》":
             start, end = start + 1, end - 1
         elif span.label_ == "EVENT":
@@ -94,11 +99,19 @@ class ModelFirst:
             for span in doc.spans[key]:
                 if source == "model":
                     span = self.trimmed(span, text, word_ends)
+                    if span is None:
+                        continue
                 if source != "model" and span.id_:
                     listed.setdefault((span.start, span.end), span)
                 round_ = self.round_of(source, span)
                 if round_ is not None:
                     candidates.append(((round_, span.start - span.end, tier_of(source), span.start), span.end, span, source))
+        # a rule's name of a weak label over exactly a body or place the gazetteer lists is
+        # none (全国人民代表大会 is the body, not an event the event rule reads in 大会)
+        bodies = {(span.start, span.end) for span in doc.spans.get(CANDIDATE_PREFIX + "gazetteer", ())
+                  if span.label_ in self.model_labels and span.label_ not in self.alongside}
+        if bodies:
+            candidates = [c for c in candidates if c[3] == "model" or c[2].label_ not in self.alongside or (c[2].start, c[2].end) not in bodies]
         candidates.sort(key=lambda c: c[0])
         chosen = choose(candidates, len(doc))
         # a model name a list or rule names as it stands takes its canonical name (the
@@ -113,6 +126,53 @@ class ModelFirst:
                                       or (span.label_ == "ORG" and entry.label_ == "GPE" and entry.id_ in ("", span.text))):
                 chosen[index] = (Span(doc, span.start, span.end, label=entry.label_, span_id=entry.id_), source)
         return finish(doc, chosen)
+
+
+# Marks that come in pairs: the model, reading characters, sometimes ends a name between the
+# two halves (「十四五 of 「十四五」, 中共第十九届中央委员会第五次全体会议(五中全会, 《一夜大肚 of
+# 《一夜大肚》); on the corpus's dev split every model name with half a pair was wrong.
+OPENING_MARKS = {"《": "》", "「": "」", "『": "』", "“": "”", "‘": "’", "（": "）", "(": ")", "【": "】", "〈": "〉"}
+CLOSING_MARKS = {close: open_ for open_, close in OPENING_MARKS.items()}
+BRACKETS = frozenset("（(【")
+QUOTES = frozenset("“「『‘")  # what a bracket holds comes after the name (a gloss, an abbreviation)
+
+
+def balanced(text: str, start: int, end: int, with_quotes: bool = False) -> tuple[int, int] | None:
+    """The span without a mark whose other half lies outside it: an opening mark at its start
+    or a closing one at its end is dropped (the guidelines bound a name without the quotes
+    around it: 一中政策 in 「一中政策」), or, ``with_quotes``, an opening quote at its start
+    takes in the closing one right after it (「十四五 -> 「十四五」); an opening quote or title
+    mark inside starts the name (加薩「20點計劃 -> 20點計劃), an opening bracket inside ends
+    it (…全体会议(五中全会 -> …全体会议), and a closing mark inside ends it. None where no
+    character is left."""
+    while start < end:
+        stack: list[int] = []
+        stray = None
+        for index in range(start, end):
+            char = text[index]
+            if char in OPENING_MARKS:
+                stack.append(index)
+            elif char in CLOSING_MARKS:
+                if stack and text[stack[-1]] == CLOSING_MARKS[char]:
+                    stack.pop()
+                elif stray is None:
+                    stray = index
+        if stray is None and not stack:
+            return start, end
+        if stray is not None:  # a closing mark without its opening one: the name ends before it
+            end = stray if stray > start else end
+            start = start + 1 if stray == start else start
+        else:
+            mark = stack[0]
+            if mark == start and with_quotes and text[mark] in QUOTES and text[end:end + 1] == OPENING_MARKS[text[mark]]:
+                end += 1
+            elif mark == start:
+                start += 1
+            elif text[mark] in BRACKETS:
+                end = mark
+            else:
+                start = mark + 1
+    return None
 
 
 def choose(candidates: list[Any], length: int) -> list[tuple[Span, str]]:
