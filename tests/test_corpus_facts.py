@@ -241,3 +241,34 @@ def test_a_collective_designation_is_no_post() -> None:
     # train, 新闻联播: 党和国家领导人 before a list of names holds no post in a body
     found = posts_of("全国政协12月31日上午在全国政协礼堂举行新年茶话会。党和国家领导人习近平、李强、赵乐际出席。")
     assert all(title != "党和国家领导人" for _p, title, _o, _f in found)
+
+
+def test_a_name_the_dictionary_cuts_before_an_adverb_is_still_a_name() -> None:
+    # train, 新闻联播 2021: 卡斯蒂略 reads as 卡斯蒂 + 略 (an adverb); the name is whole
+    found = posts_of("秘鲁总统卡斯蒂略、俄罗斯总理米舒斯京、匈牙利总理欧尔班、马来西亚总理伊斯迈尔以视频方式致辞。")
+    assert ("卡斯蒂略", "总统", "秘鲁政府", False) in found
+
+
+def test_a_known_name_grown_over_an_adverb_is_no_name() -> None:
+    from kg.facts.context import grown_tails, not_a_name, not_name_tags
+
+    assert not_a_name("李强未", not_name_tags(), grown_tails())  # train: 国务院总理李强未与高市接触
+    assert not not_a_name("卡斯蒂略", not_name_tags(), grown_tails())
+    assert not not_a_name("徐行刚", not_name_tags(), grown_tails())
+
+
+def test_titles_of_a_list_after_a_name_and_a_comma() -> None:
+    # train, 共同社 (首相动向): after 、 a new item opens with its title
+    found = posts_of("14:31 会见国家安全保障局长北村滋、外务审议官铃木浩、财务官冈村健司。")
+    assert {("铃木浩", "外务审议官"), ("冈村健司", "财务官")} <= {(p[0], p[1]) for p in found}
+
+
+def test_a_title_after_de_opens_at_de() -> None:
+    # train, 共同社 2020: what 的 describes is the title, not the clause before it
+    found = posts_of("担任会议主席的官房副长官杉田和博称“必须兼顾贯彻防疫对策和训练等顺利备战”。")
+    assert ("杉田和博", "官房副长官") in {(p[0], p[1]) for p in found}
+
+
+def test_more_heads_of_unmarked_titles() -> None:
+    # train, 中央社 2025 (traditional): 次长 is a title's head
+    assert ("李庆华", "次长", "财政部", False) in posts_of("今天是报税季首日，財政部次長李慶華赴國稅局視察。")

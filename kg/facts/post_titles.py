@@ -218,7 +218,9 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
         organization, marked = without_former_mark(sentence.entity(previous), previous, words)
         start = previous.start
     else:
-        clause = re.search("[，。；：,;:（）()“”「」《》\\s]([^，。；：,;:（）()“”「」《》\\s]*)$", gap)
+        # the title opens its clause, a list's item (铃木浩、财务官冈村健司) or what 的 describes
+        # (担任会议主席的官房副长官杉田和博)
+        clause = re.search("[，。；：、,;:（）()“”「」《》\\s的]([^，。；：、,;:（）()“”「」《》\\s的]*)$", gap)
         gap = clause.group(1) if clause else (gap if previous is None else "")
         if len(gap) > 8:
             return  # from the clause's start, only a title alone (技术总监帕尔泽)
