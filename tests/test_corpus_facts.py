@@ -272,3 +272,19 @@ def test_a_title_after_de_opens_at_de() -> None:
 def test_more_heads_of_unmarked_titles() -> None:
     # train, 中央社 2025 (traditional): 次长 is a title's head
     assert ("李庆华", "次长", "财政部", False) in posts_of("今天是报税季首日，財政部次長李慶華赴國稅局視察。")
+
+
+def test_a_title_after_a_name_and_a_former_mark_or_a_gloss() -> None:
+    # train, 2020-09 (traditional; the recogniser left the titles unmarked)
+    found = posts_of("開放進口美國豬牛肉議題，已成為台灣藍綠兩黨長期政治鬥爭的議題。由陳水扁前總統至馬英九前總統，都分別提出過解禁。")
+    assert {("陈水扁", "总统", True), ("马英九", "总统", True)} <= {(p[0], p[1], p[3]) for p in found}
+    found = posts_of("“在特朗普（Donald Trump）总统发表讲话几分钟后，习近平作出了联合国气候承诺。")
+    assert ("特朗普", "总统", False) in {(p[0], p[1], p[3]) for p in found}
+
+
+def test_qian_ren_and_a_minister_stepping_down_mark_former_posts() -> None:
+    # train, 2020-09: 前任首相 is a former post, and not a title 任首相
+    assert ("安倍晋三", "首相", True) in {(p[0], p[1], p[3]) for p in posts_of(
+        "他已经备妥“连续内阁”，前任首相安倍晋三的阁僚将有约半数留任。")}
+    assert ("河野太郎", "防卫大臣", True) in {(p[0], p[1], p[3]) for p in posts_of(
+        "安倍的胞弟岸信夫可能担任防卫大臣，而卸任的防卫大臣河野太郎将在新内阁中转任总务大臣。")}

@@ -151,7 +151,7 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
     taken: list[str] = []
     stopped_by_mark = False
     for _s, _e, word, tag in reversed(tag_words(run.group(0))):
-        mark = next((m for m in words.modifier_stops if m in word), None)
+        mark = max((m for m in words.modifier_stops if m in word), key=len, default=None)  # 前任, not its 前
         if mark is not None:
             tail = word[word.rindex(mark) + len(mark):]  # 前任, 自原: the words after the mark
             if tail and not taken:

@@ -22,6 +22,7 @@ The person of a post is always a PERSON mention, so a whole name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -110,9 +111,9 @@ def read_posts(context: Context) -> Iterator[Relation]:
                 yield from emit(context, words, person, role, organization, former, sentence, at=mention.start)
                 previous_org = organization or previous_org
                 last_org = organization or last_org
-            after = title_after(sentence, ordered, index)
-            if after is not None and to_simplified(after) not in words.not_after_name:
-                yield from emit(context, words, person, after, None, False, sentence, at=mention.start)
+            after = title_after(sentence, ordered, index, words.former_marks)
+            if after is not None and to_simplified(after[0]) not in words.not_after_name:
+                yield from emit(context, words, person, after[0], None, after[1], sentence, at=mention.start)
             yield from career(context, words, sentence, ordered, index, person)
             yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
@@ -396,14 +397,55 @@ def country_ministry(place: Entity | None, ministry: str, words: PostWords) -> E
     return Entity("ORG", ministry if place.name in words.home_countries else place.name + ministry)
 
 
-def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str | None:
-    """习近平主席: a title right after the name."""
-    if index + 1 < len(ordered):
-        following = ordered[index + 1]
-        gap = sentence.between(ordered[index].end, following.start)
-        if following.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
-            return following.canonical or following.text
-    return None
+def title_after(sentence: Sentence, ordered: list[Mention], index: int,
+                former_marks: tuple[str, ...] = ()) -> tuple[str, bool] | None:
+    """习近平主席, 陈水扁前总统: a title right after the name, and whether a former mark
+    stands between them. A gloss may stand between too, named or not (特朗普（Donald Trump）总统)."""
+    end = ordered[index].end
+    following = index + 1
+    while following < len(ordered) and ordered[following].label == "PERSON" and \
+            GLOSS.fullmatch(sentence.between(end, ordered[following].end) + ")") is not None \
+            and re.fullmatch(r"\s*[（(]", sentence.between(end, ordered[following].start)):
+        following += 1  # the name's gloss, read as a name of its own
+    if following < len(ordered):
+        position = ordered[following]
+        gap = sentence.between(end, position.start)
+        mark = gap[-1:] if gap[-1:] in former_marks else ""
+        gap = gap[:len(gap) - len(mark)]
+        if position.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
+            return position.canonical or position.text, bool(mark)
+    return unmarked_title_after(sentence, end, ordered[following].start if following < len(ordered) else sentence.span.end,
+                                former_marks)
+
+
+def unmarked_title_after(sentence: Sentence, end: int, limit: int, former_marks: tuple[str, ...]) -> tuple[str, bool] | None:
+    """马英九前总统，特朗普（Donald Trump）总统发表讲话: a title of the lexicon the recogniser left
+    unmarked after a name, its gloss or a former mark, and ending a word (总统, not 总统府)."""
+    if not former_marks:
+        return None
+    tail = to_simplified(sentence.between(end, limit))
+    gloss = GLOSS.match(tail.lstrip())
+    at = len(tail) - len(tail.lstrip()) + gloss.end() if gloss else 0
+    former = tail[at:at + 1] in former_marks
+    at += 1 if former else 0
+    title = lexicon_titles().match(tail, at)
+    if title is None or title.end() - title.start() < 2:
+        return None
+    from kg.recognize.words import tag_words
+
+    following = tag_words(tail[title.start():title.end() + 2])
+    if any(start < title.end() - title.start() < stop for start, stop, _w, _t in following):
+        return None  # 总统府, 主席团: the title begins a longer word
+    return title.group(0), former
+
+
+@functools.cache
+def lexicon_titles() -> re.Pattern[str]:
+    """The titles of the recogniser's lexicon (read only)."""
+    from kg.recognize.rules import load_lexicon
+    from kg.text import trie_regex
+
+    return re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",))))
 
 
 # After names listed, the words that close the list before the title they share (等8位副主席).
