@@ -288,3 +288,18 @@ def test_qian_ren_and_a_minister_stepping_down_mark_former_posts() -> None:
         "他已经备妥“连续内阁”，前任首相安倍晋三的阁僚将有约半数留任。")}
     assert ("河野太郎", "防卫大臣", True) in {(p[0], p[1], p[3]) for p in posts_of(
         "安倍的胞弟岸信夫可能担任防卫大臣，而卸任的防卫大臣河野太郎将在新内阁中转任总务大臣。")}
+
+
+def test_an_appointment_gives_the_post_in_the_body_that_appoints() -> None:
+    # train, 投资者报 (fund news): 聘任X为公司总经理; 公司 is the fund company named before
+    assert ("王重昆", "总经理", "信达澳银基金", False) in posts_of("2月17日，信达澳银基金发布公告，聘任王重昆为公司总经理。")
+    found = posts_of("此外的高管变动还有今年1月17日，国泰基金聘任初伟斌为公司副总经理，1月15日宝盈基金聘任胡东良任公司副总经理。")
+    assert {("初伟斌", "副总经理", "国泰基金", False), ("胡东良", "副总经理", "宝盈基金", False)} <= found
+
+
+def test_an_adverb_before_a_career_verb_and_a_post_held_before() -> None:
+    # dev, 2013 (WTO candidates): 已经担任过 is a post held before
+    found = posts_of("58岁的阿明娜·穆罕默德已经担任过世贸组织内最重要的两个机构——部长会议和总理事会的主席。")
+    assert ("阿明娜·穆罕默德", "主席", True) in {(p[0], p[1], p[3]) for p in found}
+    # train, 2025 (traditional): 任命 is no 任 opening a listing
+    assert all(p[1] != "部长" for p in posts_of("前總統拜登後來任命他為美國衛生及公共服務部部長。"))

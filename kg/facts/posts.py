@@ -485,11 +485,18 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     verbs = sorted(words.career_verbs, key=len, reverse=True)
     verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
     heading = BIO_HEADING.match(tail) or appositive(sentence, ordered, index, tail, words, verb_pattern)
-    opening = re.compile(verb_pattern).match(tail, heading.end() if heading else 0)
+    adverbs = "(?:" + "|".join(map(re.escape, words.career_adverbs)) + ")*" if words.career_adverbs else ""
+    # 任 opens no listing where it begins a longer word (拜登后来任命他为…)
+    opening = re.compile(f"{adverbs}({verb_pattern})(?![命务期职何])").match(tail, heading.end() if heading else 0)
+    appointed = None
     if not opening and not heading:
-        return
-    former = words.career_verbs[opening.group(0)] if opening else False
-    cursor = end + (opening.end() if opening else heading.end())
+        appointed = appointment(sentence, ordered, index, tail, words)  # 聘任王重昆为公司总经理
+        if appointed is None:
+            return
+    former = words.career_verbs[opening.group(1)] if opening else False
+    cursor = end + (opening.end() if opening else heading.end() if heading else appointed)
+    # a body the listing refers back to (公司总经理): the one named before the person
+    named_before = next((sentence.entity(m) for m in reversed(ordered[:index]) if m.label == "ORG" and sentence.entity(m)), None)
     organizations = [m for m in ordered if m.start >= cursor and m.label in ("ORG", "GPE")]
     stop = re.search("[。；;]|(?<!、)(?:，|,)(?!(?:" + "|".join(map(re.escape, verbs)) + "))", sentence.between(cursor, sentence.span.end))
     limit = cursor + stop.start() if stop else sentence.span.end
@@ -498,15 +505,21 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     previous_end = cursor
     for match in words.positions.finditer(text):
         title_start, title_end = cursor + match.start(), cursor + match.end()
-        if title_end < limit and re.match(CJK_RUN, sentence.between(title_end, title_end + 1)) and sentence.between(title_end, title_end + 1) not in "和及兼":
+        if title_end < limit and re.match(CJK_RUN, sentence.between(title_end, title_end + 1)) and \
+                sentence.between(title_end, title_end + 1) not in TITLE_FOLLOWERS:
             continue  # a title inside a longer word
         before = text[:match.start()]
-        if re.search(f"{CJK_RUN}$", before) and not re.search(f"[、和及兼原前副的为是]$|{verb_pattern}$", before) and not any(
+        reference = next((r for r in words.body_references if before.endswith(r)), None)
+        if reference is not None and (not before[:-len(reference)] or re.search(
+                f"[、和及兼的为是]$|{verb_pattern}$", before[:-len(reference)])) and named_before is not None:
+            title, organization = match.group(0), named_before  # 聘任王重昆为公司总经理: the company named before
+        elif re.search(f"{CJK_RUN}$", before) and not re.search(f"[、和及兼原前副的为是]$|{verb_pattern}$", before) and not any(
                 m.start < title_start <= m.end for m in organizations):
             continue  # 首任国际贸易大臣: the head of a longer title no list knows
+        else:
+            title, organization = match.group(0), None
         verb = [v.group(1) for v in re.finditer(f"[，,]({verb_pattern})", before)]  # not 任 in 副主任
         held_before = words.career_verbs[verb[-1]] if verb else former  # 现任A，曾任B: B a former post
-        title, organization = match.group(0), None
         for candidate in organizations:
             if candidate.end == title_start or (candidate.end < title_start and not re.search("[、，,和及兼]", sentence.between(candidate.end, title_start))):
                 organization = sentence.entity(candidate)
@@ -521,6 +534,26 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         held_before = held_before or is_former_mark(sentence, title_start, words)
         period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
         yield from emit(context, words, person, title, organization, held_before, sentence, period, at=end)
+
+
+# What may follow a title of a career listing: a list's link, or a word of time after it
+# (饶庆铃接任县长后, 担任总经理一职). Not 的: 支持菅义伟担任总裁的议员 is a wish, not a post.
+TITLE_FOLLOWERS = "和及兼后时一"
+
+
+def appointment(sentence: Sentence, ordered: list[Mention], index: int, tail: str, words: PostWords) -> int | None:
+    """国泰基金聘任初伟斌为公司副总经理: after a verb of appointing (``appointment_verbs``) and the
+    name, 为 opens the post given. Where the listing starts in ``tail``, or None."""
+    if not words.appointment_verbs or not tail.startswith("为"):
+        return None
+    start = ordered[index].start
+    while index > 0 and ordered[index - 1].label == "POSITION" and ordered[index - 1].end == start:
+        index -= 1  # 任命副总经理徐剑钧为…: the title the person holds now stands between
+        start = ordered[index].start
+    before = to_simplified(sentence.between(sentence.span.start, start))
+    if not re.search("(?:" + "|".join(map(re.escape, words.appointment_verbs)) + ")了?$", before):
+        return None
+    return 1
 
 
 # A name's gloss and a colon opening what the person is (名册: 姓名（English，国家）：职务).
