@@ -303,3 +303,24 @@ def test_an_adverb_before_a_career_verb_and_a_post_held_before() -> None:
     assert ("阿明娜·穆罕默德", "主席", True) in {(p[0], p[1], p[3]) for p in found}
     # train, 2025 (traditional): 任命 is no 任 opening a listing
     assert all(p[1] != "部长" for p in posts_of("前總統拜登後來任命他為美國衛生及公共服務部部長。"))
+
+
+def test_a_long_latin_body_and_title_between_a_quotation_and_its_speaker() -> None:
+    # train, 路透 2020-09: more than 30 characters name the speaker after the quotation
+    text = "“这是一个强调连续性的内阁，”资产管理公司WisdomTree Investments的资深顾问Jesper Koll表示。"
+    assert ("PERSON", "Jesper Koll", None) in speakers_of(text)
+
+
+def test_a_body_in_quotation_marks_and_a_note_in_brackets_before_the_verb() -> None:
+    # train, 中央社 2025 (traditional): 「战争研究所」 and its gloss, then the verb
+    text = "美國「戰爭研究所」（Institute for the Study of War）指出，俄軍在波克羅夫斯克圍城部署菁英無人機操控員及特種部隊。"
+    assert ("ORG", "战争研究所", None) in speakers_of(text)
+    # train, 共同社 2025: the age in brackets after the name
+    text = "从京都府龟冈市前来的公司职员土屋康行（42岁）表示：“光是看着就让人治愈的熊猫是特别的存在。”"
+    assert ("PERSON", "土屋康行", None) in speakers_of(text)
+
+
+def test_more_reporting_verbs() -> None:
+    # train: 提醒 and 抱怨 report what was said (中国驻日本大使馆提醒…, 苏贞昌亦抱怨，…)
+    assert ("ORG", "中国驻日本大使馆", None) in speakers_of("中国驻日本大使馆提醒在日中国公民注意安全。")
+    assert ("PERSON", "苏贞昌", None) in speakers_of("苏贞昌亦抱怨，立法院通过的预算案窒碍难行。")

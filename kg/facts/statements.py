@@ -39,6 +39,13 @@ CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 GAP_MARKS = re.compile(r"[，。；：,;:！？!?（）()【】\[\]]|\s[-–—]\s")
 # ...but a date in brackets after the day is part of the clause (外交部今天（1月12日）表示).
 DATED_BRACKET = re.compile(r"[（(][^（）()，。]{0,14}[日号][）)]")
+# A short note in brackets right after a name says who they are (土屋康行（42岁）, 野崎欢（法国文学））.
+NAME_BRACKET = re.compile(r"\s*[（(][^（）()，。；：,;:“”「」]{1,12}[）)]")
+# Quotation marks around a body's name (「战争研究所」), each opening with its close.
+QUOTE_OPENS = {"「": "」", "“": "”"}
+# Where it was said, set off by a comma between the speaker and the verb (土耳其总统府新闻办公室在一份
+# 声明中，亦否认…; X在记者会上，强调…): the clause goes on with the same speaker.
+SETTING = re.compile(r"在[^，。；：,;:“”「」（）()]{1,16}[中上时后]，(?:亦|也|并|还|则|又)?")
 
 
 @dataclass(frozen=True)
@@ -194,9 +201,12 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         if official is None and is_media(entity, words):
             continue  # 法新社说, 路透社报道称: the outlet reports, it is not quoted
         end = base + after + len(official) if official else mention.end
-        gloss = FOREIGN_GLOSS.match(text, end - base)
+        if text[mention.start - base - 1:mention.start - base] in QUOTE_OPENS and \
+                text[end - base:end - base + 1] == QUOTE_OPENS[text[mention.start - base - 1]]:
+            end += 1  # 美国「战争研究所」（Institute for the Study of War）指出: the name in quotation marks
+        gloss = FOREIGN_GLOSS.match(text, end - base) or NAME_BRACKET.match(text, end - base)
         if gloss:
-            end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说: the name as written abroad is part of it
+            end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说, 土屋康行（42岁）表示: what the brackets add is part of the name
         found.append(Speaker(end, entity, official, mention, mention.start))
     # references: 该负责人, 这位发言人 (the longest reference at each place)
     for match in words.reference_pattern.finditer(text):
@@ -314,7 +324,8 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
     taken = [m.span() for m in words.not_cues.finditer(window)]
     verb = next((m for m in words.verbs.finditer(window)
                  if not any(a < m.end() and m.start() < b for a, b in taken)), None)  # 简称, 指导, 小说: no cue
-    if verb is None or GAP_MARKS.search(DATED_BRACKET.sub("", tail[:verb.start()])) or re.search("[“「]", tail[:verb.start()]):
+    if verb is None or GAP_MARKS.search(SETTING.sub("", DATED_BRACKET.sub("", tail[:verb.start()]), count=1)) \
+            or re.search("[“「]", tail[:verb.start()]):
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
@@ -391,9 +402,10 @@ def make_statement(context: Context, sentence: Sentence, speaker: Speaker, verb:
 
 def quoted_before(sentence: Sentence, start: int) -> str | None:
     """The quotation right before the speaker, or before the words that name them
-    (“……”，Cornerstone Macro分析师Roberto Perli周一写道): no clause mark between."""
+    (“……”，Cornerstone Macro分析师Roberto Perli周一写道; a Latin body and title may be long:
+    “……”，资产管理公司WisdomTree Investments的资深顾问Jesper Koll表示): no clause mark between."""
     before = sentence.text[:start - sentence.span.start]
-    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?[^，。；：,;:！？!?“”「」]{0,30}$", before)
+    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?[^，。；：,;:！？!?“”「」]{0,60}$", before)
     return match.group(1).rstrip("。，,") if match else None
 
 
