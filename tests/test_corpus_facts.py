@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_posts_statements import posts_of, speakers_of
+from .test_posts_statements import facts, posts_of, speakers_of
 
 
 def test_a_news_outlet_reporting_is_not_a_speaker() -> None:
@@ -324,3 +324,28 @@ def test_more_reporting_verbs() -> None:
     # train: 提醒 and 抱怨 report what was said (中国驻日本大使馆提醒…, 苏贞昌亦抱怨，…)
     assert ("ORG", "中国驻日本大使馆", None) in speakers_of("中国驻日本大使馆提醒在日中国公民注意安全。")
     assert ("PERSON", "苏贞昌", None) in speakers_of("苏贞昌亦抱怨，立法院通过的预算案窒碍难行。")
+
+
+def test_a_body_announcing_figures_speaks() -> None:
+    # train, 新闻联播 2024: 公布的数据显示 reports what the ministry announced
+    text = "商务部公布的数据显示，2024年1月―2月，我国对外非金融类直接投资1496.7亿元人民币。"
+    assert ("ORG", "商务部") in {(label, name) for label, name, _o in speakers_of(text)}
+
+
+def test_a_home_ministry_is_also_called_with_its_country() -> None:
+    # train, 中央社 2025: 中國國防部 is linked to the gazetteer's 国防部; the article's name is kept
+    _posts, statements = facts("中国国防部周五表示，日本妄想军事介入台海。")
+    assert any("中国国防部" in s.speaker.aliases for s in statements)
+
+
+def test_the_body_a_sentence_opens_with_speaks_in_its_later_clause() -> None:
+    # train, 新闻联播 2024: 沙特外交部发表声明，呼吁…
+    text = "红海海域是重要的国际货物和能源贸易通道。沙特外交部发表声明，呼吁各方保持克制，避免局势升级。"
+    assert ("ORG", "沙特外交部", None) in speakers_of(text)
+
+
+def test_a_pronoun_stands_for_the_one_person_its_sentence_names_before_it() -> None:
+    # train, thucnews: 她 is 陈妹, not 邓水友 who spoke in the sentence before
+    text = ("“我们都是菜农，现在只能去市场买菜吃。”邓水友说。"
+            "54岁的村民陈妹在自家以前的田地里“开荒种菜”有一个多月了，她说现在吃菜不用花钱。")
+    assert ("PERSON", "陈妹", None) in speakers_of(text)

@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.facts import periods
@@ -141,7 +141,24 @@ def article_entities(linked: Sequence[LinkedMention], text: str = "") -> dict[tu
                 entities[(lm.mention.start, lm.mention.end)] = Entity("ORG", text)
         elif entity.label == "PERSON" and entity.name in full_names and len(full_names[entity.name]) == 1:
             entities[(lm.mention.start, lm.mention.end)] = next(iter(full_names[entity.name]))
-    return entities
+    return with_home_names(entities, linked, home)
+
+
+def with_home_names(entities: dict[tuple[int, int], Entity], linked: Sequence[LinkedMention],
+                    home: set[str]) -> dict[tuple[int, int], Entity]:
+    """中國國防部 linked to the home country's 国防部: the body is also called as the article
+    writes it, with the country, wherever the article names it."""
+    called: dict[Entity, set[str]] = {}
+    for lm in linked:
+        entity = entities.get((lm.mention.start, lm.mention.end))
+        text = to_simplified(lm.mention.text)
+        if entity is not None and entity.label == "ORG" and text != entity.name and text.endswith(entity.name) \
+                and text[:-len(entity.name)] in home and text not in entity.aliases:
+            called.setdefault(entity, set()).add(text)
+    if not called:
+        return entities
+    renamed = {entity: replace(entity, aliases=(*entity.aliases, *sorted(names))) for entity, names in called.items()}
+    return {span: renamed.get(entity, entity) for span, entity in entities.items()}
 
 
 @functools.cache

@@ -41,6 +41,8 @@ GAP_MARKS = re.compile(r"[，。；：,;:！？!?（）()【】\[\]]|\s[-–—]
 DATED_BRACKET = re.compile(r"[（(][^（）()，。]{0,14}[日号][）)]")
 # A short note in brackets right after a name says who they are (土屋康行（42岁）, 野崎欢（法国文学））.
 NAME_BRACKET = re.compile(r"\s*[（(][^（）()，。；：,;:“”「」]{1,12}[）)]")
+# What follows an announcing verb when the body reports figures (商务部公布的数据显示).
+ANNOUNCED_FIGURES = re.compile("的(?:数据|统计)?显示")
 # Quotation marks around a body's name (「战争研究所」), each opening with its close.
 QUOTE_OPENS = {"「": "」", "“": "”"}
 # Where it was said, set off by a comma between the speaker and the verb (土耳其总统府新闻办公室在一份
@@ -79,7 +81,9 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
     section = words.get("statements") or {}
     negations = tuple(section.get("negations") or ())
     return StatementWords(
-        verbs=re.compile(alternation(words["reporting_verbs"])),
+        verbs=re.compile(alternation(words["reporting_verbs"]) + (
+            "|(?:" + alternation(section["announcing_verbs"]) + ")(?=[，,：:]|(?:的)?(?:数据|统计)?显示)"
+            if section.get("announcing_verbs") else "")),
         officials=tuple(sorted(section.get("official_titles") or (), key=len, reverse=True)),
         references={str(k): str(v or "") for k, v in (section.get("references") or {}).items()},
         pronouns=tuple(words["pronouns"]),
@@ -222,7 +226,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         start, end = base + match.start(), base + match.end()
         if text[match.end():match.end() + 1] in ("们", "人", "国", "方", "的") or text[max(0, match.start() - 1):match.start()] in ("其", "吉"):
             continue  # 他们, 其他, 他人: not a person named before
-        referent = memory.last or last_person_before(context, sentence, start)
+        referent = only_person_before(sentence, start) or memory.last or last_person_before(context, sentence, start)
         if referent is not None:
             found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
                                  referent.official if isinstance(referent, Speaker) else None, None, start, "pronoun"))
@@ -293,6 +297,11 @@ def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
     named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
              and sentence.entity(m) is not None]
     people = [m for m in named if m.label == "PERSON"]
+    if not people and len(named) == 1 and named[0].end <= clause_end and opens_sentence(sentence, named[0]):
+        body = sentence.entity(named[0])
+        if body is not None and not is_media(body, statement_words()):
+            # 韩国政府今天对日本的这一决定深表遗憾，并称…; 沙特外交部发表声明，呼吁…: the body the sentence opens with
+            return [Speaker(named[0].end, body, None, named[0], named[0].start, "clause")]
     if not people or people[-1].end > clause_end or named[-1] is not people[-1]:
         return []
     links = statement_words().list_links
@@ -305,9 +314,30 @@ def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
     return [Speaker(m.end, entity, None, m, m.start, "clause") for m in people if (entity := sentence.entity(m)) is not None]
 
 
+def opens_sentence(sentence: Sentence, mention: Mention) -> bool:
+    """Whether only dates, places and marks stand before the mention in its sentence."""
+    before = [m for m in sentence.mentions if m.end <= mention.start]
+    text = sentence.between(sentence.span.start, mention.start)
+    for other in before:
+        if other.label not in ("DATE", "GPE"):
+            return False
+        text = text.replace(sentence.between(other.start, other.end), "")
+    return re.fullmatch(r"[\s，,、（）()\-–—]*", text) is not None
+
+
 def clause_start(text: str, index: int) -> bool:
     before = text[:index]
     return not before or CLAUSE_MARKS.search(before[-1:]) is not None or before.endswith(("”", "」"))
+
+
+def only_person_before(sentence: Sentence, offset: int) -> Entity | None:
+    """The one person the sentence names before a pronoun in it (罗德里格斯（…）则拒绝川普的威胁，她说):
+    the pronoun stands for them rather than for the speaker of the sentences before."""
+    quoted = [(sentence.span.start + q.start(), sentence.span.start + q.end())
+              for q in re.finditer(r"[“「][^“”「」]*[”」]", sentence.text)]
+    people = {e for m in sentence.of_label("PERSON") if m.end <= offset and (e := sentence.entity(m)) is not None
+              and not any(a <= m.start < b for a, b in quoted)}  # a name in a quotation is spoken of
+    return next(iter(people)) if len(people) == 1 else None
 
 
 def last_person_before(context: Context, sentence: Sentence, offset: int) -> Entity | None:
@@ -333,8 +363,8 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None  # 成蕾的家人表示, 冰雪节主办方告诉, 被业界认为, 朱弗雷的指控: someone else speaks, or nobody
     if words.not_said_yet.search(tail[:verb.start()]):
         return None  # 预计将在会谈中表示: not said yet
-    if tail.startswith("的", verb.end()):
-        return None  # 欧盟委员会提出的方案: the verb describes a thing, nobody speaks
+    if tail.startswith("的", verb.end()) and not ANNOUNCED_FIGURES.match(tail, verb.end()):
+        return None  # 欧盟委员会提出的方案: the verb describes a thing, nobody speaks (but 商务部公布的数据显示 reports)
     if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
             m.label == "PERSON" and m.end == speaker.mention.start for m in sentence.mentions):
         return None  # 阿尔文·霍尔西海军上将…表示: the body after a name is the person's service, the person speaks
