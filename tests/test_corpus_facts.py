@@ -349,3 +349,11 @@ def test_a_pronoun_stands_for_the_one_person_its_sentence_names_before_it() -> N
     text = ("“我们都是菜农，现在只能去市场买菜吃。”邓水友说。"
             "54岁的村民陈妹在自家以前的田地里“开荒种菜”有一个多月了，她说现在吃菜不用花钱。")
     assert ("PERSON", "陈妹", None) in speakers_of(text)
+
+
+def test_titles_listed_with_a_pause_mark_before_the_title_of_a_name() -> None:
+    # train, RTHK 2025 (traditional): the first title of the list is the person's too
+    found = posts_of("扶貧委員會委員、社區組織協會幹事施麗珊表示，新來港人士之中有申請綜援等津貼的比例不多。")
+    assert {("施丽珊", "委员", "扶贫委员会", False), ("施丽珊", "干事", "社区组织协会", False)} <= found
+    # a name listed before is no title (李小龙女儿李香凝 holds no post 女儿)
+    assert all(p[1] != "女儿" for p in posts_of("李小龍基金會創辦人暨會長、李小龍女兒李香凝在開幕禮表示，回到香港感覺像回家一樣。"))

@@ -85,6 +85,8 @@ def read_posts(context: Context) -> Iterator[Relation]:
             if not chain:
                 chain = list(titles_before(sentence, ordered, index, words))
             chain.reverse()
+            if chain:
+                chain = listed_before(sentence, ordered, chain[0][4], words) + chain
             if not chain and shared is not None and sentence.between(shared[0], mention.start) == "、":
                 # 全国政协副主席周强、巴特尔、苏辉: the names listed after a title share it
                 chain = [(role, organization, former, unit, mention.start) for role, organization, former, unit, _s in shared[1]]
@@ -117,6 +119,34 @@ def read_posts(context: Context) -> Iterator[Relation]:
             yield from career(context, words, sentence, ordered, index, person)
             yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
+
+
+LIST_ITEM_MARK = "、"
+MAX_LISTED_TITLES = 4
+
+
+def listed_before(sentence: Sentence, ordered: list[Mention], start: int,
+                  words: PostWords) -> list[tuple[str, Entity | None, bool, str | None, int]]:
+    """国家体育总局体操中心副主任、国家级教练黄玉斌, 全国人大代表、广州市律师协会会长陈舒: the titles
+    listed with 、 before the title read right before a name are the person's too, each read
+    as the title before a name is (marked or by its head), left to right. A name or anything
+    else no title ends ends the list (李小龙女儿李香凝)."""
+    found: list[tuple[str, Entity | None, bool, str | None, int]] = []
+    while len(found) < MAX_LISTED_TITLES and sentence.between(start - 1, start) == LIST_ITEM_MARK:
+        # the 、 stands where a name would: the item before it is read as a title before a name
+        mark = Mention(start - 1, start, LIST_ITEM_MARK, "PERSON", "list")
+        before = [m for m in ordered if m.end <= mark.start]
+        if before and before[-1].label == "PERSON":
+            break  # 张三、李四: names listed
+        items = before + [mark]
+        item = list(post_chain(sentence, items, len(items) - 1, words)) or \
+            list(titles_before(sentence, items, len(items) - 1, words))
+        if not item:
+            break
+        item.reverse()
+        found = item + found
+        start = item[0][4]
+    return found
 
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
