@@ -357,3 +357,9 @@ def test_titles_listed_with_a_pause_mark_before_the_title_of_a_name() -> None:
     assert {("施丽珊", "委员", "扶贫委员会", False), ("施丽珊", "干事", "社区组织协会", False)} <= found
     # a name listed before is no title (李小龙女儿李香凝 holds no post 女儿)
     assert all(p[1] != "女儿" for p in posts_of("李小龍基金會創辦人暨會長、李小龍女兒李香凝在開幕禮表示，回到香港感覺像回家一樣。"))
+
+
+def test_a_title_before_jian_is_the_persons_too() -> None:
+    # train, 路透 2020-09: 国务委员兼国防部长; the recogniser left 国务委员 unmarked
+    found = posts_of("中国国务委员兼国防部长魏凤和周五（4日）在莫斯科与印度国防部长辛格举行了会晤。")
+    assert any(person.startswith("魏凤") and title == "国务委员" for person, title, _o, _f in found)

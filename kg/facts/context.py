@@ -205,16 +205,25 @@ def not_a_name(name: str, tags: frozenset[str], tails: tuple[str, ...] = ()) -> 
 def grown_over_a_word(name: str, text: str) -> bool:
     """阿帕陶又, 署方又: a name grown over one character the dictionary reads as an adverb, when
     the article names it without that character more often than with it."""
-    if not text or len(name) < 3 or not re.fullmatch("[\u4e00-\u9fff]+", name):
+    if not text or len(name) < 3:
         return False
+    head = head_before_a_word(name)
+    return head is not None and text.count(head) > text.count(name)
+
+
+@functools.cache
+def head_before_a_word(name: str) -> str | None:
+    """The name without a last character the dictionary reads as an adverb or a number (阿帕陶 of
+    阿帕陶又), or None. Cached: an article names the same people again and again."""
+    if not re.fullmatch("[\u4e00-\u9fff]+", name):
+        return None
     from kg.recognize.words import tag_words
     from kg.text import to_simplified
 
     tagged = tag_words(to_simplified(name))
     if len(tagged) < 2 or len(tagged[-1][2]) != 1 or tagged[-1][3] not in ("d", "m"):
-        return False
-    head = name[:tagged[-1][0]]
-    return text.count(head) > text.count(name)
+        return None
+    return name[:tagged[-1][0]]
 
 
 @dataclass

@@ -121,20 +121,20 @@ def read_posts(context: Context) -> Iterator[Relation]:
             previous_in_list = (mention.end, last_org)
 
 
-LIST_ITEM_MARK = "、"
+LIST_ITEM_MARKS = ("、", "兼")  # 国务委员兼国防部长 (not 及: 秘鲁及日本等国的贸易部长)
 MAX_LISTED_TITLES = 4
 
 
 def listed_before(sentence: Sentence, ordered: list[Mention], start: int,
                   words: PostWords) -> list[tuple[str, Entity | None, bool, str | None, int]]:
     """国家体育总局体操中心副主任、国家级教练黄玉斌, 全国人大代表、广州市律师协会会长陈舒: the titles
-    listed with 、 before the title read right before a name are the person's too, each read
+    listed with 、 or 兼 before the title read right before a name are the person's too, each read
     as the title before a name is (marked or by its head), left to right. A name or anything
     else no title ends ends the list (李小龙女儿李香凝)."""
     found: list[tuple[str, Entity | None, bool, str | None, int]] = []
-    while len(found) < MAX_LISTED_TITLES and sentence.between(start - 1, start) == LIST_ITEM_MARK:
+    while len(found) < MAX_LISTED_TITLES and sentence.between(start - 1, start) in LIST_ITEM_MARKS:
         # the 、 stands where a name would: the item before it is read as a title before a name
-        mark = Mention(start - 1, start, LIST_ITEM_MARK, "PERSON", "list")
+        mark = Mention(start - 1, start, sentence.between(start - 1, start), "PERSON", "list")
         before = [m for m in ordered if m.end <= mark.start]
         if before and before[-1].label == "PERSON":
             break  # 张三、李四: names listed
@@ -515,9 +515,7 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     verbs = sorted(words.career_verbs, key=len, reverse=True)
     verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
     heading = BIO_HEADING.match(tail) or appositive(sentence, ordered, index, tail, words, verb_pattern)
-    adverbs = "(?:" + "|".join(map(re.escape, words.career_adverbs)) + ")*" if words.career_adverbs else ""
-    # 任 opens no listing where it begins a longer word (拜登后来任命他为…)
-    opening = re.compile(f"{adverbs}({verb_pattern})(?![命务期职何])").match(tail, heading.end() if heading else 0)
+    opening = career_opening(tuple(verbs), words.career_adverbs).match(tail, heading.end() if heading else 0)
     appointed = None
     if not opening and not heading:
         appointed = appointment(sentence, ordered, index, tail, words)  # 聘任王重昆为公司总经理
@@ -564,6 +562,14 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         held_before = held_before or is_former_mark(sentence, title_start, words)
         period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
         yield from emit(context, words, person, title, organization, held_before, sentence, period, at=end)
+
+
+@functools.cache
+def career_opening(verbs: tuple[str, ...], adverbs: tuple[str, ...]) -> re.Pattern[str]:
+    """A career verb after the name, adverbs before it (已经担任过); 任 opens no listing where it
+    begins a longer word (拜登后来任命他为…)."""
+    before = "(?:" + "|".join(map(re.escape, adverbs)) + ")*" if adverbs else ""
+    return re.compile(f"{before}((?:{'|'.join(map(re.escape, verbs))}))(?![命务期职何])")
 
 
 # What may follow a title of a career listing: a list's link, or a word of time after it
