@@ -363,3 +363,10 @@ def test_a_title_before_jian_is_the_persons_too() -> None:
     # train, 路透 2020-09: 国务委员兼国防部长; the recogniser left 国务委员 unmarked
     found = posts_of("中国国务委员兼国防部长魏凤和周五（4日）在莫斯科与印度国防部长辛格举行了会晤。")
     assert any(person.startswith("魏凤") and title == "国务委员" for person, title, _o, _f in found)
+
+
+def test_an_outlets_own_opinion_makes_it_a_speaker() -> None:
+    # train, 路透 2020-09: the agency's commentary warns; an outlet that reports stays no speaker
+    text = "“前赴后继的投资者也将自己置身于击鼓传花的危险游戏中。”新华社的评论警告称。"
+    assert ("ORG", "新华社") in {(label, name) for label, name, _o in speakers_of(text)}
+    assert all(name != "路透社" for _l, name, _o in speakers_of("路透社报道称，甲骨文和沃尔玛已同意分别购买TikTok的股份。"))

@@ -64,6 +64,7 @@ class StatementWords:
     not_cues: re.Pattern[str]
     pronoun_pattern: re.Pattern[str]
     media_heads: tuple[str, ...] = ()
+    media_opinions: tuple[str, ...] = ()
     clause_openings: re.Pattern[str] = re.compile("(?!)")
     government_heads: tuple[str, ...] = ()
     government_not_after: tuple[str, ...] = ()
@@ -95,6 +96,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
         media_heads=tuple(section.get("media_heads") or ()),
+        media_opinions=tuple(section.get("media_opinions") or ()),
         government_heads=tuple(sorted(section.get("government_heads") or (), key=len, reverse=True)),
         government_not_after=tuple(section.get("government_not_after") or ()),
         clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
@@ -202,8 +204,8 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
                 official, after = shared
         if official and entity.label == "PERSON":
             continue  # 默克尔发言人: an official of a person's office, not the person
-        if official is None and is_media(entity, words):
-            continue  # 法新社说, 路透社报道称: the outlet reports, it is not quoted
+        if official is None and is_media(entity, words) and not speaks_its_mind(text, mention.end - base, words):
+            continue  # 法新社说, 路透社报道称: the outlet reports, it is not quoted (but 环球时报发表社评称 speaks)
         end = base + after + len(official) if official else mention.end
         if text[mention.start - base - 1:mention.start - base] in QUOTE_OPENS and \
                 text[end - base:end - base + 1] == QUOTE_OPENS[text[mention.start - base - 1]]:
@@ -257,6 +259,13 @@ def shared_official(sentence: Sentence, mention: Mention, text: str, words: Stat
         return None
     official = next((t for t in words.officials if text.startswith(t, at)), None)
     return (official, at) if official else None
+
+
+def speaks_its_mind(text: str, at: int, words: StatementWords) -> bool:
+    """新华社的评论警告称, 《界面新闻》则在一篇影评中表示, 环球时报24日发表社评称: an outlet's own
+    opinion (``media_opinions``), named in its clause before the verb, makes the outlet a speaker."""
+    clause = CLAUSE_MARKS.split(text[at:at + VERB_WINDOW], maxsplit=1)[0]
+    return any(word in clause for word in words.media_opinions)
 
 
 def is_media(entity: Entity, words: StatementWords) -> bool:
