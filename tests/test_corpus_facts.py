@@ -376,3 +376,10 @@ def test_shuo_inside_a_longer_word_is_no_cue() -> None:
     # train, 路透 2020-09: 说服 (persuade) holds 说; 字节跳动 says nothing
     text = "据前国家安全官员和监管律师称，中国字节跳动要说服白宫允许其保留旗下在美国广受欢迎的短视频应用TikTok。"
     assert all(name != "字节跳动" for _l, name, _o in speakers_of(text))
+
+
+def test_japanese_titles_held_in_their_ministry_or_office() -> None:
+    # train, 共同社 (首相动向): 农相 is the agriculture minister's, 官房副长官 the cabinet secretariat's
+    assert ("野上浩太郎", "农相", "日本农林水产省", False) in posts_of("18:02 抵达新型冠状病毒感染症政府对策总部。18:19 会见农相野上浩太郎。")
+    assert ("杉田和博", "官房副长官", "内阁官房", False) in posts_of(
+        "担任会议主席的官房副长官杉田和博称“必须兼顾贯彻防疫对策和训练等顺利备战”。")
