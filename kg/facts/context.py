@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.facts import periods
@@ -89,7 +89,7 @@ GLOSS_SOURCE = ":gloss"
 
 
 def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: Sequence[LinkedMention]) -> list[Sentence]:
-    entities = article_entities(linked)
+    entities = article_entities(linked, article.text)
     # a Latin gloss in brackets (朔伊布勒（Wolfgang Schäuble）) names the entity of the name
     # before it: the readers of posts and statements read the name, as before glosses were named
     ordered = sorted((m for m in mentions if not m.source.endswith(GLOSS_SOURCE)), key=lambda m: m.start)
@@ -108,7 +108,7 @@ def split_into_sentences(article: Article, mentions: Sequence[Mention], linked: 
     return result
 
 
-def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], Entity]:
+def article_entities(linked: Sequence[LinkedMention], text: str = "") -> dict[tuple[int, int], Entity]:
     """The entity of each mention, as the article names it in full.
 
     - A foreign country's body the gazetteer knows as China's (俄罗斯国防部, 捷克外交部
@@ -130,7 +130,8 @@ def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], E
     not_names = not_name_tags()
     for lm in linked:
         entity, text = lm.entity, lm.mention.text
-        if entity.label == "PERSON" and not_names and not_a_name(entity.name, not_names):
+        if entity.label == "PERSON" and not_names and (not_a_name(entity.name, not_names, grown_tails())
+                                                       or grown_over_a_word(entity.name, text)):
             del entities[(lm.mention.start, lm.mention.end)]  # 关于, 任命, 特朗普多: a word read as a name holds no post, says nothing
             continue
         simplified = to_simplified(text)
@@ -140,7 +141,24 @@ def article_entities(linked: Sequence[LinkedMention]) -> dict[tuple[int, int], E
                 entities[(lm.mention.start, lm.mention.end)] = Entity("ORG", text)
         elif entity.label == "PERSON" and entity.name in full_names and len(full_names[entity.name]) == 1:
             entities[(lm.mention.start, lm.mention.end)] = next(iter(full_names[entity.name]))
-    return entities
+    return with_home_names(entities, linked, home)
+
+
+def with_home_names(entities: dict[tuple[int, int], Entity], linked: Sequence[LinkedMention],
+                    home: set[str]) -> dict[tuple[int, int], Entity]:
+    """中國國防部 linked to the home country's 国防部: the body is also called as the article
+    writes it, with the country, wherever the article names it."""
+    called: dict[Entity, set[str]] = {}
+    for lm in linked:
+        entity = entities.get((lm.mention.start, lm.mention.end))
+        text = to_simplified(lm.mention.text)
+        if entity is not None and entity.label == "ORG" and text != entity.name and text.endswith(entity.name) \
+                and text[:-len(entity.name)] in home and text not in entity.aliases:
+            called.setdefault(entity, set()).add(text)
+    if not called:
+        return entities
+    renamed = {entity: replace(entity, aliases=(*entity.aliases, *sorted(names))) for entity, names in called.items()}
+    return {span: renamed.get(entity, entity) for span, entity in entities.items()}
 
 
 @functools.cache
@@ -157,9 +175,17 @@ def not_name_tags() -> frozenset[str]:
 
 
 @functools.cache
-def not_a_name(name: str, tags: frozenset[str]) -> bool:
+def grown_tails() -> tuple[str, ...]:
+    return tuple(load_relation_words().get("name_grown_tails") or ())
+
+
+@functools.cache
+def not_a_name(name: str, tags: frozenset[str], tails: tuple[str, ...] = ()) -> bool:
     """A word the recogniser took for a person's name: one word of the dictionary tagged as
-    no name (关于 p, 任命 n, 许多 m), or a name grown over a word after it (特朗普多, 李强未)."""
+    no name (关于 p, 任命 n, 许多 m), or a name the dictionary knows grown over an adverb the
+    text puts after names (李强未, 特朗普多: ``name_grown_tails``), or a preposition before one.
+    Other names of two words stay names: the dictionary cuts many a real one after a single
+    character it reads as an adverb or a number (卡斯蒂略, 铃木俊一, 徐行刚)."""
     if "·" in name or len(name) > 4 or not re.fullmatch("[\u4e00-\u9fff]+", name):
         return False
     from kg.recognize.words import tag_words
@@ -168,9 +194,36 @@ def not_a_name(name: str, tags: frozenset[str]) -> bool:
     tagged = tag_words(to_simplified(name))
     if len(tagged) == 1:
         return tagged[0][3] in tags and len(name) <= 3  # 达赖喇嘛: a title the dictionary holds, and a name
-    if tagged[-1][2] in (load_relation_words().get("name_final_characters") or ()):
-        return tagged[0][3] in ("d", "p")  # 莱维特: 特 ends the transliteration
-    return tagged[-1][3] in ("d", "m") or tagged[0][3] in ("d", "p")
+    if len(tagged) != 2:
+        return False
+    (_s, _e, head, head_tag), (_s2, _e2, tail, tail_tag) = tagged
+    if head_tag.startswith("nr") and len(head) >= 2 and tail in tails:
+        return True  # 李强未, 特朗普多: a known name and the adverb after it
+    return head_tag in ("d", "p") and len(head) == 1 and tail_tag.startswith("nr")  # 对李强: the preposition before it
+
+
+def grown_over_a_word(name: str, text: str) -> bool:
+    """阿帕陶又, 署方又: a name grown over one character the dictionary reads as an adverb, when
+    the article names it without that character more often than with it."""
+    if not text or len(name) < 3:
+        return False
+    head = head_before_a_word(name)
+    return head is not None and text.count(head) > text.count(name)
+
+
+@functools.cache
+def head_before_a_word(name: str) -> str | None:
+    """The name without a last character the dictionary reads as an adverb or a number (阿帕陶 of
+    阿帕陶又), or None. Cached: an article names the same people again and again."""
+    if not re.fullmatch("[\u4e00-\u9fff]+", name):
+        return None
+    from kg.recognize.words import tag_words
+    from kg.text import to_simplified
+
+    tagged = tag_words(to_simplified(name))
+    if len(tagged) < 2 or len(tagged[-1][2]) != 1 or tagged[-1][3] not in ("d", "m"):
+        return None
+    return name[:tagged[-1][0]]
 
 
 @dataclass

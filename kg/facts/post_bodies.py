@@ -52,6 +52,9 @@ class PostWords:
     field_titles: tuple[str, ...] = ()
     not_titles: tuple[str, ...] = ()
     envoy_missions: dict[str, str] | None = None
+    career_adverbs: tuple[str, ...] = ()
+    appointment_verbs: tuple[str, ...] = ()
+    body_references: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -94,6 +97,9 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         field_titles=tuple(section.get("field_titles") or ()),
         not_titles=tuple(section.get("not_titles") or ()),
         envoy_missions={str(k): str(v) for k, v in (section.get("envoy_missions") or {}).items()},
+        career_adverbs=tuple(sorted(section.get("career_adverbs") or (), key=len, reverse=True)),
+        appointment_verbs=tuple(section.get("appointment_verbs") or ()),
+        body_references=tuple(sorted(section.get("body_references") or (), key=len, reverse=True)),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),

@@ -151,7 +151,7 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
     taken: list[str] = []
     stopped_by_mark = False
     for _s, _e, word, tag in reversed(tag_words(run.group(0))):
-        mark = next((m for m in words.modifier_stops if m in word), None)
+        mark = max((m for m in words.modifier_stops if m in word), key=len, default=None)  # 前任, not its 前
         if mark is not None:
             tail = word[word.rindex(mark) + len(mark):]  # 前任, 自原: the words after the mark
             if tail and not taken:
@@ -218,7 +218,9 @@ def titles_before(sentence: Sentence, ordered: list[Mention], index: int,
         organization, marked = without_former_mark(sentence.entity(previous), previous, words)
         start = previous.start
     else:
-        clause = re.search("[，。；：,;:（）()“”「」《》\\s]([^，。；：,;:（）()“”「」《》\\s]*)$", gap)
+        # the title opens its clause, a list's item (铃木浩、财务官冈村健司) or what 的 describes
+        # (担任会议主席的官房副长官杉田和博)
+        clause = re.search("[，。；：、,;:（）()“”「」《》\\s的]([^，。；：、,;:（）()“”「」《》\\s的]*)$", gap)
         gap = clause.group(1) if clause else (gap if previous is None else "")
         if len(gap) > 8:
             return  # from the clause's start, only a title alone (技术总监帕尔泽)

@@ -22,6 +22,7 @@ The person of a post is always a PERSON mention, so a whole name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -84,6 +85,8 @@ def read_posts(context: Context) -> Iterator[Relation]:
             if not chain:
                 chain = list(titles_before(sentence, ordered, index, words))
             chain.reverse()
+            if chain:
+                chain = listed_before(sentence, ordered, chain[0][4], words) + chain
             if not chain and shared is not None and sentence.between(shared[0], mention.start) == "、":
                 # 全国政协副主席周强、巴特尔、苏辉: the names listed after a title share it
                 chain = [(role, organization, former, unit, mention.start) for role, organization, former, unit, _s in shared[1]]
@@ -110,12 +113,40 @@ def read_posts(context: Context) -> Iterator[Relation]:
                 yield from emit(context, words, person, role, organization, former, sentence, at=mention.start)
                 previous_org = organization or previous_org
                 last_org = organization or last_org
-            after = title_after(sentence, ordered, index)
-            if after is not None and to_simplified(after) not in words.not_after_name:
-                yield from emit(context, words, person, after, None, False, sentence, at=mention.start)
+            after = title_after(sentence, ordered, index, words.former_marks)
+            if after is not None and to_simplified(after[0]) not in words.not_after_name:
+                yield from emit(context, words, person, after[0], None, after[1], sentence, at=mention.start)
             yield from career(context, words, sentence, ordered, index, person)
             yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
+
+
+LIST_ITEM_MARKS = ("、", "兼")  # 国务委员兼国防部长 (not 及: 秘鲁及日本等国的贸易部长)
+MAX_LISTED_TITLES = 4
+
+
+def listed_before(sentence: Sentence, ordered: list[Mention], start: int,
+                  words: PostWords) -> list[tuple[str, Entity | None, bool, str | None, int]]:
+    """国家体育总局体操中心副主任、国家级教练黄玉斌, 全国人大代表、广州市律师协会会长陈舒: the titles
+    listed with 、 or 兼 before the title read right before a name are the person's too, each read
+    as the title before a name is (marked or by its head), left to right. A name or anything
+    else no title ends ends the list (李小龙女儿李香凝)."""
+    found: list[tuple[str, Entity | None, bool, str | None, int]] = []
+    while len(found) < MAX_LISTED_TITLES and sentence.between(start - 1, start) in LIST_ITEM_MARKS:
+        # the 、 stands where a name would: the item before it is read as a title before a name
+        mark = Mention(start - 1, start, sentence.between(start - 1, start), "PERSON", "list")
+        before = [m for m in ordered if m.end <= mark.start]
+        if before and before[-1].label == "PERSON":
+            break  # 张三、李四: names listed
+        items = before + [mark]
+        item = list(post_chain(sentence, items, len(items) - 1, words)) or \
+            list(titles_before(sentence, items, len(items) - 1, words))
+        if not item:
+            break
+        item.reverse()
+        found = item + found
+        start = item[0][4]
+    return found
 
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
@@ -396,14 +427,55 @@ def country_ministry(place: Entity | None, ministry: str, words: PostWords) -> E
     return Entity("ORG", ministry if place.name in words.home_countries else place.name + ministry)
 
 
-def title_after(sentence: Sentence, ordered: list[Mention], index: int) -> str | None:
-    """习近平主席: a title right after the name."""
-    if index + 1 < len(ordered):
-        following = ordered[index + 1]
-        gap = sentence.between(ordered[index].end, following.start)
-        if following.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
-            return following.canonical or following.text
-    return None
+def title_after(sentence: Sentence, ordered: list[Mention], index: int,
+                former_marks: tuple[str, ...] = ()) -> tuple[str, bool] | None:
+    """习近平主席, 陈水扁前总统: a title right after the name, and whether a former mark
+    stands between them. A gloss may stand between too, named or not (特朗普（Donald Trump）总统)."""
+    end = ordered[index].end
+    following = index + 1
+    while following < len(ordered) and ordered[following].label == "PERSON" and \
+            GLOSS.fullmatch(sentence.between(end, ordered[following].end) + ")") is not None \
+            and re.fullmatch(r"\s*[（(]", sentence.between(end, ordered[following].start)):
+        following += 1  # the name's gloss, read as a name of its own
+    if following < len(ordered):
+        position = ordered[following]
+        gap = sentence.between(end, position.start)
+        mark = gap[-1:] if gap[-1:] in former_marks else ""
+        gap = gap[:len(gap) - len(mark)]
+        if position.label == "POSITION" and (not gap or GLOSS.fullmatch(gap.strip())):  # 罗宾·莫瑞（Robin Murray）教授
+            return position.canonical or position.text, bool(mark)
+    return unmarked_title_after(sentence, end, ordered[following].start if following < len(ordered) else sentence.span.end,
+                                former_marks)
+
+
+def unmarked_title_after(sentence: Sentence, end: int, limit: int, former_marks: tuple[str, ...]) -> tuple[str, bool] | None:
+    """马英九前总统，特朗普（Donald Trump）总统发表讲话: a title of the lexicon the recogniser left
+    unmarked after a name, its gloss or a former mark, and ending a word (总统, not 总统府)."""
+    if not former_marks:
+        return None
+    tail = to_simplified(sentence.between(end, limit))
+    gloss = GLOSS.match(tail.lstrip())
+    at = len(tail) - len(tail.lstrip()) + gloss.end() if gloss else 0
+    former = tail[at:at + 1] in former_marks
+    at += 1 if former else 0
+    title = lexicon_titles().match(tail, at)
+    if title is None or title.end() - title.start() < 2:
+        return None
+    from kg.recognize.words import tag_words
+
+    following = tag_words(tail[title.start():title.end() + 2])
+    if any(start < title.end() - title.start() < stop for start, stop, _w, _t in following):
+        return None  # 总统府, 主席团: the title begins a longer word
+    return title.group(0), former
+
+
+@functools.cache
+def lexicon_titles() -> re.Pattern[str]:
+    """The titles of the recogniser's lexicon (read only)."""
+    from kg.recognize.rules import load_lexicon
+    from kg.text import trie_regex
+
+    return re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",))))
 
 
 # After names listed, the words that close the list before the title they share (等8位副主席).
@@ -443,11 +515,16 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     verbs = sorted(words.career_verbs, key=len, reverse=True)
     verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
     heading = BIO_HEADING.match(tail) or appositive(sentence, ordered, index, tail, words, verb_pattern)
-    opening = re.compile(verb_pattern).match(tail, heading.end() if heading else 0)
+    opening = career_opening(tuple(verbs), words.career_adverbs).match(tail, heading.end() if heading else 0)
+    appointed = None
     if not opening and not heading:
-        return
-    former = words.career_verbs[opening.group(0)] if opening else False
-    cursor = end + (opening.end() if opening else heading.end())
+        appointed = appointment(sentence, ordered, index, tail, words)  # 聘任王重昆为公司总经理
+        if appointed is None:
+            return
+    former = words.career_verbs[opening.group(1)] if opening else False
+    cursor = end + (opening.end() if opening else heading.end() if heading else appointed)
+    # a body the listing refers back to (公司总经理): the one named before the person
+    named_before = next((sentence.entity(m) for m in reversed(ordered[:index]) if m.label == "ORG" and sentence.entity(m)), None)
     organizations = [m for m in ordered if m.start >= cursor and m.label in ("ORG", "GPE")]
     stop = re.search("[。；;]|(?<!、)(?:，|,)(?!(?:" + "|".join(map(re.escape, verbs)) + "))", sentence.between(cursor, sentence.span.end))
     limit = cursor + stop.start() if stop else sentence.span.end
@@ -456,15 +533,21 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     previous_end = cursor
     for match in words.positions.finditer(text):
         title_start, title_end = cursor + match.start(), cursor + match.end()
-        if title_end < limit and re.match(CJK_RUN, sentence.between(title_end, title_end + 1)) and sentence.between(title_end, title_end + 1) not in "和及兼":
+        if title_end < limit and re.match(CJK_RUN, sentence.between(title_end, title_end + 1)) and \
+                sentence.between(title_end, title_end + 1) not in TITLE_FOLLOWERS:
             continue  # a title inside a longer word
         before = text[:match.start()]
-        if re.search(f"{CJK_RUN}$", before) and not re.search(f"[、和及兼原前副的为是]$|{verb_pattern}$", before) and not any(
+        reference = next((r for r in words.body_references if before.endswith(r)), None)
+        if reference is not None and (not before[:-len(reference)] or re.search(
+                f"[、和及兼的为是]$|{verb_pattern}$", before[:-len(reference)])) and named_before is not None:
+            title, organization = match.group(0), named_before  # 聘任王重昆为公司总经理: the company named before
+        elif re.search(f"{CJK_RUN}$", before) and not re.search(f"[、和及兼原前副的为是]$|{verb_pattern}$", before) and not any(
                 m.start < title_start <= m.end for m in organizations):
             continue  # 首任国际贸易大臣: the head of a longer title no list knows
+        else:
+            title, organization = match.group(0), None
         verb = [v.group(1) for v in re.finditer(f"[，,]({verb_pattern})", before)]  # not 任 in 副主任
         held_before = words.career_verbs[verb[-1]] if verb else former  # 现任A，曾任B: B a former post
-        title, organization = match.group(0), None
         for candidate in organizations:
             if candidate.end == title_start or (candidate.end < title_start and not re.search("[、，,和及兼]", sentence.between(candidate.end, title_start))):
                 organization = sentence.entity(candidate)
@@ -479,6 +562,34 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         held_before = held_before or is_former_mark(sentence, title_start, words)
         period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
         yield from emit(context, words, person, title, organization, held_before, sentence, period, at=end)
+
+
+@functools.cache
+def career_opening(verbs: tuple[str, ...], adverbs: tuple[str, ...]) -> re.Pattern[str]:
+    """A career verb after the name, adverbs before it (已经担任过); 任 opens no listing where it
+    begins a longer word (拜登后来任命他为…)."""
+    before = "(?:" + "|".join(map(re.escape, adverbs)) + ")*" if adverbs else ""
+    return re.compile(f"{before}((?:{'|'.join(map(re.escape, verbs))}))(?![命务期职何])")
+
+
+# What may follow a title of a career listing: a list's link, or a word of time after it
+# (饶庆铃接任县长后, 担任总经理一职). Not 的: 支持菅义伟担任总裁的议员 is a wish, not a post.
+TITLE_FOLLOWERS = "和及兼后时一"
+
+
+def appointment(sentence: Sentence, ordered: list[Mention], index: int, tail: str, words: PostWords) -> int | None:
+    """国泰基金聘任初伟斌为公司副总经理: after a verb of appointing (``appointment_verbs``) and the
+    name, 为 opens the post given. Where the listing starts in ``tail``, or None."""
+    if not words.appointment_verbs or not tail.startswith("为"):
+        return None
+    start = ordered[index].start
+    while index > 0 and ordered[index - 1].label == "POSITION" and ordered[index - 1].end == start:
+        index -= 1  # 任命副总经理徐剑钧为…: the title the person holds now stands between
+        start = ordered[index].start
+    before = to_simplified(sentence.between(sentence.span.start, start))
+    if not re.search("(?:" + "|".join(map(re.escape, words.appointment_verbs)) + ")了?$", before):
+        return None
+    return 1
 
 
 # A name's gloss and a colon opening what the person is (名册: 姓名（English，国家）：职务).

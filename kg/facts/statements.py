@@ -39,6 +39,15 @@ CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 GAP_MARKS = re.compile(r"[，。；：,;:！？!?（）()【】\[\]]|\s[-–—]\s")
 # ...but a date in brackets after the day is part of the clause (外交部今天（1月12日）表示).
 DATED_BRACKET = re.compile(r"[（(][^（）()，。]{0,14}[日号][）)]")
+# A short note in brackets right after a name says who they are (土屋康行（42岁）, 野崎欢（法国文学））.
+NAME_BRACKET = re.compile(r"\s*[（(][^（）()，。；：,;:“”「」]{1,12}[）)]")
+# What follows an announcing verb when the body reports figures (商务部公布的数据显示).
+ANNOUNCED_FIGURES = re.compile("的(?:数据|统计)?显示")
+# Quotation marks around a body's name (「战争研究所」), each opening with its close.
+QUOTE_OPENS = {"「": "」", "“": "”"}
+# Where it was said, set off by a comma between the speaker and the verb (土耳其总统府新闻办公室在一份
+# 声明中，亦否认…; X在记者会上，强调…): the clause goes on with the same speaker.
+SETTING = re.compile(r"在[^，。；：,;:“”「」（）()]{1,16}[中上时后]，(?:亦|也|并|还|则|又)?")
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class StatementWords:
     not_cues: re.Pattern[str]
     pronoun_pattern: re.Pattern[str]
     media_heads: tuple[str, ...] = ()
+    media_opinions: tuple[str, ...] = ()
     clause_openings: re.Pattern[str] = re.compile("(?!)")
     government_heads: tuple[str, ...] = ()
     government_not_after: tuple[str, ...] = ()
@@ -72,7 +82,9 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
     section = words.get("statements") or {}
     negations = tuple(section.get("negations") or ())
     return StatementWords(
-        verbs=re.compile(alternation(words["reporting_verbs"])),
+        verbs=re.compile(alternation(words["reporting_verbs"]) + (
+            "|(?:" + alternation(section["announcing_verbs"]) + ")(?=[，,：:]|(?:的)?(?:数据|统计)?显示)"
+            if section.get("announcing_verbs") else "")),
         officials=tuple(sorted(section.get("official_titles") or (), key=len, reverse=True)),
         references={str(k): str(v or "") for k, v in (section.get("references") or {}).items()},
         pronouns=tuple(words["pronouns"]),
@@ -84,6 +96,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         titles=re.compile(trie_regex(load_lexicon().get("positions", ("(?!)",)))),
         not_cues=re.compile(alternation(tuple(section.get("not_cues") or ()) or ("(?!)",))),
         media_heads=tuple(section.get("media_heads") or ()),
+        media_opinions=tuple(section.get("media_opinions") or ()),
         government_heads=tuple(sorted(section.get("government_heads") or (), key=len, reverse=True)),
         government_not_after=tuple(section.get("government_not_after") or ()),
         clause_openings=re.compile("[，,](?:" + alternation(tuple(section.get("clause_openings") or ())) + ")?"),
@@ -191,12 +204,15 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
                 official, after = shared
         if official and entity.label == "PERSON":
             continue  # 默克尔发言人: an official of a person's office, not the person
-        if official is None and is_media(entity, words):
-            continue  # 法新社说, 路透社报道称: the outlet reports, it is not quoted
+        if official is None and is_media(entity, words) and not speaks_its_mind(text, mention.end - base, words):
+            continue  # 法新社说, 路透社报道称: the outlet reports, it is not quoted (but 环球时报发表社评称 speaks)
         end = base + after + len(official) if official else mention.end
-        gloss = FOREIGN_GLOSS.match(text, end - base)
+        if text[mention.start - base - 1:mention.start - base] in QUOTE_OPENS and \
+                text[end - base:end - base + 1] == QUOTE_OPENS[text[mention.start - base - 1]]:
+            end += 1  # 美国「战争研究所」（Institute for the Study of War）指出: the name in quotation marks
+        gloss = FOREIGN_GLOSS.match(text, end - base) or NAME_BRACKET.match(text, end - base)
         if gloss:
-            end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说: the name as written abroad is part of it
+            end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说, 土屋康行（42岁）表示: what the brackets add is part of the name
         found.append(Speaker(end, entity, official, mention, mention.start))
     # references: 该负责人, 这位发言人 (the longest reference at each place)
     for match in words.reference_pattern.finditer(text):
@@ -212,7 +228,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         start, end = base + match.start(), base + match.end()
         if text[match.end():match.end() + 1] in ("们", "人", "国", "方", "的") or text[max(0, match.start() - 1):match.start()] in ("其", "吉"):
             continue  # 他们, 其他, 他人: not a person named before
-        referent = memory.last or last_person_before(context, sentence, start)
+        referent = only_person_before(sentence, start) or memory.last or last_person_before(context, sentence, start)
         if referent is not None:
             found.append(Speaker(end, referent.entity if isinstance(referent, Speaker) else referent,
                                  referent.official if isinstance(referent, Speaker) else None, None, start, "pronoun"))
@@ -243,6 +259,13 @@ def shared_official(sentence: Sentence, mention: Mention, text: str, words: Stat
         return None
     official = next((t for t in words.officials if text.startswith(t, at)), None)
     return (official, at) if official else None
+
+
+def speaks_its_mind(text: str, at: int, words: StatementWords) -> bool:
+    """新华社的评论警告称, 《界面新闻》则在一篇影评中表示, 环球时报24日发表社评称: an outlet's own
+    opinion (``media_opinions``), named in its clause before the verb, makes the outlet a speaker."""
+    clause = CLAUSE_MARKS.split(text[at:at + VERB_WINDOW], maxsplit=1)[0]
+    return any(word in clause for word in words.media_opinions)
 
 
 def is_media(entity: Entity, words: StatementWords) -> bool:
@@ -283,6 +306,11 @@ def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
     named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
              and sentence.entity(m) is not None]
     people = [m for m in named if m.label == "PERSON"]
+    if not people and len(named) == 1 and named[0].end <= clause_end and opens_sentence(sentence, named[0]):
+        body = sentence.entity(named[0])
+        if body is not None and not is_media(body, statement_words()):
+            # 韩国政府今天对日本的这一决定深表遗憾，并称…; 沙特外交部发表声明，呼吁…: the body the sentence opens with
+            return [Speaker(named[0].end, body, None, named[0], named[0].start, "clause")]
     if not people or people[-1].end > clause_end or named[-1] is not people[-1]:
         return []
     links = statement_words().list_links
@@ -295,9 +323,30 @@ def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
     return [Speaker(m.end, entity, None, m, m.start, "clause") for m in people if (entity := sentence.entity(m)) is not None]
 
 
+def opens_sentence(sentence: Sentence, mention: Mention) -> bool:
+    """Whether only dates, places and marks stand before the mention in its sentence."""
+    before = [m for m in sentence.mentions if m.end <= mention.start]
+    text = sentence.between(sentence.span.start, mention.start)
+    for other in before:
+        if other.label not in ("DATE", "GPE"):
+            return False
+        text = text.replace(sentence.between(other.start, other.end), "")
+    return re.fullmatch(r"[\s，,、（）()\-–—]*", text) is not None
+
+
 def clause_start(text: str, index: int) -> bool:
     before = text[:index]
     return not before or CLAUSE_MARKS.search(before[-1:]) is not None or before.endswith(("”", "」"))
+
+
+def only_person_before(sentence: Sentence, offset: int) -> Entity | None:
+    """The one person the sentence names before a pronoun in it (罗德里格斯（…）则拒绝川普的威胁，她说):
+    the pronoun stands for them rather than for the speaker of the sentences before."""
+    quoted = [(sentence.span.start + q.start(), sentence.span.start + q.end())
+              for q in re.finditer(r"[“「][^“”「」]*[”」]", sentence.text)]
+    people = {e for m in sentence.of_label("PERSON") if m.end <= offset and (e := sentence.entity(m)) is not None
+              and not any(a <= m.start < b for a, b in quoted)}  # a name in a quotation is spoken of
+    return next(iter(people)) if len(people) == 1 else None
 
 
 def last_person_before(context: Context, sentence: Sentence, offset: int) -> Entity | None:
@@ -314,7 +363,8 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
     taken = [m.span() for m in words.not_cues.finditer(window)]
     verb = next((m for m in words.verbs.finditer(window)
                  if not any(a < m.end() and m.start() < b for a, b in taken)), None)  # 简称, 指导, 小说: no cue
-    if verb is None or GAP_MARKS.search(DATED_BRACKET.sub("", tail[:verb.start()])) or re.search("[“「]", tail[:verb.start()]):
+    if verb is None or GAP_MARKS.search(SETTING.sub("", DATED_BRACKET.sub("", tail[:verb.start()]), count=1)) \
+            or re.search("[“「]", tail[:verb.start()]):
         return None
     if words.negations.search(tail[:verb.start()]):
         return None  # 未立即回应: nothing was said
@@ -322,8 +372,8 @@ def verb_after(sentence: Sentence, speaker: Speaker, words: StatementWords, simp
         return None  # 成蕾的家人表示, 冰雪节主办方告诉, 被业界认为, 朱弗雷的指控: someone else speaks, or nobody
     if words.not_said_yet.search(tail[:verb.start()]):
         return None  # 预计将在会谈中表示: not said yet
-    if tail.startswith("的", verb.end()):
-        return None  # 欧盟委员会提出的方案: the verb describes a thing, nobody speaks
+    if tail.startswith("的", verb.end()) and not ANNOUNCED_FIGURES.match(tail, verb.end()):
+        return None  # 欧盟委员会提出的方案: the verb describes a thing, nobody speaks (but 商务部公布的数据显示 reports)
     if speaker.official is None and speaker.entity.label == "ORG" and speaker.mention is not None and any(
             m.label == "PERSON" and m.end == speaker.mention.start for m in sentence.mentions):
         return None  # 阿尔文·霍尔西海军上将…表示: the body after a name is the person's service, the person speaks
@@ -391,9 +441,10 @@ def make_statement(context: Context, sentence: Sentence, speaker: Speaker, verb:
 
 def quoted_before(sentence: Sentence, start: int) -> str | None:
     """The quotation right before the speaker, or before the words that name them
-    (“……”，Cornerstone Macro分析师Roberto Perli周一写道): no clause mark between."""
+    (“……”，Cornerstone Macro分析师Roberto Perli周一写道; a Latin body and title may be long:
+    “……”，资产管理公司WisdomTree Investments的资深顾问Jesper Koll表示): no clause mark between."""
     before = sentence.text[:start - sentence.span.start]
-    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?[^，。；：,;:！？!?“”「」]{0,30}$", before)
+    match = re.search(r"[“「]([^“”「」]{4,})[”」][，,]?[^，。；：,;:！？!?“”「」]{0,60}$", before)
     return match.group(1).rstrip("。，,") if match else None
 
 
