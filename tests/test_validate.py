@@ -75,6 +75,30 @@ def test_batches_find_what_one_batch_finds(seeds_build, tmp_path) -> None:
     assert whole.focus_nodes > 300
 
 
+def test_a_file_is_validated_over_every_graph_without_a_copy_of_the_union(seeds_build, tmp_path) -> None:
+    """A graph file is loaded without the union copied into its default graph (half the
+    memory), and read over every graph: triples some tool wrote in the default graph and
+    others in named graphs give the report of a store that holds the union."""
+    from kg.query.store import load_store
+
+    lines = (seeds_build.out / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    mixed, headlines = [], 0
+    for number, line in enumerate(lines):
+        if "schema.org/headline>" in line and headlines < 1:
+            headlines += 1
+            continue
+        if number % 2:  # every other quad in the default graph: an N-Quads line without its graph
+            subject_predicate_object = line.rstrip()[:-1].rstrip()
+            line = subject_predicate_object[:subject_predicate_object.rindex(" <")] + " .\n"
+        mixed.append(line)
+    path = tmp_path / "mixed.nq"
+    path.write_text("".join(mixed), encoding="utf-8")
+    alone = validate(path)
+    assert not alone.conforms and any("headline" in (v.path or "") for v in alone.violations)
+    assert alone.violations == validate(load_store(path)).violations
+    assert alone.focus_nodes == validate(load_store(path)).focus_nodes > 300
+
+
 def test_offsets_must_be_non_negative_integers(seeds_build, tmp_path) -> None:
     text = (seeds_build.out / "graph.nq").read_text(encoding="utf-8")
     begin = '#beginIndex> "0"^^<http://www.w3.org/2001/XMLSchema#integer>'

@@ -94,7 +94,8 @@ def run_validate(args: argparse.Namespace) -> int:
     from kg.query.store import as_store
     from kg.query.validate import validate
 
-    report = validate(as_store(args.graph, store_dir=args.store), workers=args.workers)
+    # a file alone is loaded by validate, without the copy of the union queries need
+    report = validate(args.graph if args.store is None else as_store(args.graph, store_dir=args.store), workers=args.workers)
     for violation in report.violations:
         print(f"{violation.focus} {violation.path or ''}: {violation.message}")
     if report.conforms:

@@ -19,6 +19,7 @@ corpus that, not the engine, was most of the time.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,7 +32,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg.errors import KgError
-from kg.query.store import as_store, query_options
+from kg.query.store import as_store, load_store, query_options
 from kg.resources import data_path
 
 BATCH = 2000  # focus nodes per pySHACL run
@@ -75,11 +76,17 @@ def validate(graph: Any, *, batch_size: int | None = None, engine: str = "auto",
         raise KgError(f"unknown SHACL engine {engine!r}; expected turbo, pyshacl or auto")
     if workers is not None and workers < 1:
         raise KgError("validation needs at least one worker")
-    store = as_store(graph)
+    if isinstance(graph, (str, os.PathLike)):
+        # a file is loaded without the union copied into the default graph (half the memory
+        # of a graph in named graphs), and read over every graph
+        store, reading = load_store(graph, union=False), EVERY_GRAPH
+    else:
+        store = as_store(graph)
+        reading = reading_of(store)
     shapes = shapes_graph()
     if engine == "turbo":
-        return validate_batches(store, shapes, batch_size or TURBO_BATCH, turbo_engine(), workers or TURBO_WORKERS)
-    return validate_batches(store, shapes, batch_size or BATCH, pyshacl_engine(shapes), workers or 1)
+        return validate_batches(store, reading, shapes, batch_size or TURBO_BATCH, turbo_engine(), workers or TURBO_WORKERS)
+    return validate_batches(store, reading, shapes, batch_size or BATCH, pyshacl_engine(shapes), workers or 1)
 
 
 def turbo_available() -> bool:
@@ -162,10 +169,11 @@ def pyshacl_engine(shapes: Graph) -> Engine:
     return run
 
 
-def validate_batches(store: ox.Store, shapes: Graph, batch_size: int, engine: Engine, workers: int = 1) -> ValidationReport:
-    violations: list[Violation] = sparql_violations(store, shapes)
+def validate_batches(store: ox.Store, reading: Reading, shapes: Graph, batch_size: int, engine: Engine,
+                     workers: int = 1) -> ValidationReport:
+    violations: list[Violation] = sparql_violations(store, shapes, reading.options)
     reach = shapes_reach(shapes)
-    graph = triples_graph(store)
+    graph = reading.graph
     classes = list(triples(store, graph, None, RDFS_SUBCLASS_OF))
 
     def check(batch: list[str]) -> list[Violation]:
@@ -178,7 +186,7 @@ def validate_batches(store: ox.Store, shapes: Graph, batch_size: int, engine: En
     seen = 0
     with ThreadPoolExecutor(workers) as pool:
         running: deque[Future[list[Violation]]] = deque()
-        for batch in batches(focus_nodes(store, shapes), batch_size):
+        for batch in batches(focus_nodes(store, shapes, reading.options), batch_size):
             seen += len(batch)
             if len(running) >= workers:  # no more batches in memory at once than workers
                 violations += running.popleft().result()
@@ -232,11 +240,23 @@ def shapes_reach(shapes: Graph) -> Reach:
     return Reach(tuple(map(ox.NamedNode, sorted(neighbours))), tuple(map(ox.NamedNode, sorted(incoming))))
 
 
-def triples_graph(store: ox.Store) -> ox.DefaultGraph | None:
-    """Where a store holds the union of its graphs: the default graph of a store kg
-    loaded (or of one without named graphs), else every graph (None: duplicates across
-    graphs are harmless, the engines read the triples as a set)."""
-    return None if query_options(store) else ox.DefaultGraph()
+@dataclass(frozen=True)
+class Reading:
+    """Where a store's triples are read: a pattern's graph (None: every graph; duplicates
+    across graphs are harmless, the engines read the triples as a set) and a query's options."""
+
+    graph: ox.DefaultGraph | None
+    options: dict[str, Any]
+
+
+EVERY_GRAPH = Reading(None, {"use_default_graph_as_union": True})
+
+
+def reading_of(store: ox.Store) -> Reading:
+    """The default graph of a store kg loaded (it holds the union) or of one without
+    named graphs; else every graph."""
+    options = query_options(store)
+    return Reading(None if options else ox.DefaultGraph(), options)
 
 
 def triples(
@@ -310,12 +330,12 @@ def target_pattern(shapes: Graph, shape: Any = None, variable: str = "node") -> 
     return "{ " + " } UNION { ".join(patterns) + f" }} FILTER(isIRI({node}))"
 
 
-def focus_nodes(store: ox.Store, shapes: Graph) -> Iterator[str]:
+def focus_nodes(store: ox.Store, shapes: Graph, options: dict[str, Any]) -> Iterator[str]:
     """Every node a shape targets, once."""
     pattern = target_pattern(shapes)
     if pattern is None:
         return
-    for solution in store.query("SELECT DISTINCT ?node WHERE { " + pattern + " }", **query_options(store)):
+    for solution in store.query("SELECT DISTINCT ?node WHERE { " + pattern + " }", **options):
         yield solution["node"].value  # type: ignore[index]
 
 
@@ -323,7 +343,7 @@ def focus_nodes(store: ox.Store, shapes: Graph) -> Iterator[str]:
 # would parse the query again for each focus node (a tenth of a second each).
 
 
-def sparql_violations(store: ox.Store, shapes: Graph) -> list[Violation]:
+def sparql_violations(store: ox.Store, shapes: Graph, options: dict[str, Any]) -> list[Violation]:
     """The violations of the shapes' sh:sparql SELECT constraints, found in Oxigraph.
 
     The constraint's SELECT is evaluated as a subquery joined with the shape's
@@ -348,7 +368,7 @@ def sparql_violations(store: ox.Store, shapes: Graph) -> list[Violation]:
             + " } }"
         )
         try:
-            solutions = store.query(query, **query_options(store))
+            solutions = store.query(query, **options)
         except SyntaxError as error:
             raise KgError(f"shapes.ttl: the SPARQL constraint of {shape} is not valid SPARQL: {error}") from error
         for solution in solutions:
