@@ -23,16 +23,16 @@ import argparse
 import concurrent.futures
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from served import served
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "xwlb" / "xwlb_2021_2024.jsonl"
@@ -135,25 +135,8 @@ def bench_commands(graph: Path, work: Path, skip_validate: bool) -> dict:
     return figures
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def bench_serve(graph: Path, counts: dict[str, int], requests: int, clients: int) -> dict:
-    port = free_port()
-    started = time.perf_counter()
-    server = subprocess.Popen([*KG, "serve", str(graph), "--port", str(port), "--quiet"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        banner: list[str] = []
-        reader = threading.Thread(target=lambda: banner.append(server.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-        reader.start()
-        reader.join(600)
-        if not banner or "sparql" not in banner[0]:
-            raise SystemExit("kg serve did not start")
-        ready = time.perf_counter() - started
+    with served(graph) as (port, ready):
         queries = [(name, path.read_text(encoding="utf-8")) for name, path in shipped().items()]
         url = f"http://127.0.0.1:{port}/sparql"
 
@@ -175,9 +158,6 @@ def bench_serve(graph: Path, counts: dict[str, int], requests: int, clients: int
         with concurrent.futures.ThreadPoolExecutor(clients) as pool:
             answers = list(pool.map(one, range(requests)))
         wall = time.perf_counter() - begin
-    finally:
-        server.terminate()
-        server.wait(60)
     latencies = sorted(seconds for _n, seconds, _ok in answers)
     figures = {
         "requests": requests, "clients": clients, "answered_right": sum(ok for *_x, ok in answers),

@@ -14,23 +14,14 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import http.client
-import socket
 import statistics
-import subprocess
-import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from served import served
+
 CHEAP = "ASK { ?s a <https://schema.org/NewsArticle> }"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def ask(port: int) -> tuple[int, float]:
@@ -54,16 +45,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[20, 200])
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(args.graph), "--port", str(port), "--quiet"],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        banner: list[str] = []
-        reader = threading.Thread(target=lambda: banner.append(server.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-        reader.start()
-        reader.join(600)
-        if not banner or "sparql" not in banner[0]:
-            raise SystemExit("kg serve did not start")
+    with served(args.graph) as (port, _ready):
         ask(port)
         for clients in args.concurrency:
             with concurrent.futures.ThreadPoolExecutor(clients) as pool:
@@ -74,10 +56,6 @@ def main() -> None:
                   f"median {statistics.median(latencies) * 1000:.1f} ms, "
                   f"p90 {latencies[int(0.9 * (len(latencies) - 1))] * 1000:.1f} ms, "
                   f"worst {latencies[-1] * 1000:.1f} ms", flush=True)
-    finally:
-        server.terminate()
-        server.wait(60)
-
 
 if __name__ == "__main__":
     main()

@@ -331,7 +331,7 @@ def test_generic_meetings_are_no_events(text: str, not_event: str) -> None:
     ("古特雷斯表示已经有了一些“积极信号”，苏丹达成了和平协议，阿富汗政府与塔利班之间开始了会谈", "和平协议"),
     ("任何无视北爱尔兰和平协议的行为都可能让英国与美国无法达成新的贸易协议。（完）", "贸易协议"),
 ])
-def test_not_laws(text: str, not_law: str) -> None:
+def test_words_around_a_law_are_no_law(text: str, not_law: str) -> None:
     assert not any(not_law in law for law in found(text, "LAW"))
 
 
@@ -346,9 +346,10 @@ def test_titles_of_media(text: str, label: str, name: str) -> None:
 
 def rule_names(text: str, rule: str) -> set[str]:
     """What one rule of patterns.yaml finds in the text, the model aside."""
+    from spacy.tokens import Doc
+
     from kg.recognize.recognizer import recognizer_for
     from kg.recognize.settings import RecognizerSettings
-    from spacy.tokens import Doc
     nlp = recognizer_for(RecognizerSettings()).nlp
     doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
     doc.user_data["kg_text"] = text

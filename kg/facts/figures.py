@@ -45,7 +45,6 @@ from kg.facts.figure_values import (
     State,
     Value,
     cue_start,
-    currency_before,
     values_in,
     words,
 )
