@@ -131,3 +131,10 @@ def test_a_stop_word_inside_a_longer_word_does_not_cut_an_event() -> None:
     assert ("2021年中国国际服务贸易交易会中国电子商务大会", "EVENT") in {(m.text, m.label) for m in mentions_in(text, rules)}
     text = "我这次在哈萨克斯坦的另一项重要日程是出席上海合作组织峰会。"
     assert ("上海合作组织峰会", "EVENT") in {(m.text, m.label) for m in mentions_in(text, rules)}
+
+
+def test_wo_guo_is_china_over_the_model() -> None:
+    # seed 001: the model, which reads the rule's 我国 only as a feature, left this one out;
+    # the rule is trusted (0.994 on the corpus's train split)
+    text = "“这一成绩的取得与我国疫情防控措施见效、国家外贸政策红利释放有关，也反映出中国制造的强大竞争力。"
+    assert any(m.text == "我国" and m.label == "GPE" and m.canonical == "中国" for m in mentions_in(text))
