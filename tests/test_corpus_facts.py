@@ -406,3 +406,9 @@ def test_assembly_members_sit_in_their_assembly() -> None:
     assert ("高金素梅", "立委", "立法院", False) in posts_of("立委高金素梅批評，台灣社會貧富不均，這是政策操弄惡果。")
     assert ("董进", "全国人大代表", "全国人民代表大会", False) in posts_of(
         "全国人大代表董进带领团队通过自主创新，攻坚解决我国区块链领域的底层核心技术。")
+
+
+def test_a_units_whole_name_before_its_heads_title() -> None:
+    # train, 共同社 (首相动向): after a list's mark the whole run is the bureau's name, its verb too
+    assert ("鹿沼均", "社会援护局长", "厚生劳动省", False) in posts_of(
+        "10:58 会见厚生劳动省的事务次官伊原和人、社会援护局长鹿沼均。")
