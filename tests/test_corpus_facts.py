@@ -412,3 +412,9 @@ def test_a_units_whole_name_before_its_heads_title() -> None:
     # train, 共同社 (首相动向): after a list's mark the whole run is the bureau's name, its verb too
     assert ("鹿沼均", "社会援护局长", "厚生劳动省", False) in posts_of(
         "10:58 会见厚生劳动省的事务次官伊原和人、社会援护局长鹿沼均。")
+
+
+def test_a_ministers_portfolio_is_his_title() -> None:
+    # train, 共同社 2020-09: 数字改革担当相, the portfolio before 担当相, after a date and 以
+    assert any(p[0] == "平井卓也" and p[1] == "数字改革担当相" for p in posts_of(
+        "包括19日以数字改革担当相平井卓也为中心召开旨在设立数字厅的讨论会在内，对具体方案的探讨工作已经启动。"))
