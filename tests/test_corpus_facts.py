@@ -383,3 +383,38 @@ def test_japanese_titles_held_in_their_ministry_or_office() -> None:
     assert ("野上浩太郎", "农相", "日本农林水产省", False) in posts_of("18:02 抵达新型冠状病毒感染症政府对策总部。18:19 会见农相野上浩太郎。")
     assert ("杉田和博", "官房副长官", "内阁官房", False) in posts_of(
         "担任会议主席的官房副长官杉田和博称“必须兼顾贯彻防疫对策和训练等顺利备战”。")
+
+
+def test_titles_the_recogniser_left_unmarked_are_marked() -> None:
+    # train (issue 22, titles pass): 高级工程师, 首相助理, 投资长, 指挥官, 全国人大代表 and 国会议员
+    # were no POSITION (or a shorter one), so no post or a cut title was read
+    assert ("王霄", "高级工程师", "三峡新通道公司", False) in posts_of(
+        "新通道怎么建？三峡新通道公司高级工程师王霄介绍，工程将采取分层分段开挖，边挖边加固。")
+    assert any(p[0] == "和泉洋人" and p[1] == "首相助理" for p in posts_of(
+        "15:49 会见国际协力银行总裁前田匡史，首相助理和泉洋人，外务省经济局长四方敬之。"))
+    assert ("Walter Todd", "投资长", "Greenwood Capital", False) in posts_of(
+        "“市场的预期是疫苗会起到作用，”Greenwood Capital投资长Walter Todd说，“因此，任何与此相反的消息都可能对市场构成风险。")
+    assert any(p[0] == "Khalifa Haftar" and p[1] == "指挥官" for p in posts_of("在利比亚，指挥官Khalifa Haftar承诺结束长达数月的石油设施封锁。"))
+    assert ("扎西江村", "全国人大代表", "全国人民代表大会", False) in posts_of(
+        "作为西藏山南市隆子县斗玉珞巴民族乡的乡长，全国人大代表扎西江村介绍了这几年边疆民族生活新变化。")
+    assert any(p[0] == "怀尔德斯" and p[1] == "国会议员" for p in posts_of(
+        "法新社報導，38歲的葉騰在大選中，以不到3萬票的些微優勢險勝極右派國會議員懷爾德斯（Geert Wilders），有望成為荷蘭史上最年輕的總理。"))
+
+
+def test_assembly_members_sit_in_their_assembly() -> None:
+    # train (issue 22, titles pass): with no body named, 立委 is of 立法院, 全国人大代表 of the NPC
+    assert ("高金素梅", "立委", "立法院", False) in posts_of("立委高金素梅批評，台灣社會貧富不均，這是政策操弄惡果。")
+    assert ("董进", "全国人大代表", "全国人民代表大会", False) in posts_of(
+        "全国人大代表董进带领团队通过自主创新，攻坚解决我国区块链领域的底层核心技术。")
+
+
+def test_a_units_whole_name_before_its_heads_title() -> None:
+    # train, 共同社 (首相动向): after a list's mark the whole run is the bureau's name, its verb too
+    assert ("鹿沼均", "社会援护局长", "厚生劳动省", False) in posts_of(
+        "10:58 会见厚生劳动省的事务次官伊原和人、社会援护局长鹿沼均。")
+
+
+def test_a_ministers_portfolio_is_his_title() -> None:
+    # train, 共同社 2020-09: 数字改革担当相, the portfolio before 担当相, after a date and 以
+    assert any(p[0] == "平井卓也" and p[1] == "数字改革担当相" for p in posts_of(
+        "包括19日以数字改革担当相平井卓也为中心召开旨在设立数字厅的讨论会在内，对具体方案的探讨工作已经启动。"))

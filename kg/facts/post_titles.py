@@ -148,6 +148,10 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
     from kg.recognize.words import tag_words
 
     unit_head = to_simplified(position.canonical or position.text) in words.unit_titles
+    if unit_head:
+        named = unit_name_in_list(before, previous, position, words)
+        if named is not None:
+            return named
     taken: list[str] = []
     stopped_by_mark = False
     for _s, _e, word, tag in reversed(tag_words(run.group(0))):
@@ -178,6 +182,28 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
         if not (after_body or after_mark or unit_head):  # 国家安全保障局长: the unit's name
             return None
     return modifier if 0 < len(modifier) <= MAX_MODIFIER else None
+
+
+UNIT_NAME_OPENERS = "、，,的"
+
+
+def unit_name_in_list(before: str, previous: Mention | None, position: Mention, words: PostWords) -> str | None:
+    """社会援护局长, 防卫政策局长, 亚洲大洋洲局长: before the title of a unit's head, the whole
+    run of words from a list's mark, a 的 or a body up to the title is the unit's name, verbs
+    (援护, 选举) and places in it too; a run ending in a body's head is a body of its own."""
+    match = re.search(f"(?:^|[{UNIT_NAME_OPENERS}])({CJK_RUN}{{2,6}})$", before)
+    if match is None or "的" in match.group(1):
+        return None
+    name = match.group(1)
+    opened = match.start(1) > 0 or (previous is not None and previous.label in ("ORG", "GPE")
+                                     and previous.end == position.start - len(name))
+    if not opened or name.endswith(words.unit_heads) or name in words.title_qualifiers:
+        return None
+    from kg.recognize.words import tag_words
+
+    if any(tag in MODIFIER_STOP_TAGS or word in words.modifier_stops for _s, _e, word, tag in tag_words(name)):
+        return None
+    return name
 
 
 def unit_of_title(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
