@@ -87,3 +87,13 @@ def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read the Latin name model"):
         load_latin_model(path)
     assert load_latin_model(tmp_path / "absent.json") is None
+
+
+def test_a_gloss_standing_again_alone_is_the_glossed_names_entity() -> None:
+    text = "德国伊福经济研究所（Ifo）周一公布的数据显示，商业景气指数下降。Ifo经济学家表示，前景黯淡。"
+    mentions = mentions_in(text)
+    institute = next(m for m in mentions if m.text.endswith("伊福经济研究所"))
+    repeats = [m for m in mentions if m.text == "Ifo"]
+    assert len(repeats) == 2
+    assert {m.canonical for m in repeats} == {institute.canonical or institute.text}
+    assert {m.label for m in repeats} == {"ORG"}

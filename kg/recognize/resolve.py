@@ -236,9 +236,36 @@ def with_glosses(doc: Doc, chosen: list[tuple[Span, str]]) -> list[tuple[Span, s
         glosses.append((Span(doc, match.start(1), match.end(1), label=span.label_, span_id=canonical), source + ":gloss"))
     if not glosses:
         return chosen
+    chosen, repeats = gloss_repeats(doc, chosen, glosses)
+    glosses += repeats
     glossed = {index for span, _source in glosses for index in range(span.start, span.end)}
     chosen = [c for c in chosen if c[1] != "latin" or not glossed.intersection(range(c[0].start, c[0].end))]
     return sorted(chosen + glosses, key=lambda c: c[0].start)
+
+
+def gloss_repeats(doc: Doc, chosen: list[tuple[Span, str]],
+                  glosses: list[tuple[Span, str]]) -> tuple[list[tuple[Span, str]], list[tuple[Span, str]]]:
+    """A gloss standing again alone later in the article (伊福经济研究所（Ifo） … Ifo的数据显示)
+    is the glossed name's entity again: the chosen spans, those of the gloss's text and label
+    without a canonical name given the glossed name's, and the repeats no name but a Latin
+    one is over."""
+    text = text_of(doc)
+    named = {span.text: (span, source) for span, source in reversed(glosses) if len(span.text) >= 2}
+    renamed = []
+    for span, source in chosen:
+        gloss = named.get(span.text, (None, ""))[0]
+        if gloss is not None and not span.id_ and span.label_ == gloss.label_:
+            span = Span(doc, span.start, span.end, label=span.label_, span_id=gloss.id_)
+        renamed.append((span, source))
+    taken = {index for span, source in renamed if source != "latin" for index in range(span.start, span.end)}
+    taken.update(index for span, _source in glosses for index in range(span.start, span.end))
+    repeats = []
+    for name, (gloss, source) in sorted(named.items()):
+        for match in re.finditer(f"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text):
+            if taken.isdisjoint(range(*match.span())):
+                repeats.append((Span(doc, match.start(), match.end(), label=gloss.label_, span_id=gloss.id_), source))
+                taken.update(range(*match.span()))
+    return renamed, repeats
 
 
 def tier_of(source: str) -> int:
