@@ -15,7 +15,7 @@ BLOCKER = "BLOCKER"
 # Lower tier numbers win overlaps of equal length. With the model, it goes first and
 # only the trusted rules over it (``resolve.ModelFirst``); without, the rules go first
 # and statistics meet their leftovers (``resolve.contest_round``).
-TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "place_head": 5, "model": 8, "statistical": 9}
+TIERS = {"gazetteer": 0, "pattern": 1, "org_suffix": 2, "propagated": 3, "place_head": 5, "model": 8, "latin": 8, "statistical": 9}
 
 
 def text_of(doc: Doc) -> str:

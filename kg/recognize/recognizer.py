@@ -18,6 +18,8 @@ own span group ``kg:<source>``:
 - ``kg_model`` (``kg:model``): the trained character CRF of ``kg/recognize/ner.py``,
   which finds people, places, organisations, events, laws and products from the
   characters, jieba's words, the gazetteer's names and the rules' candidates;
+- ``kg_latin`` (``kg:latin``, after the model, which does not read it): names in Latin
+  letters (TikTok, Bouygues Telecom), labelled by a classifier learned on the corpus;
 - ``kg_product_codes`` (``kg:product_code``, after the model, which does not read it):
   a maker's model code wherever it stands alone once the maker and code were found
   together (索尼TX1 … TX1);
@@ -62,6 +64,7 @@ def build_pipeline(settings: RecognizerSettings | None = None, *, statistical: b
     if settings.model:
         directory = str(settings.model_directory) if settings.model_directory else None
         nlp.add_pipe("kg_model", config={"directory": directory, "rules": rules_ref})
+    nlp.add_pipe("kg_latin")
     nlp.add_pipe("kg_product_codes")
     # With the model, jieba's statistical names (half of them wrong on the corpus's dev
     # split) would only be dropped by kg_resolve: the finder does not run.

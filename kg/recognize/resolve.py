@@ -35,6 +35,8 @@ def make_resolve(nlp: Language, name: str, model_first: bool, rules: Rules) -> A
 
 
 PLACES = frozenset({"GPE", "LOC"})
+# The learned finders: the character model and the Latin names' classifier.
+LEARNED = frozenset({"model", "latin"})
 
 
 class ModelFirst:
@@ -79,7 +81,7 @@ class ModelFirst:
             return 0
         if source == "gazetteer" and self.user_names and text_of(span.doc)[span.start_char:span.end_char] in self.user_names:
             return 0
-        if source == "model":
+        if source in LEARNED:
             return 1
         if span.label_ in self.alongside:
             return 1
@@ -101,7 +103,7 @@ class ModelFirst:
                     span = self.trimmed(span, text, word_ends)
                     if span is None:
                         continue
-                if source != "model" and span.id_:
+                if source not in LEARNED and span.id_:
                     listed.setdefault((span.start, span.end), span)
                 round_ = self.round_of(source, span)
                 if round_ is not None:
@@ -118,7 +120,7 @@ class ModelFirst:
         # gazetteer's aliases, 我国 -> 中国 of the first_person_country rule), and its
         # place label (GPE or LOC) where both call it a place
         for index, (span, source) in enumerate(chosen):
-            entry = listed.get((span.start, span.end)) if source == "model" else None
+            entry = listed.get((span.start, span.end)) if source in LEARNED else None
             # a model organisation a list names as a place, by its own name, is the place (俄罗斯:
             # a country standing for its team or people is still the place, as the corpus's gold
             # has it; 前苏联, an alias, stays the body the posts read as former)
@@ -220,7 +222,8 @@ def with_glosses(doc: Doc, chosen: list[tuple[Span, str]]) -> list[tuple[Span, s
     entity: the name's label and canonical name (the guidelines annotate the gloss
     like the name; the model names nothing without a Chinese character)."""
     text = text_of(doc)
-    taken = {index for span, _source in chosen for index in range(span.start, span.end)}
+    # a Latin name the classifier labelled on its own gives way to the gloss of the name before it
+    taken = {index for span, source in chosen if source != "latin" for index in range(span.start, span.end)}
     glosses = []
     for span, source in chosen:
         if span.label_ not in NAMED:
@@ -231,7 +234,38 @@ def with_glosses(doc: Doc, chosen: list[tuple[Span, str]]) -> list[tuple[Span, s
         canonical = span.id_ or text[span.start_char:span.end_char]
         # found as the name was (model:gloss), so that the facts weigh it as the name
         glosses.append((Span(doc, match.start(1), match.end(1), label=span.label_, span_id=canonical), source + ":gloss"))
-    return sorted(chosen + glosses, key=lambda c: c[0].start) if glosses else chosen
+    if not glosses:
+        return chosen
+    chosen, repeats = gloss_repeats(doc, chosen, glosses)
+    glosses += repeats
+    glossed = {index for span, _source in glosses for index in range(span.start, span.end)}
+    chosen = [c for c in chosen if c[1] != "latin" or not glossed.intersection(range(c[0].start, c[0].end))]
+    return sorted(chosen + glosses, key=lambda c: c[0].start)
+
+
+def gloss_repeats(doc: Doc, chosen: list[tuple[Span, str]],
+                  glosses: list[tuple[Span, str]]) -> tuple[list[tuple[Span, str]], list[tuple[Span, str]]]:
+    """A gloss standing again alone later in the article (伊福经济研究所（Ifo） … Ifo的数据显示)
+    is the glossed name's entity again: the chosen spans, those of the gloss's text and label
+    without a canonical name given the glossed name's, and the repeats no name but a Latin
+    one is over."""
+    text = text_of(doc)
+    named = {span.text: (span, source) for span, source in reversed(glosses) if len(span.text) >= 2}
+    renamed = []
+    for span, source in chosen:
+        gloss = named.get(span.text, (None, ""))[0]
+        if gloss is not None and not span.id_ and span.label_ == gloss.label_:
+            span = Span(doc, span.start, span.end, label=span.label_, span_id=gloss.id_)
+        renamed.append((span, source))
+    taken = {index for span, source in renamed if source != "latin" for index in range(span.start, span.end)}
+    taken.update(index for span, _source in glosses for index in range(span.start, span.end))
+    repeats = []
+    for name, (gloss, source) in sorted(named.items()):
+        for match in re.finditer(f"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text):
+            if taken.isdisjoint(range(*match.span())):
+                repeats.append((Span(doc, match.start(), match.end(), label=gloss.label_, span_id=gloss.id_), source))
+                taken.update(range(*match.span()))
+    return renamed, repeats
 
 
 def tier_of(source: str) -> int:
