@@ -418,3 +418,27 @@ def test_a_ministers_portfolio_is_his_title() -> None:
     # train, 共同社 2020-09: 数字改革担当相, the portfolio before 担当相, after a date and 以
     assert any(p[0] == "平井卓也" and p[1] == "数字改革担当相" for p in posts_of(
         "包括19日以数字改革担当相平井卓也为中心召开旨在设立数字厅的讨论会在内，对具体方案的探讨工作已经启动。"))
+
+
+def test_the_one_a_sentence_opens_with_speaks_in_a_later_clause() -> None:
+    # train, agora-news 2020-09 (issue 22, speakers pass): others are named in the first clause,
+    # the sentence's subject still says what the later clause reports
+    text = "中国常驻联合国代表张军驳斥了特朗普对中国的指责，称其“毫无根据”。"
+    speakers = speakers_of(text)
+    assert ("PERSON", "张军", None) in speakers
+    assert all(name != "特朗普" for _label, name, _official in speakers)
+    text = "美国商务部近日致信中芯国际的美国供应商，警告中芯国际产品很可能流向中国解放军，存在“前所未有的风险”。"
+    assert any(name == "美国商务部" for _label, name, _official in speakers_of(text))
+
+
+def test_a_latin_name_the_recogniser_left_unmarked_speaks() -> None:
+    # train, agora-news 2020-09 (issue 22, speakers pass): names in Latin letters before the verb
+    assert any(name == "CenturyLink" for _label, name, _official in speakers_of(
+        "CenturyLink表示，“受影响的遗留设备不能被用于连接或转接用户通信流量”，不在国会制定的限制范围内。"))
+    text = ("孟晚舟律师团成员Scott Fenton在法庭指出，此次听证会的目的并不在于对指控进行“详细的审查”。"
+            "Fenton表示，与美国的指控相反，孟晚舟与华为并未说谎。")
+    assert {name for label, name, _official in speakers_of(text) if label == "PERSON" and name.isascii()} == {"Scott Fenton"}
+    # an outlet, a measure: no speakers
+    assert all(name != "PMI" for _label, name, _official in speakers_of("PMI高于50表示扩张，低于50则表明萎缩。"))
+    assert all(name != "Axios" for _label, name, _official in speakers_of(
+        "英国《金融时报》和美国新闻网站Axios披露了草案内容，其中包括乌克兰军队被限制在60万人。"))

@@ -45,6 +45,11 @@ NAME_BRACKET = re.compile(r"\s*[（(][^（）()，。；：,;:“”「」]{1,12
 ANNOUNCED_FIGURES = re.compile("的(?:数据|统计)?显示")
 # Quotation marks around a body's name (「战争研究所」), each opening with its close.
 QUOTE_OPENS = {"「": "」", "“": "”"}
+# A name in Latin script the recogniser did not mark (CenturyLink表示, 石油巨头BP表示, 律师团成员Scott Fenton在法庭指出):
+# capitalised words, with the particles of names between them.
+LATIN_WORD = r"[A-Z][A-Za-z0-9_&'\-\u00c0-\u024f]*\.?"
+LATIN_NAME = re.compile(r"(?<![A-Za-z0-9_.&'#/@\-\u00c0-\u024f])" + LATIN_WORD
+                        + r"(?: (?:" + LATIN_WORD + r"|(?:de|van|von|der|den|la|le|du|da|di|bin|al)(?= [A-Z])))*")
 # Where it was said, set off by a comma between the speaker and the verb (土耳其总统府新闻办公室在一份
 # 声明中，亦否认…; X在记者会上，强调…): the clause goes on with the same speaker.
 SETTING = re.compile(r"在[^，。；：,;:“”「」（）()]{1,16}[中上时后]，(?:亦|也|并|还|则|又)?")
@@ -70,6 +75,8 @@ class StatementWords:
     government_not_after: tuple[str, ...] = ()
     not_the_speaker: re.Pattern[str] = re.compile("(?!)")
     not_said_yet: re.Pattern[str] = re.compile("(?!)")
+    not_latin_speakers: frozenset[str] = frozenset()
+    latin_media_heads: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -103,6 +110,8 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         not_the_speaker=re.compile("^(?:的)?(?:" + alternation(tuple(section.get("others_of_speaker") or ()) or ("(?!)",))
                                    + ")|被[^，。]{0,4}$|的$"),
         not_said_yet=re.compile(alternation(tuple(section.get("not_said_yet") or ()) or ("(?!)",))),
+        not_latin_speakers=frozenset(str(w) for w in section.get("not_latin_speakers") or ()),
+        latin_media_heads=tuple(section.get("latin_media_heads") or ()),
     )
 
 
@@ -124,6 +133,7 @@ class Memory:
 
     last: Speaker | None = None
     officials: list[Speaker] = field(default_factory=list)
+    latin: dict[str, Entity] = field(default_factory=dict)  # a Latin name read as a speaker -> its entity
 
 
 def find_statements(context: Context) -> Iterator[Relation]:
@@ -214,6 +224,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         if gloss:
             end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说, 土屋康行（42岁）表示: what the brackets add is part of the name
         found.append(Speaker(end, entity, official, mention, mention.start))
+    found.extend(latin_speakers(context, sentence, words, memory))
     # references: 该负责人, 这位发言人 (the longest reference at each place)
     for match in words.reference_pattern.finditer(text):
         start, end = base + match.start(), base + match.end()
@@ -234,6 +245,52 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
                                  referent.official if isinstance(referent, Speaker) else None, None, start, "pronoun"))
     found.sort(key=lambda s: (s.end, s.start))
     return found
+
+
+# What follows a Latin name that is not the subject of the verb after it.
+LATIN_NOT_SUBJECT = ("的", "、", "和", "与", "及", "或", "等", "之", "、")
+
+
+def latin_speakers(context: Context, sentence: Sentence, words: StatementWords, memory: Memory) -> Iterator[Speaker]:
+    """Names in Latin script the recogniser left unmarked, before a reporting verb (CenturyLink表示,
+    “……，”Brown Brothers Harriman在一份报告中指出): a person or a body the article names in
+    Latin letters. A name the article's entities go by, or the last word of one (McCaul for
+    Michael McCaul, Fenton after Scott Fenton), is that entity."""
+    base = sentence.span.start
+    text = to_simplified(sentence.text)
+    for match in LATIN_NAME.finditer(sentence.text):
+        name = match.group(0).strip()
+        start, end = base + match.start(), base + match.start() + len(name)
+        if len(name) < 2 or name in words.not_latin_speakers or any(
+                m.start < end and start < m.end for m in sentence.mentions):
+            continue
+        if text[end - base:end - base + 1] in LATIN_NOT_SUBJECT:
+            continue  # TikTok的一位律师, BP和壳牌: the name is not the subject of what follows
+        before = text[:match.start()].rstrip()
+        if before.endswith(words.not_before):
+            continue  # 对路透表示, 向FCA说: spoken to
+        entity = latin_entity(context, name, memory)
+        if (is_media(entity, words) or before.endswith((*words.media_heads, "网站", "电台")) or name.endswith(words.latin_media_heads)) \
+                and not speaks_its_mind(text, end - base, words):
+            continue  # 新闻网站Axios披露, Irish Examiner表示: an outlet reports
+        yield Speaker(end, entity, None, None, start, "latin")
+
+
+def latin_entity(context: Context, name: str, memory: Memory) -> Entity:
+    """The entity a Latin name stands for: one the article names so, or the last word of, else a new one."""
+    if name in memory.latin:
+        return memory.latin[name]
+    for entity in [*memory.latin.values(), *(e for e in context.counts() if e.label in SPEAKER_LABELS)]:
+        names = (entity.name, *entity.aliases)
+        if any(n == name or (n.isascii() and " " in n and n.split()[-1] == name) for n in names):
+            memory.latin[name] = entity
+            return entity
+    words = name.split()
+    label = "PERSON" if len(words) > 1 and all(w[:1].isupper() and not w.isupper() or w in ("de", "van", "von", "der", "den", "la", "le", "du", "da", "di", "bin", "al")
+                                                 or re.fullmatch("[A-Z]\\.", w) is not None for w in words) else "ORG"
+    entity = Entity(label, name)
+    memory.latin[name] = entity
+    return entity
 
 
 # After a list of bodies, the words that close it before their officials' title (等部门, 等有关单位及海南省).
@@ -300,9 +357,18 @@ def sentence_subject(sentence: Sentence) -> Speaker | None:
 def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
     """The person named in the sentence's first clause, when nobody else is named between
     them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…), or the people it lists
-    (欧洲理事会主席科斯塔、…、英国首相施纪贤等欧洲领导人发表联合声明，指出…)."""
+    (欧洲理事会主席科斯塔、…、英国首相施纪贤等欧洲领导人发表联合声明，指出…); else the one
+    the sentence opens with (``opening_subject``)."""
     first_mark = CLAUSE_MARKS.search(sentence.text)
     clause_end = sentence.span.start + (first_mark.start() if first_mark else len(sentence.text))
+    listed = clause_list(sentence, verb_start, clause_end)
+    if listed:
+        return listed
+    subject = opening_subject(sentence, clause_end)
+    return [subject] if subject is not None else []
+
+
+def clause_list(sentence: Sentence, verb_start: int, clause_end: int) -> list[Speaker]:
     named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
              and sentence.entity(m) is not None]
     people = [m for m in named if m.label == "PERSON"]
@@ -321,6 +387,41 @@ def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
             m.label == "POSITION" and m.end == people[0].start for m in sentence.mentions):
         return []
     return [Speaker(m.end, entity, None, m, m.start, "clause") for m in people if (entity := sentence.entity(m)) is not None]
+
+
+# Words left between the mentions before a sentence's subject and the subject (中国常驻联合国代表张军).
+SUBJECT_LEAD = 6
+
+
+def opening_subject(sentence: Sentence, clause_end: int) -> Speaker | None:
+    """The one a sentence opens with, when others are named after them in its first clause
+    (中国常驻联合国代表张军驳斥了特朗普对中国的指责，称…; 美国商务部近日致信中芯国际的美国供应商，警告…):
+    a person preceded only by the bodies, places and titles that present them, or a body
+    that opens the sentence."""
+    words = statement_words()
+    lead = sentence.between(sentence.span.start, sentence.span.start)
+    at = sentence.span.start
+    for mention in sentence.mentions:
+        if mention.start < at:
+            continue
+        if mention.start >= clause_end:
+            return None
+        lead += sentence.between(at, mention.start)
+        at = mention.end
+        entity = sentence.entity(mention)
+        if mention.label == "PERSON":
+            if entity is None or len(lead) > SUBJECT_LEAD or to_simplified(lead).endswith(words.not_before):
+                return None
+            return Speaker(mention.end, entity, None, mention, mention.start, "clause")
+        if mention.label == "ORG" and opens_sentence(sentence, mention):
+            following = sentence.between(mention.end, mention.end + 1)
+            if entity is not None and following != "的" and not is_media(entity, words) and not any(
+                    m.label in ("PERSON", "POSITION") and m.start <= mention.end + 2 and m.start >= mention.end
+                    for m in sentence.mentions):
+                return Speaker(mention.end, entity, None, mention, mention.start, "clause")
+        if mention.label not in ("DATE", "GPE", "ORG", "POSITION"):
+            return None
+    return None
 
 
 def opens_sentence(sentence: Sentence, mention: Mention) -> bool:
