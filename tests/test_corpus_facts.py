@@ -442,3 +442,24 @@ def test_a_latin_name_the_recogniser_left_unmarked_speaks() -> None:
     assert all(name != "PMI" for _label, name, _official in speakers_of("PMI高于50表示扩张，低于50则表明萎缩。"))
     assert all(name != "Axios" for _label, name, _official in speakers_of(
         "英国《金融时报》和美国新闻网站Axios披露了草案内容，其中包括乌克兰军队被限制在60万人。"))
+
+
+def test_tichu_taking_a_thing_reports_nothing() -> None:
+    # train, 新闻联播 (issue 22, speakers pass): 提出 a slogan or an idea is no statement; 提出，… is
+    assert all(name != "袁庚" for _label, name, _official in speakers_of(
+        "1981年，袁庚提出“时间就是金钱，效率就是生命”口号，在全国引起强烈反响。"))
+    assert all(name != "习近平" for _label, name, _official in speakers_of(
+        "习近平主席提出构建人类命运共同体的重大理念和全球发展倡议，为解决人类面临的共同问题指明了方向。"))
+    # ... nor do words that hold 指 (指战员, 指令长)
+    assert all(name != "中国人民解放军" for _label, name, _official in speakers_of(
+        "神舟十六号载人飞行任务的圆满成功，凝聚着广大科技工作者、航天员、干部职工、解放军指战员的智慧和心血。"))
+
+
+def test_the_speaker_model_is_told_what_follows_the_verb() -> None:
+    # issue 22, speakers pass: a mark after the verb opens what was said, 了 takes a thing
+    from kg.facts import speaker_model
+
+    common = {"label": "ORG", "name": "防卫省", "via": "name", "verb": "介绍", "distance": 0, "mentions": 1,
+              "has_post": False, "source": "model", "titled": False, "quoted": False, "official": False}
+    assert "after=mark" in speaker_model.features(**common, after="，")
+    assert "after=le" in speaker_model.features(**common, after="了")

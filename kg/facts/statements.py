@@ -77,6 +77,7 @@ class StatementWords:
     not_said_yet: re.Pattern[str] = re.compile("(?!)")
     not_latin_speakers: frozenset[str] = frozenset()
     latin_media_heads: tuple[str, ...] = ()
+    latin_body_words: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -112,6 +113,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         not_said_yet=re.compile(alternation(tuple(section.get("not_said_yet") or ()) or ("(?!)",))),
         not_latin_speakers=frozenset(str(w) for w in section.get("not_latin_speakers") or ()),
         latin_media_heads=tuple(section.get("latin_media_heads") or ()),
+        latin_body_words=frozenset(str(w) for w in section.get("latin_body_words") or ()),
     )
 
 
@@ -286,7 +288,7 @@ def latin_entity(context: Context, name: str, memory: Memory) -> Entity:
             memory.latin[name] = entity
             return entity
     words = name.split()
-    label = "PERSON" if len(words) > 1 and all(w[:1].isupper() and not w.isupper() or w in ("de", "van", "von", "der", "den", "la", "le", "du", "da", "di", "bin", "al")
+    label = "PERSON" if len(words) > 1 and not set(words) & statement_words().latin_body_words and all(w[:1].isupper() and not w.isupper() or w in ("de", "van", "von", "der", "den", "la", "le", "du", "da", "di", "bin", "al")
                                                  or re.fullmatch("[A-Z]\\.", w) is not None for w in words) else "ORG"
     entity = Entity(label, name)
     memory.latin[name] = entity
@@ -509,7 +511,8 @@ def candidate_features(context: Context, sentence: Sentence, speaker: Speaker, v
         label=speaker.entity.label, name=speaker.entity.name, via=speaker.via, verb=verb.group(0), distance=max(0, distance),
         mentions=count, has_post=speaker.entity.name in context.posts,
         source=(mention.source.split(":")[0] if mention is not None else "none"), titled=titled,
-        quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None)
+        quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None,
+        after=verb.string[verb.end():verb.end() + 1].strip() or verb.string[verb.end() + 1:verb.end() + 2])
 
 
 def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
