@@ -463,3 +463,23 @@ def test_the_speaker_model_is_told_what_follows_the_verb() -> None:
               "has_post": False, "source": "model", "titled": False, "quoted": False, "official": False}
     assert "after=mark" in speaker_model.features(**common, after="，")
     assert "after=le" in speaker_model.features(**common, after="了")
+
+
+def test_a_date_between_the_speaker_and_the_verb_is_no_distance_to_the_model() -> None:
+    # train, 新闻联播 (issue 22, speakers pass): 海关总署今天（9月10日）公布 is a body speaking at once
+    import datetime as dt
+
+    from kg import link
+    from kg.facts.relate import relate
+    from kg.pipeline import gazetteer_of
+    from kg.recognize import RecognizerSettings, recognizer_for
+    from kg.types import Article
+
+    text = "海关总署今天（9月10日）公布，中国—东盟双边贸易由1991年的83.6亿美元增长到2020年的6852.8亿美元，年均增长16.5%。"
+    article = Article(id="t", path="t.txt", title="测试", text=text, published=dt.datetime(2021, 9, 10, 19, 0))
+    recognize = recognizer_for(RecognizerSettings())
+    mentions = recognize(article)
+    candidates: list = []
+    relate(article, mentions, link.link(article, mentions, gazetteer_of(recognize)), speaker_candidates=candidates)
+    found = next(features for features, names in candidates if "海关总署" in names)
+    assert "distance=0" in found
