@@ -360,14 +360,21 @@ def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
     """The person named in the sentence's first clause, when nobody else is named between
     them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…), or the people it lists
     (欧洲理事会主席科斯塔、…、英国首相施纪贤等欧洲领导人发表联合声明，指出…); else the one
-    the sentence opens with (``opening_subject``)."""
+    a clause before the verb opens with (``opening_subject``)."""
     first_mark = CLAUSE_MARKS.search(sentence.text)
     clause_end = sentence.span.start + (first_mark.start() if first_mark else len(sentence.text))
     listed = clause_list(sentence, verb_start, clause_end)
     if listed:
         return listed
-    subject = opening_subject(sentence, clause_end)
-    return [subject] if subject is not None else []
+    # the nearest clause before the verb's that opens with a name (由于…，山口县政府已提高警戒，甚至要求…)
+    base = sentence.span.start
+    ends = [base + m.start() for m in CLAUSE_MARKS.finditer(sentence.text, 0, verb_start - base)]
+    starts = [base] + [end + 1 for end in ends]
+    for start, end in reversed(list(zip(starts, [*ends, verb_start], strict=True))):
+        subject = opening_subject(sentence, start, end)
+        if subject is not None:
+            return [subject]
+    return []
 
 
 def clause_list(sentence: Sentence, verb_start: int, clause_end: int) -> list[Speaker]:
@@ -395,14 +402,17 @@ def clause_list(sentence: Sentence, verb_start: int, clause_end: int) -> list[Sp
 SUBJECT_LEAD = 6
 
 
-def opening_subject(sentence: Sentence, clause_end: int) -> Speaker | None:
-    """The one a sentence opens with, when others are named after them in its first clause
-    (中国常驻联合国代表张军驳斥了特朗普对中国的指责，称…; 美国商务部近日致信中芯国际的美国供应商，警告…):
-    a person preceded only by the bodies, places and titles that present them, or a body
-    that opens the sentence."""
+# Someone of a body after its name, unmarked: 海洋哺乳动物中心生物学家, 欧洲议会各党团领导人.
+SOMEONE_OF = re.compile(r"[^，。；：,;:的]{0,6}?(?:家|领导人|人士|人员|成员|议员|官员|代表|学者|教授|律师)")
+
+
+def opening_subject(sentence: Sentence, clause_start: int, clause_end: int) -> Speaker | None:
+    """The one a clause opens with (中国常驻联合国代表张军驳斥了特朗普对中国的指责; 美国商务部近日致信
+    中芯国际的美国供应商): a person preceded only by the bodies, places and titles that present
+    them, or a body preceded by nothing but dates and places."""
     words = statement_words()
-    lead = sentence.between(sentence.span.start, sentence.span.start)
-    at = sentence.span.start
+    lead = ""
+    at = clause_start
     for mention in sentence.mentions:
         if mention.start < at:
             continue
@@ -411,19 +421,38 @@ def opening_subject(sentence: Sentence, clause_end: int) -> Speaker | None:
         lead += sentence.between(at, mention.start)
         at = mention.end
         entity = sentence.entity(mention)
+        following = to_simplified(sentence.between(mention.end, mention.end + 8))
         if mention.label == "PERSON":
+            if following.startswith("的"):
+                continue  # 已改名郑采匀的郑家纯: the name before 的 describes the subject
             if entity is None or len(lead) > SUBJECT_LEAD or to_simplified(lead).endswith(words.not_before):
                 return None
             return Speaker(mention.end, entity, None, mention, mention.start, "clause")
-        if mention.label == "ORG" and opens_sentence(sentence, mention):
-            following = sentence.between(mention.end, mention.end + 1)
-            if entity is not None and following != "的" and not is_media(entity, words) and not any(
-                    m.label in ("PERSON", "POSITION") and m.start <= mention.end + 2 and m.start >= mention.end
-                    for m in sentence.mentions):
-                return Speaker(mention.end, entity, None, mention, mention.start, "clause")
+        if mention.label == "ORG" and entity is not None and opens_clause(sentence, mention, clause_start) and \
+                body_speaks(sentence, mention, entity, following, words):
+            return Speaker(mention.end, entity, None, mention, mention.start, "clause")
         if mention.label not in ("DATE", "GPE", "ORG", "POSITION"):
             return None
     return None
+
+
+def body_speaks(sentence: Sentence, mention: Mention, entity: Entity, following: str, words: StatementWords) -> bool:
+    """Whether a body opening a clause is its subject: not an outlet, not a thing of it (X的),
+    nor the body of a person or an official named or unnamed after it (海洋哺乳动物中心生物学家)."""
+    return not following.startswith("的") and not is_media(entity, words) and not any(
+        m.label in ("PERSON", "POSITION") and mention.end <= m.start <= mention.end + 2 for m in sentence.mentions) \
+        and not words.titles.match(following) and not following.startswith(words.officials) and not SOMEONE_OF.match(following)
+
+
+def opens_clause(sentence: Sentence, mention: Mention, clause_start: int) -> bool:
+    """Whether only dates, places and marks stand before the mention in its clause."""
+    before = [m for m in sentence.mentions if clause_start <= m.start and m.end <= mention.start]
+    text = sentence.between(clause_start, mention.start)
+    for other in before:
+        if other.label not in ("DATE", "GPE"):
+            return False
+        text = text.replace(sentence.between(other.start, other.end), "")
+    return re.fullmatch(r"[\s，,、（）()\-–—]*", text) is not None
 
 
 def opens_sentence(sentence: Sentence, mention: Mention) -> bool:
