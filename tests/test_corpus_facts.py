@@ -504,3 +504,15 @@ def test_the_nearest_clause_that_opens_with_a_name_gives_the_speaker() -> None:
     # a body's unnamed people after its name speak, not the body itself (tests/gold texts, train)
     assert all(name != "海洋哺乳动物中心" for _label, name, _official in speakers_of(
         "30多年之後，海洋哺乳動物中心生物學家提出見解，表示海獅之所以能夠留在舊金山，不僅僅是因為食物。"))
+
+
+def test_a_name_in_the_speakers_setting_says_nothing() -> None:
+    # train, 新闻联播 and agora-news 2020-09 (issue 22, speakers pass): a later name before the shared
+    # verb, after 在/接受/向…, is where it was said or to whom, and the speaker before it speaks
+    speakers = speakers_of("今年全国两会期间，习近平总书记在参加江苏代表团审议时强调，要牢牢把握高质量发展这个首要任务。")
+    assert ("PERSON", "习近平", None) in speakers
+    assert all(name != "江苏代表团" for _label, name, _official in speakers)
+    speakers = speakers_of("英国米德塞克斯大学中国文化遗产管理专业导师湛旭华女士在接受BBC特约记者玉川采访时曾表示，"
+                           "英国是欧洲最大的中国古董集散地。")
+    assert ("PERSON", "湛旭华", None) in speakers
+    assert all(name != "玉川" for _label, name, _official in speakers)

@@ -78,6 +78,7 @@ class StatementWords:
     not_latin_speakers: frozenset[str] = frozenset()
     latin_media_heads: tuple[str, ...] = ()
     latin_body_words: frozenset[str] = frozenset()
+    setting_openers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -114,6 +115,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         not_latin_speakers=frozenset(str(w) for w in section.get("not_latin_speakers") or ()),
         latin_media_heads=tuple(section.get("latin_media_heads") or ()),
         latin_body_words=frozenset(str(w) for w in section.get("latin_body_words") or ()),
+        setting_openers=tuple(section.get("setting_openers") or ()),
     )
 
 
@@ -166,7 +168,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
             for opener in openers:
                 said.append((opener, verb))  # 施瓦尔布于9月提起诉讼，称…: the one the first clause is about says it
         for index, (speaker, verb) in enumerate(said):
-            later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
+            if any(v.start() == verb.start() and embedded(sentence, earlier, speaker, words) for earlier, v in said[:index]):
+                continue  # 在参加江苏代表团审议时强调, 在接受BBC特约记者玉川采访时表示: a name in the setting says nothing
+            later = [s for s, v in said[index + 1:] if v.start() == verb.start() and not embedded(sentence, speaker, s, words)]
             if later and not listed_with(sentence, speaker, later[0], words) and not (
                     speaker.official and speaker.end == later[0].end):  # one official's title shared by a list of bodies
                 continue  # a nearer name says it: 中国外交部发言人汪文斌表示
@@ -545,6 +549,15 @@ def candidate_features(context: Context, sentence: Sentence, speaker: Speaker, v
         source=(mention.source.split(":")[0] if mention is not None else "none"), titled=titled,
         quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None,
         after=verb.string[verb.end():verb.end() + 1].strip() or verb.string[verb.end() + 1:verb.end() + 2])
+
+
+def embedded(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
+    """Whether a name after a speaker, before the verb they share, is in the speaker's setting or
+    the one spoken to (习近平总书记在参加江苏代表团审议时强调, 拉加德在周四央行会议后的记者会上表示,
+    金正官…向总统李在明披露): a word of ``setting_openers`` stands between them in the clause."""
+    gap = to_simplified(sentence.between(speaker.end, following.start))
+    gap = CLAUSE_MARKS.split(gap)[-1]
+    return any(opener in gap for opener in words.setting_openers)
 
 
 def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
