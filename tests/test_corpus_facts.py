@@ -516,3 +516,9 @@ def test_a_name_in_the_speakers_setting_says_nothing() -> None:
                            "英国是欧洲最大的中国古董集散地。")
     assert ("PERSON", "湛旭华", None) in speakers
     assert all(name != "玉川" for _label, name, _official in speakers)
+
+
+def test_a_long_latin_gloss_after_a_body_is_part_of_its_name() -> None:
+    # train, agora-news 2025-11 (issue 22, speakers pass): the English name in brackets is 44 letters
+    text = "美國國家空中交通管制員協會（National Air Traffic Controllers Association）表示，多數空管人員在政府停擺期間必須無薪工作。"
+    assert any(name.startswith("美国国家空中交通管制员协会") for _label, name, _official in speakers_of(text))

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 SPEAKER_LABELS = ("PERSON", "ORG")
 # The name as written abroad, accents included, and what the gloss adds (朔伊布勒（Wolfgang Schäuble）,
 # 诺沃特尼（Pavel Novotný）, 乐国富（RECOF，位于东京）).
-FOREIGN_GLOSS = re.compile(r"\s*[（(]\s*[A-Za-z\u00c0-\u024f][^（）()“”「」]{0,40}[）)]")
+FOREIGN_GLOSS = re.compile(r"\s*[（(]\s*[A-Za-z\u00c0-\u024f][^（）()“”「」]{0,80}[）)]")
 VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
