@@ -522,3 +522,15 @@ def test_a_long_latin_gloss_after_a_body_is_part_of_its_name() -> None:
     # train, agora-news 2025-11 (issue 22, speakers pass): the English name in brackets is 44 letters
     text = "美國國家空中交通管制員協會（National Air Traffic Controllers Association）表示，多數空管人員在政府停擺期間必須無薪工作。"
     assert any(name.startswith("美国国家空中交通管制员协会") for _label, name, _official in speakers_of(text))
+
+
+def test_names_joined_by_he_or_yu_are_one_subject() -> None:
+    # train, agora-news 2020-09 and thucnews (issue 22, speakers pass): 和/与 between two names that
+    # open a clause join the subject; neither is spoken to
+    assert {"国药集团", "科兴生物"} <= {name for _label, name, _official in speakers_of(
+        "但国药集团和科兴生物证实，至少有数以万计的民众已经接种疫苗。")}
+    assert {"詹春柏", "吴敦义"} <= {name for _label, name, _official in speakers_of(
+        "对于马英九今天在“中常会”宣布参选下届党主席后，6月15日由谁出面领表，詹春柏与吴敦义都表示，马英九没有要他们代为领表。")}
+    # ... but 和 after a verb joins what the verb takes (依赖华为和中兴通讯的…网络对政府表示)
+    assert all(name != "中兴通讯" for _label, name, _official in speakers_of(
+        "美国联邦通讯委员会周五称，依赖华为和中兴通讯的廉价设备运营业务的美国农村电信网络对政府表示，替换这些设备需要18.37亿美元。"))

@@ -79,6 +79,7 @@ class StatementWords:
     latin_media_heads: tuple[str, ...] = ()
     latin_body_words: frozenset[str] = frozenset()
     setting_openers: tuple[str, ...] = ()
+    conjunctions: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -116,6 +117,7 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         latin_media_heads=tuple(section.get("latin_media_heads") or ()),
         latin_body_words=frozenset(str(w) for w in section.get("latin_body_words") or ()),
         setting_openers=tuple(section.get("setting_openers") or ()),
+        conjunctions=tuple(section.get("conjunctions") or ()),
     )
 
 
@@ -210,7 +212,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         if entity is None or entity.label not in SPEAKER_LABELS:
             continue
         before = text[:mention.start - base]
-        if before.endswith(words.not_before) and mention.start not in titled:
+        if before.endswith(words.not_before) and mention.start not in titled and not conjoined(sentence, mention, words):
             continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking (大使沃尔茨: 使 ends a title)
         after = mention.end - base + (1 if text.startswith("的", mention.end - base) else 0)  # 苹果公司的发言人
         official = next((t for t in words.officials if text.startswith(t, after)), None)
@@ -297,6 +299,29 @@ def latin_entity(context: Context, name: str, memory: Memory) -> Entity:
     entity = Entity(label, name)
     memory.latin[name] = entity
     return entity
+
+
+def conjoined(sentence: Sentence, mention: Mention, words: StatementWords) -> bool:
+    """Whether a name is joined to a speaker's name before it (Arm与英伟达表示, 国药集团和科兴生物证实,
+    詹春柏与吴敦义都表示): both are the subject, unless the first is spoken to or cited."""
+    base = sentence.span.start
+    text = to_simplified(sentence.text)
+    previous = next((m for m in sentence.mentions if m.end < mention.start and m.label in SPEAKER_LABELS
+                     and text[m.end - base:mention.start - base] in words.conjunctions), None)
+    if previous is None or text[:previous.start - base].endswith(words.not_before):
+        return False
+    lead = previous.start  # the first name opens its clause, after the places, bodies and titles that present it
+    for other in sorted(sentence.mentions, key=lambda m: m.start, reverse=True):
+        if other.end == lead and other.label in ("POSITION", "GPE", "ORG", "DATE"):
+            lead = other.start
+    before = CONNECTIVE_END.sub("", text[:lead - base])
+    return clause_start(before, len(before)) or DATELINE_END.search(before) is not None
+
+
+# A connective that opens a clause before its subject (但国药集团和科兴生物证实).
+CONNECTIVE_END = re.compile("(?:但是|但|而|不过|同时|此外|另外|其中|然而)$")
+# The end of an agency's dateline before the first words of its report (路透北京9月30日 - ).
+DATELINE_END = re.compile(r"(?:\s[-–—]\s*|电[）)]|】)$")
 
 
 # After a list of bodies, the words that close it before their officials' title (等部门, 等有关单位及海南省).
@@ -556,6 +581,8 @@ def embedded(sentence: Sentence, speaker: Speaker, following: Speaker, words: St
     the one spoken to (习近平总书记在参加江苏代表团审议时强调, 拉加德在周四央行会议后的记者会上表示,
     金正官…向总统李在明披露): a word of ``setting_openers`` stands between them in the clause."""
     gap = to_simplified(sentence.between(speaker.end, following.start))
+    if gap in words.conjunctions:
+        return False  # Arm与英伟达表示: both say it
     gap = CLAUSE_MARKS.split(gap)[-1]
     return any(opener in gap for opener in words.setting_openers)
 
