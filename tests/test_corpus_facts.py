@@ -534,3 +534,17 @@ def test_names_joined_by_he_or_yu_are_one_subject() -> None:
     # ... but 和 after a verb joins what the verb takes (依赖华为和中兴通讯的…网络对政府表示)
     assert all(name != "中兴通讯" for _label, name, _official in speakers_of(
         "美国联邦通讯委员会周五称，依赖华为和中兴通讯的廉价设备运营业务的美国农村电信网络对政府表示，替换这些设备需要18.37亿美元。"))
+
+
+def test_the_speaker_models_threshold_is_chosen_on_speakers_per_article() -> None:
+    # issue 22, speakers pass: the scorer counts distinct speakers per article, not candidates; a
+    # speaker proposed three times counts once, so the threshold is chosen on what the scorer counts
+    from kg.evaluation.learn_speakers import ArticleCandidates, article_threshold
+
+    weights = {"good": 3.0, "bad": -0.2, "weak": 0.4}
+    article = ArticleCandidates(rows=[({"good": 1.0}, 1), ({"good": 1.0}, 1), ({"good": 1.0}, 1), ({"bad": 1.0}, 0),
+                                      ({"weak": 1.0}, 1)],
+                                names=[{"外交部"}, {"外交部"}, {"外交部"}, {"华盛顿"}, {"汪文斌"}],
+                                gold=[{"外交部"}, {"汪文斌"}])
+    threshold = article_threshold([article], weights)
+    assert 0.45 < threshold <= 0.59  # keeps 汪文斌 (0.599), drops 华盛顿 (0.450)
