@@ -548,3 +548,12 @@ def test_the_speaker_models_threshold_is_chosen_on_speakers_per_article() -> Non
                                 gold=[{"外交部"}, {"汪文斌"}])
     threshold = article_threshold([article], weights)
     assert 0.45 < threshold <= 0.59  # keeps 汪文斌 (0.599), drops 华盛顿 (0.450)
+
+
+def test_fenxi_and_verbs_ending_in_dao_report() -> None:
+    # train, agora-news 2020-09/2025-11 (issue 22, speakers pass): 分析, 叹息道… report what follows;
+    # 分析发现 and 分析师 do not
+    assert ("PERSON", "泽田康幸", None) in speakers_of(
+        "亚洲开发银行首席经济学家泽田康幸分析，对于美国而言，中国和其他国家大量购买美债，有利于保持美国低利率。")
+    assert all(name != "日本国立感染症研究所" for _label, name, _official in speakers_of(
+        "日本国立感染症研究所分析发现，在基因变异方面，他们感染的新冠病毒与在英国、南非发现的变异病毒既有部分相同之处。"))
