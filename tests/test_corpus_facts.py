@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from kg.types import Entity
+
 from .test_posts_statements import facts, posts_of, speakers_of
 
 
@@ -557,3 +559,20 @@ def test_fenxi_and_verbs_ending_in_dao_report() -> None:
         "亚洲开发银行首席经济学家泽田康幸分析，对于美国而言，中国和其他国家大量购买美债，有利于保持美国低利率。")
     assert all(name != "日本国立感染症研究所" for _label, name, _official in speakers_of(
         "日本国立感染症研究所分析发现，在基因变异方面，他们感染的新冠病毒与在英国、南非发现的变异病毒既有部分相同之处。"))
+
+
+def test_a_name_read_as_a_person_and_as_a_body_is_one_speaker() -> None:
+    # dev, agora-news 2025-11 (issue 22, speakers pass): the recogniser read 哈馬斯 once as a PERSON,
+    # once as an ORG; the article has one speaker of that name
+    import datetime as dt
+
+    from kg.facts.relate import relate
+    from kg.types import Article, LinkedMention, Mention, Statement
+
+    text = "哈馬斯在決議通過後表示，此決議強加了一套國際監管機制。哈馬斯還重申，他們不會解除武裝。"
+    article = Article(id="t", path="t.txt", title="测试", text=text, published=dt.datetime(2025, 11, 18, 9, 0))
+    second = text.index("哈馬斯", 3)
+    mentions = [Mention(0, 3, "哈馬斯", "PERSON", "model"), Mention(second, second + 3, "哈馬斯", "ORG", "model")]
+    linked = [LinkedMention(mentions[0], Entity("PERSON", "哈马斯")), LinkedMention(mentions[1], Entity("ORG", "哈马斯"))]
+    speakers = {r.speaker for r in relate(article, mentions, linked) if isinstance(r, Statement)}
+    assert len(speakers) == 1

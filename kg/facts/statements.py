@@ -140,6 +140,7 @@ class Memory:
     last: Speaker | None = None
     officials: list[Speaker] = field(default_factory=list)
     latin: dict[str, Entity] = field(default_factory=dict)  # a Latin name read as a speaker -> its entity
+    speakers: dict[str, Entity] = field(default_factory=dict)  # a speaker's name -> the entity it first spoke as
 
 
 def find_statements(context: Context) -> Iterator[Relation]:
@@ -185,6 +186,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
                     context.speaker_candidates.append((found, (speaker.entity.name, *speaker.entity.aliases)))
                 elif not speaker_model.keep(found):
                     continue  # the learned model says the rules' candidate says nothing (kg/facts/speaker_model.py)
+            named = memory.speakers.setdefault(to_simplified(speaker.entity.name), speaker.entity)
+            if named != speaker.entity and speaker.official is None:
+                statement = replace(statement, speaker=named)  # 哈马斯 read once as a person, once as a body: one speaker
             memory.last = speaker
             if speaker.official:
                 memory.officials.append(speaker)
