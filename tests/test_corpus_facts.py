@@ -576,3 +576,13 @@ def test_a_name_read_as_a_person_and_as_a_body_is_one_speaker() -> None:
     linked = [LinkedMention(mentions[0], Entity("PERSON", "哈马斯")), LinkedMention(mentions[1], Entity("ORG", "哈马斯"))]
     speakers = {r.speaker for r in relate(article, mentions, linked) if isinstance(r, Statement)}
     assert len(speakers) == 1
+
+
+def test_the_speaker_model_is_told_whether_the_name_opens_its_clause() -> None:
+    # dev, agora-news 2020-09 (issue 22, speakers pass): 白宫声称 — a body opening its clause is its subject
+    found = next(features for features, names in speaker_candidates(
+        "白宫声称，TikTok母公司中国字节跳动（ByteDance）与北京当局的关系，恐对美国构成国安威胁。") if "白宫" in names)
+    assert "opens" in found
+    found = next(features for features, names in speaker_candidates(
+        "美国商务部近日致信中芯国际的美国供应商，警告中芯国际产品很可能流向中国解放军。") if "美国商务部" in names)
+    assert "opens" in found  # found as the subject of a later clause, it opens the first

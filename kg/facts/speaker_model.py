@@ -23,9 +23,10 @@ AFTER_MARKS = set("，,：:“「『\"'")
 
 
 def features(*, label: str, name: str, via: str, verb: str, distance: int, mentions: int, has_post: bool,
-             source: str, titled: bool, quoted: bool, official: bool, after: str = "") -> dict[str, float]:
+             source: str, titled: bool, quoted: bool, official: bool, after: str = "", opens: bool = False) -> dict[str, float]:
     """The features of one candidate (all 0/1 but the bias). ``after``: the character after the
-    verb (a mark or a quotation opens what was said: 表示，; a thing taken does not: 介绍了方案)."""
+    verb (a mark or a quotation opens what was said: 表示，; a thing taken does not: 介绍了方案).
+    ``opens``: the name opens its clause, after nothing but dates, places and titles."""
     size = len(name)
     found = {
         "bias": 1.0,
@@ -47,6 +48,9 @@ def features(*, label: str, name: str, via: str, verb: str, distance: int, menti
         found["quoted"] = 1.0
     if official:
         found["official"] = 1.0
+    if opens:
+        found["opens"] = 1.0  # the name opens its clause (after dates, places and titles): the clause's subject
+        found[f"opens&{label}"] = 1.0
     found[f"after={'mark' if after in AFTER_MARKS else 'le' if after == '了' else 'de' if after == '的' else 'end' if not after else 'word'}"] = 1.0
     found[f"{label}&{via}"] = 1.0
     found[f"{label}&mentions={'1' if mentions <= 1 else '2+'}"] = 1.0

@@ -577,7 +577,20 @@ def candidate_features(context: Context, sentence: Sentence, speaker: Speaker, v
         mentions=count, has_post=speaker.entity.name in context.posts,
         source=(mention.source.split(":")[0] if mention is not None else "none"), titled=titled,
         quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None,
-        after=verb.string[verb.end():verb.end() + 1].strip() or verb.string[verb.end() + 1:verb.end() + 2])
+        after=verb.string[verb.end():verb.end() + 1].strip() or verb.string[verb.end() + 1:verb.end() + 2],
+        opens=opens_its_clause(sentence, speaker))
+
+
+def opens_its_clause(sentence: Sentence, speaker: Speaker) -> bool:
+    """Whether the speaker's name opens its clause, after nothing but dates, places and titles (and a
+    connective: 但国药集团…): 白宫声称, 美国商务部在一份声明中说, 外交部发言人汪文斌表示."""
+    start = speaker.start
+    for other in sorted(sentence.mentions, key=lambda m: m.start, reverse=True):
+        if other.end <= start and other.label in ("POSITION", "GPE", "ORG", "DATE") and \
+                re.fullmatch(r"[\s（）()·]*", sentence.between(other.end, start)):
+            start = other.start
+    before = CONNECTIVE_END.sub("", to_simplified(sentence.between(sentence.span.start, start)).rstrip())
+    return clause_start(before, len(before)) or DATELINE_END.search(before) is not None
 
 
 def embedded(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
