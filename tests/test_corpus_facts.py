@@ -586,3 +586,11 @@ def test_the_speaker_model_is_told_whether_the_name_opens_its_clause() -> None:
     found = next(features for features, names in speaker_candidates(
         "美国商务部近日致信中芯国际的美国供应商，警告中芯国际产品很可能流向中国解放军。") if "美国商务部" in names)
     assert "opens" in found  # found as the subject of a later clause, it opens the first
+
+
+def test_latin_names_listed_with_spaces_share_the_verb() -> None:
+    # dev, agora-news 2025-11 (issue 22, speakers pass): spaces around 和 between Latin names
+    names = {name for _label, name, _official in speakers_of(
+        "报道的作者 Lilly Koo 和 David Pierson 写道，中国国家主席习近平周四结束与特朗普的会面时，表现得像是一位自信的领导人。")}
+    assert {"Lilly Koo", "David Pierson"} <= names
+    assert "习近平" not in {name for _label, name, _official in speakers_of("习近平打个响指，华为就得俯首贴耳。")}

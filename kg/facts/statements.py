@@ -606,7 +606,7 @@ def embedded(sentence: Sentence, speaker: Speaker, following: Speaker, words: St
 
 def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
     """蔡若莲、劳工及福利局局长孙玉菡…宣布: speakers of a list share the verb."""
-    gap = to_simplified(sentence.between(speaker.end, following.start))
+    gap = to_simplified(sentence.between(speaker.end, following.start)).strip()  # Lilly Koo 和 David Pierson 写道
     return bool(gap) and gap.startswith(words.list_links)
 
 
