@@ -19,9 +19,14 @@ from kg.resources import data_path
 COMMON_VERBS = ("表示", "说", "称", "指出", "认为", "告诉", "透露", "强调", "介绍", "宣布", "写道", "警告", "回应", "呼吁",
                 "要求", "提出", "指", "批评")
 
+AFTER_MARKS = set("，,：:“「『\"'")
+
+
 def features(*, label: str, name: str, via: str, verb: str, distance: int, mentions: int, has_post: bool,
-             source: str, titled: bool, quoted: bool, official: bool) -> dict[str, float]:
-    """The features of one candidate (all 0/1 but the bias)."""
+             source: str, titled: bool, quoted: bool, official: bool, after: str = "", opens: bool = False) -> dict[str, float]:
+    """The features of one candidate (all 0/1 but the bias). ``after``: the character after the
+    verb (a mark or a quotation opens what was said: 表示，; a thing taken does not: 介绍了方案).
+    ``opens``: the name opens its clause, after nothing but dates, places and titles."""
     size = len(name)
     found = {
         "bias": 1.0,
@@ -43,6 +48,10 @@ def features(*, label: str, name: str, via: str, verb: str, distance: int, menti
         found["quoted"] = 1.0
     if official:
         found["official"] = 1.0
+    if opens:
+        found["opens"] = 1.0  # the name opens its clause (after dates, places and titles): the clause's subject
+        found[f"opens&{label}"] = 1.0
+    found[f"after={'mark' if after in AFTER_MARKS else 'le' if after == '了' else 'de' if after == '的' else 'end' if not after else 'word'}"] = 1.0
     found[f"{label}&{via}"] = 1.0
     found[f"{label}&mentions={'1' if mentions <= 1 else '2+'}"] = 1.0
     return found

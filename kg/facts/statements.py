@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 SPEAKER_LABELS = ("PERSON", "ORG")
 # The name as written abroad, accents included, and what the gloss adds (朔伊布勒（Wolfgang Schäuble）,
 # 诺沃特尼（Pavel Novotný）, 乐国富（RECOF，位于东京）).
-FOREIGN_GLOSS = re.compile(r"\s*[（(]\s*[A-Za-z\u00c0-\u024f][^（）()“”「」]{0,40}[）)]")
+FOREIGN_GLOSS = re.compile(r"\s*[（(]\s*[A-Za-z\u00c0-\u024f][^（）()“”「」]{0,80}[）)]")
 VERB_WINDOW = 40  # characters between a speaker and its verb
 CLAUSE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 # Between a speaker and the verb: a bracket or a dash closes a dateline (（中央社雅典13日电）…表示).
@@ -45,6 +45,11 @@ NAME_BRACKET = re.compile(r"\s*[（(][^（）()，。；：,;:“”「」]{1,12
 ANNOUNCED_FIGURES = re.compile("的(?:数据|统计)?显示")
 # Quotation marks around a body's name (「战争研究所」), each opening with its close.
 QUOTE_OPENS = {"「": "」", "“": "”"}
+# A name in Latin script the recogniser did not mark (CenturyLink表示, 石油巨头BP表示, 律师团成员Scott Fenton在法庭指出):
+# capitalised words, with the particles of names between them.
+LATIN_WORD = r"[A-Z][A-Za-z0-9_&'\-\u00c0-\u024f]*\.?"
+LATIN_NAME = re.compile(r"(?<![A-Za-z0-9_.&'#/@\-\u00c0-\u024f])" + LATIN_WORD
+                        + r"(?: (?:" + LATIN_WORD + r"|(?:de|van|von|der|den|la|le|du|da|di|bin|al)(?= [A-Z])))*")
 # Where it was said, set off by a comma between the speaker and the verb (土耳其总统府新闻办公室在一份
 # 声明中，亦否认…; X在记者会上，强调…): the clause goes on with the same speaker.
 SETTING = re.compile(r"在[^，。；：,;:“”「」（）()]{1,16}[中上时后]，(?:亦|也|并|还|则|又)?")
@@ -70,6 +75,11 @@ class StatementWords:
     government_not_after: tuple[str, ...] = ()
     not_the_speaker: re.Pattern[str] = re.compile("(?!)")
     not_said_yet: re.Pattern[str] = re.compile("(?!)")
+    not_latin_speakers: frozenset[str] = frozenset()
+    latin_media_heads: tuple[str, ...] = ()
+    latin_body_words: frozenset[str] = frozenset()
+    setting_openers: tuple[str, ...] = ()
+    conjunctions: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -103,6 +113,11 @@ def compile_statement_words(words: dict[str, Any]) -> StatementWords:
         not_the_speaker=re.compile("^(?:的)?(?:" + alternation(tuple(section.get("others_of_speaker") or ()) or ("(?!)",))
                                    + ")|被[^，。]{0,4}$|的$"),
         not_said_yet=re.compile(alternation(tuple(section.get("not_said_yet") or ()) or ("(?!)",))),
+        not_latin_speakers=frozenset(str(w) for w in section.get("not_latin_speakers") or ()),
+        latin_media_heads=tuple(section.get("latin_media_heads") or ()),
+        latin_body_words=frozenset(str(w) for w in section.get("latin_body_words") or ()),
+        setting_openers=tuple(section.get("setting_openers") or ()),
+        conjunctions=tuple(section.get("conjunctions") or ()),
     )
 
 
@@ -124,6 +139,8 @@ class Memory:
 
     last: Speaker | None = None
     officials: list[Speaker] = field(default_factory=list)
+    latin: dict[str, Entity] = field(default_factory=dict)  # a Latin name read as a speaker -> its entity
+    speakers: dict[str, Entity] = field(default_factory=dict)  # a speaker's name -> the entity it first spoke as
 
 
 def find_statements(context: Context) -> Iterator[Relation]:
@@ -154,7 +171,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
             for opener in openers:
                 said.append((opener, verb))  # 施瓦尔布于9月提起诉讼，称…: the one the first clause is about says it
         for index, (speaker, verb) in enumerate(said):
-            later = [s for s, v in said[index + 1:] if v.start() == verb.start()]
+            if any(v.start() == verb.start() and embedded(sentence, earlier, speaker, words) for earlier, v in said[:index]):
+                continue  # 在参加江苏代表团审议时强调, 在接受BBC特约记者玉川采访时表示: a name in the setting says nothing
+            later = [s for s, v in said[index + 1:] if v.start() == verb.start() and not embedded(sentence, speaker, s, words)]
             if later and not listed_with(sentence, speaker, later[0], words) and not (
                     speaker.official and speaker.end == later[0].end):  # one official's title shared by a list of bodies
                 continue  # a nearer name says it: 中国外交部发言人汪文斌表示
@@ -167,6 +186,9 @@ def find_statements(context: Context) -> Iterator[Relation]:
                     context.speaker_candidates.append((found, (speaker.entity.name, *speaker.entity.aliases)))
                 elif not speaker_model.keep(found):
                     continue  # the learned model says the rules' candidate says nothing (kg/facts/speaker_model.py)
+            named = memory.speakers.setdefault(to_simplified(speaker.entity.name), speaker.entity)
+            if named != speaker.entity and speaker.official is None:
+                statement = replace(statement, speaker=named)  # 哈马斯 read once as a person, once as a body: one speaker
             memory.last = speaker
             if speaker.official:
                 memory.officials.append(speaker)
@@ -194,7 +216,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         if entity is None or entity.label not in SPEAKER_LABELS:
             continue
         before = text[:mention.start - base]
-        if before.endswith(words.not_before) and mention.start not in titled:
+        if before.endswith(words.not_before) and mention.start not in titled and not conjoined(sentence, mention, words):
             continue  # 向外交部表示, 据新华社报道: spoken to or cited, not speaking (大使沃尔茨: 使 ends a title)
         after = mention.end - base + (1 if text.startswith("的", mention.end - base) else 0)  # 苹果公司的发言人
         official = next((t for t in words.officials if text.startswith(t, after)), None)
@@ -214,6 +236,7 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
         if gloss:
             end = base + gloss.end()  # 马斯（Heiko Maas）发布声明说, 土屋康行（42岁）表示: what the brackets add is part of the name
         found.append(Speaker(end, entity, official, mention, mention.start))
+    found.extend(latin_speakers(context, sentence, words, memory))
     # references: 该负责人, 这位发言人 (the longest reference at each place)
     for match in words.reference_pattern.finditer(text):
         start, end = base + match.start(), base + match.end()
@@ -234,6 +257,75 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
                                  referent.official if isinstance(referent, Speaker) else None, None, start, "pronoun"))
     found.sort(key=lambda s: (s.end, s.start))
     return found
+
+
+# What follows a Latin name that is not the subject of the verb after it.
+LATIN_NOT_SUBJECT = ("的", "、", "和", "与", "及", "或", "等", "之", "、")
+
+
+def latin_speakers(context: Context, sentence: Sentence, words: StatementWords, memory: Memory) -> Iterator[Speaker]:
+    """Names in Latin script the recogniser left unmarked, before a reporting verb (CenturyLink表示,
+    “……，”Brown Brothers Harriman在一份报告中指出): a person or a body the article names in
+    Latin letters. A name the article's entities go by, or the last word of one (McCaul for
+    Michael McCaul, Fenton after Scott Fenton), is that entity."""
+    base = sentence.span.start
+    text = to_simplified(sentence.text)
+    for match in LATIN_NAME.finditer(sentence.text):
+        name = match.group(0).strip()
+        start, end = base + match.start(), base + match.start() + len(name)
+        if len(name) < 2 or name in words.not_latin_speakers or any(
+                m.start < end and start < m.end for m in sentence.mentions):
+            continue
+        if text[end - base:end - base + 1] in LATIN_NOT_SUBJECT:
+            continue  # TikTok的一位律师, BP和壳牌: the name is not the subject of what follows
+        before = text[:match.start()].rstrip()
+        if before.endswith(words.not_before):
+            continue  # 对路透表示, 向FCA说: spoken to
+        entity = latin_entity(context, name, memory)
+        if (is_media(entity, words) or before.endswith((*words.media_heads, "网站", "电台")) or name.endswith(words.latin_media_heads)) \
+                and not speaks_its_mind(text, end - base, words):
+            continue  # 新闻网站Axios披露, Irish Examiner表示: an outlet reports
+        yield Speaker(end, entity, None, None, start, "latin")
+
+
+def latin_entity(context: Context, name: str, memory: Memory) -> Entity:
+    """The entity a Latin name stands for: one the article names so, or the last word of, else a new one."""
+    if name in memory.latin:
+        return memory.latin[name]
+    for entity in [*memory.latin.values(), *(e for e in context.counts() if e.label in SPEAKER_LABELS)]:
+        names = (entity.name, *entity.aliases)
+        if any(n == name or (n.isascii() and " " in n and n.split()[-1] == name) for n in names):
+            memory.latin[name] = entity
+            return entity
+    words = name.split()
+    label = "PERSON" if len(words) > 1 and not set(words) & statement_words().latin_body_words and all(w[:1].isupper() and not w.isupper() or w in ("de", "van", "von", "der", "den", "la", "le", "du", "da", "di", "bin", "al")
+                                                 or re.fullmatch("[A-Z]\\.", w) is not None for w in words) else "ORG"
+    entity = Entity(label, name)
+    memory.latin[name] = entity
+    return entity
+
+
+def conjoined(sentence: Sentence, mention: Mention, words: StatementWords) -> bool:
+    """Whether a name is joined to a speaker's name before it (Arm与英伟达表示, 国药集团和科兴生物证实,
+    詹春柏与吴敦义都表示): both are the subject, unless the first is spoken to or cited."""
+    base = sentence.span.start
+    text = to_simplified(sentence.text)
+    previous = next((m for m in sentence.mentions if m.end < mention.start and m.label in SPEAKER_LABELS
+                     and text[m.end - base:mention.start - base] in words.conjunctions), None)
+    if previous is None or text[:previous.start - base].endswith(words.not_before):
+        return False
+    lead = previous.start  # the first name opens its clause, after the places, bodies and titles that present it
+    for other in sorted(sentence.mentions, key=lambda m: m.start, reverse=True):
+        if other.end == lead and other.label in ("POSITION", "GPE", "ORG", "DATE"):
+            lead = other.start
+    before = CONNECTIVE_END.sub("", text[:lead - base])
+    return clause_start(before, len(before)) or DATELINE_END.search(before) is not None
+
+
+# A connective that opens a clause before its subject (但国药集团和科兴生物证实).
+CONNECTIVE_END = re.compile("(?:但是|但|而|不过|同时|此外|另外|其中|然而)$")
+# The end of an agency's dateline before the first words of its report (路透北京9月30日 - ).
+DATELINE_END = re.compile(r"(?:\s[-–—]\s*|电[）)]|】)$")
 
 
 # After a list of bodies, the words that close it before their officials' title (等部门, 等有关单位及海南省).
@@ -300,9 +392,25 @@ def sentence_subject(sentence: Sentence) -> Speaker | None:
 def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
     """The person named in the sentence's first clause, when nobody else is named between
     them and the verb (华盛顿特区总检察长施瓦尔布于9月提起诉讼，称…), or the people it lists
-    (欧洲理事会主席科斯塔、…、英国首相施纪贤等欧洲领导人发表联合声明，指出…)."""
+    (欧洲理事会主席科斯塔、…、英国首相施纪贤等欧洲领导人发表联合声明，指出…); else the one
+    a clause before the verb opens with (``opening_subject``)."""
     first_mark = CLAUSE_MARKS.search(sentence.text)
     clause_end = sentence.span.start + (first_mark.start() if first_mark else len(sentence.text))
+    listed = clause_list(sentence, verb_start, clause_end)
+    if listed:
+        return listed
+    # the nearest clause before the verb's that opens with a name (由于…，山口县政府已提高警戒，甚至要求…)
+    base = sentence.span.start
+    ends = [base + m.start() for m in CLAUSE_MARKS.finditer(sentence.text, 0, verb_start - base)]
+    starts = [base] + [end + 1 for end in ends]
+    for start, end in reversed(list(zip(starts, [*ends, verb_start], strict=True))):
+        subject = opening_subject(sentence, start, end)
+        if subject is not None:
+            return [subject]
+    return []
+
+
+def clause_list(sentence: Sentence, verb_start: int, clause_end: int) -> list[Speaker]:
     named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
              and sentence.entity(m) is not None]
     people = [m for m in named if m.label == "PERSON"]
@@ -321,6 +429,63 @@ def first_clause_people(sentence: Sentence, verb_start: int) -> list[Speaker]:
             m.label == "POSITION" and m.end == people[0].start for m in sentence.mentions):
         return []
     return [Speaker(m.end, entity, None, m, m.start, "clause") for m in people if (entity := sentence.entity(m)) is not None]
+
+
+# Words left between the mentions before a sentence's subject and the subject (中国常驻联合国代表张军).
+SUBJECT_LEAD = 6
+
+
+# Someone of a body after its name, unmarked: 海洋哺乳动物中心生物学家, 欧洲议会各党团领导人.
+SOMEONE_OF = re.compile(r"[^，。；：,;:的]{0,6}?(?:家|领导人|人士|人员|成员|议员|官员|代表|学者|教授|律师)")
+
+
+def opening_subject(sentence: Sentence, clause_start: int, clause_end: int) -> Speaker | None:
+    """The one a clause opens with (中国常驻联合国代表张军驳斥了特朗普对中国的指责; 美国商务部近日致信
+    中芯国际的美国供应商): a person preceded only by the bodies, places and titles that present
+    them, or a body preceded by nothing but dates and places."""
+    words = statement_words()
+    lead = ""
+    at = clause_start
+    for mention in sentence.mentions:
+        if mention.start < at:
+            continue
+        if mention.start >= clause_end:
+            return None
+        lead += sentence.between(at, mention.start)
+        at = mention.end
+        entity = sentence.entity(mention)
+        following = to_simplified(sentence.between(mention.end, mention.end + 8))
+        if mention.label == "PERSON":
+            if following.startswith("的"):
+                continue  # 已改名郑采匀的郑家纯: the name before 的 describes the subject
+            if entity is None or len(lead) > SUBJECT_LEAD or to_simplified(lead).endswith(words.not_before):
+                return None
+            return Speaker(mention.end, entity, None, mention, mention.start, "clause")
+        if mention.label == "ORG" and entity is not None and opens_clause(sentence, mention, clause_start) and \
+                body_speaks(sentence, mention, entity, following, words):
+            return Speaker(mention.end, entity, None, mention, mention.start, "clause")
+        if mention.label not in ("DATE", "GPE", "ORG", "POSITION"):
+            return None
+    return None
+
+
+def body_speaks(sentence: Sentence, mention: Mention, entity: Entity, following: str, words: StatementWords) -> bool:
+    """Whether a body opening a clause is its subject: not an outlet, not a thing of it (X的),
+    nor the body of a person or an official named or unnamed after it (海洋哺乳动物中心生物学家)."""
+    return not following.startswith("的") and not is_media(entity, words) and not any(
+        m.label in ("PERSON", "POSITION") and mention.end <= m.start <= mention.end + 2 for m in sentence.mentions) \
+        and not words.titles.match(following) and not following.startswith(words.officials) and not SOMEONE_OF.match(following)
+
+
+def opens_clause(sentence: Sentence, mention: Mention, clause_start: int) -> bool:
+    """Whether only dates, places and marks stand before the mention in its clause."""
+    before = [m for m in sentence.mentions if clause_start <= m.start and m.end <= mention.start]
+    text = sentence.between(clause_start, mention.start)
+    for other in before:
+        if other.label not in ("DATE", "GPE"):
+            return False
+        text = text.replace(sentence.between(other.start, other.end), "")
+    return re.fullmatch(r"[\s，,、（）()\-–—]*", text) is not None
 
 
 def opens_sentence(sentence: Sentence, mention: Mention) -> bool:
@@ -401,19 +566,47 @@ def clause_verb(sentence: Sentence, words: StatementWords, simplified: str) -> r
 def candidate_features(context: Context, sentence: Sentence, speaker: Speaker, verb: re.Match[str]) -> dict[str, float]:
     """What the speaker model is told about one candidate (kg/facts/speaker_model.py)."""
     mention = speaker.mention
-    distance = max(0, verb.start() + sentence.span.start - speaker.end)
+    verb_at = verb.start() + sentence.span.start
+    dates = sum(min(m.end, verb_at) - max(m.start, speaker.end) for m in sentence.of_label("DATE")
+                if m.start < verb_at and m.end > speaker.end)  # 海关总署今天（9月10日）公布: a date is no distance
+    distance = max(0, verb_at - speaker.end - dates - 2 * sentence.between(speaker.end, verb_at).count("（"))
     count = context.counts().get(speaker.entity, 0)
     titled = mention is not None and any(m.label == "POSITION" and m.end == mention.start for m in sentence.mentions)
     return speaker_model.features(
         label=speaker.entity.label, name=speaker.entity.name, via=speaker.via, verb=verb.group(0), distance=max(0, distance),
         mentions=count, has_post=speaker.entity.name in context.posts,
         source=(mention.source.split(":")[0] if mention is not None else "none"), titled=titled,
-        quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None)
+        quoted=quoted_before(sentence, speaker.start) is not None, official=speaker.official is not None,
+        after=verb.string[verb.end():verb.end() + 1].strip() or verb.string[verb.end() + 1:verb.end() + 2],
+        opens=opens_its_clause(sentence, speaker))
+
+
+def opens_its_clause(sentence: Sentence, speaker: Speaker) -> bool:
+    """Whether the speaker's name opens its clause, after nothing but dates, places and titles (and a
+    connective: 但国药集团…): 白宫声称, 美国商务部在一份声明中说, 外交部发言人汪文斌表示."""
+    start = speaker.start
+    for other in sorted(sentence.mentions, key=lambda m: m.start, reverse=True):
+        if other.end <= start and other.label in ("POSITION", "GPE", "ORG", "DATE") and \
+                re.fullmatch(r"[\s（）()·]*", sentence.between(other.end, start)):
+            start = other.start
+    before = CONNECTIVE_END.sub("", to_simplified(sentence.between(sentence.span.start, start)).rstrip())
+    return clause_start(before, len(before)) or DATELINE_END.search(before) is not None
+
+
+def embedded(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
+    """Whether a name after a speaker, before the verb they share, is in the speaker's setting or
+    the one spoken to (习近平总书记在参加江苏代表团审议时强调, 拉加德在周四央行会议后的记者会上表示,
+    金正官…向总统李在明披露): a word of ``setting_openers`` stands between them in the clause."""
+    gap = to_simplified(sentence.between(speaker.end, following.start))
+    if gap in words.conjunctions:
+        return False  # Arm与英伟达表示: both say it
+    gap = CLAUSE_MARKS.split(gap)[-1]
+    return any(opener in gap for opener in words.setting_openers)
 
 
 def listed_with(sentence: Sentence, speaker: Speaker, following: Speaker, words: StatementWords) -> bool:
     """蔡若莲、劳工及福利局局长孙玉菡…宣布: speakers of a list share the verb."""
-    gap = to_simplified(sentence.between(speaker.end, following.start))
+    gap = to_simplified(sentence.between(speaker.end, following.start)).strip()  # Lilly Koo 和 David Pierson 写道
     return bool(gap) and gap.startswith(words.list_links)
 
 
