@@ -97,3 +97,13 @@ def test_a_gloss_standing_again_alone_is_the_glossed_names_entity() -> None:
     assert len(repeats) == 2
     assert {m.canonical for m in repeats} == {institute.canonical or institute.text}
     assert {m.label for m in repeats} == {"ORG"}
+
+
+def test_a_users_gazetteer_wins_over_the_latin_model(tmp_path: Path) -> None:
+    from kg.recognize import Recognizer, RecognizerSettings
+
+    listed = tmp_path / "mine.jsonl"
+    listed.write_text('{"name": "Bitkom", "label": "PRODUCT", "aliases": []}\n', encoding="utf-8")
+    text = "德国数字行业协会Bitkom的数据显示"
+    found = {(m.text, m.label, m.source) for m in mentions_in(text, Recognizer(RecognizerSettings(gazetteers=(listed,))))}
+    assert ("Bitkom", "PRODUCT", "gazetteer") in found
