@@ -418,3 +418,22 @@ def test_a_ministers_portfolio_is_his_title() -> None:
     # train, 共同社 2020-09: 数字改革担当相, the portfolio before 担当相, after a date and 以
     assert any(p[0] == "平井卓也" and p[1] == "数字改革担当相" for p in posts_of(
         "包括19日以数字改革担当相平井卓也为中心召开旨在设立数字厅的讨论会在内，对具体方案的探讨工作已经启动。"))
+
+
+def test_a_places_government_goes_by_the_places_names_and_level() -> None:
+    # train (issue 22, organisations pass): gold names the government 伦敦市政府, 江苏省人民政府,
+    # 香港特別行政區政府 or 特區政府; the post's body is 伦敦政府 and so on, known by those names too
+    def government(text: str, person: str) -> set[str]:
+        post = next(p for p in facts(text)[0] if p.person.name == person)
+        assert post.organization is not None
+        return {post.organization.name, *post.organization.aliases}
+
+    assert "伦敦市政府" in government("该法案授权伦敦市长萨迪克·汗爵士及其他城市首长这样做。", "萨迪克·汗")
+    assert "江苏省人民政府" in government("“我们系统构建促进转化的生态体系。”江苏省副省长赵岩表示。", "赵岩")
+    assert {"香港特别行政区政府", "香港特区政府"} <= government("香港行政長官李家超表示，現場已逐漸受控。", "李家超")
+
+
+def test_a_speaker_of_parliament_sits_in_its_parliament() -> None:
+    # train, 新闻联播: 斯里兰卡议长 is the speaker of 斯里兰卡议会, not of its government
+    assert ("阿贝瓦德纳", "议长", "斯里兰卡议会", False) in posts_of(
+        "栗战书31日在北京人民大会堂以视频方式同斯里兰卡议长阿贝瓦德纳举行会谈。")

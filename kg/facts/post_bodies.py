@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.resources import alternation, data_path, load_yaml
@@ -55,6 +55,8 @@ class PostWords:
     career_adverbs: tuple[str, ...] = ()
     appointment_verbs: tuple[str, ...] = ()
     body_references: tuple[str, ...] = ()
+    place_bodies: dict[str, str] = field(default_factory=dict)
+    government_levels: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -102,6 +104,8 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         body_references=tuple(sorted(section.get("body_references") or (), key=len, reverse=True)),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
+        place_bodies={str(k): str(v) for k, v in (section.get("place_bodies") or {}).items()},
+        government_levels=tuple(section.get("government_levels") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 
@@ -152,12 +156,47 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
             rest = role[len(unit):] if role.startswith(unit) else role
             return rest, Entity("ORG", place + unit)  # 广东省委书记: 书记 of 广东省委
     ministry = words.ministries.get(role) or words.ministries.get(role.removeprefix("副"))  # 副司法部长
+    body = words.place_bodies.get(role)  # 斯里兰卡议长: 斯里兰卡议会, 国务委员: 国务院
+    if body and not ministry:
+        ministry = body
     if ministry and place in words.home_countries:  # 中国外长: 外交部, also called 中国外交部
         return role, Entity("ORG", ministry, aliases=(words.home_countries[0] + ministry,))
     if ministry:
         return role, Entity("ORG", place + ministry)
     # 市长 of a city, 总统 of a country: the place's government (a post is held in an organisation)
-    return role, Entity("ORG", place + words.government_suffix)
+    return role, government_of(organization, role, words)
+
+
+def government_of(place: Entity, role: str, words: PostWords) -> Entity:
+    """The government of a place, named place + 政府 (伦敦政府), known also by the names the
+    place goes by and the level the title names (伦敦市政府 for a 市长, 柔佛州政府 for a
+    州务大臣, 香港特区政府), and in China as the people's government (江苏省人民政府)."""
+    suffix = words.government_suffix
+    names = [place.name, *(to_simplified(a) for a in place.aliases if not a.startswith("本"))]  # not 本港
+    level = role.removeprefix("副")[:1]
+    if level in words.government_levels:
+        names += [n + level for n in names if not n.endswith(level)]
+    aliases = [n + suffix for n in names]
+    special = any(n.endswith("特别行政区") for n in names)  # 香港特区政府, no people's government
+    if (place.name in chinese_places() or place.name in words.home_countries) and not special:
+        aliases += [n + "人民" + suffix for n in names]
+    canonical = place.name + suffix
+    return Entity("ORG", canonical, aliases=tuple(a for a in dict.fromkeys(aliases) if a != canonical))
+
+
+@functools.cache
+def chinese_places() -> frozenset[str]:
+    """The places of China's gazetteer (their governments are people's governments)."""
+    import json
+
+    names: set[str] = set()
+    with open(data_path("gazetteer") / "china_places.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                entry = json.loads(line)
+                if entry.get("label") == "GPE":
+                    names.add(entry["name"])
+    return frozenset(names)
 
 
 @functools.cache
