@@ -437,3 +437,13 @@ def test_a_speaker_of_parliament_sits_in_its_parliament() -> None:
     # train, 新闻联播: 斯里兰卡议长 is the speaker of 斯里兰卡议会, not of its government
     assert ("阿贝瓦德纳", "议长", "斯里兰卡议会", False) in posts_of(
         "栗战书31日在北京人民大会堂以视频方式同斯里兰卡议长阿贝瓦德纳举行会谈。")
+
+
+def test_a_legislator_of_a_party_sits_in_the_chamber() -> None:
+    # train (issue 22, organisations pass): 民進黨立委, 共和黨眾議員, 自民党参议员 hold a seat in the
+    # chamber, not a post in the party; a party's president is the country's
+    assert ("苏巧慧", "立委", "立法院", False) in posts_of("民進黨立委蘇巧慧質詢表示，台灣人民可以前往對岸自由行。")
+    found = posts_of("美国共和党众议员葛林在3月提出罢黜强生的动议。")
+    assert any(p[0] == "葛林" and p[1] == "众议员" and p[2] in ("众议院", "美国众议院") for p in found)
+    found = posts_of("16:32 会见自民党参议员园田修光，鹿儿岛市长森博幸。")
+    assert any(p[0] == "园田修光" and p[1] == "参议员" and p[2] and p[2].endswith("参议院") for p in found)

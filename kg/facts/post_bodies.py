@@ -57,6 +57,8 @@ class PostWords:
     body_references: tuple[str, ...] = ()
     place_bodies: dict[str, str] = field(default_factory=dict)
     government_levels: tuple[str, ...] = ()
+    party_endings: tuple[str, ...] = ()
+    legislator_titles: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -106,6 +108,8 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         state_titles=tuple(section.get("state_titles") or ()),
         place_bodies={str(k): str(v) for k, v in (section.get("place_bodies") or {}).items()},
         government_levels=tuple(section.get("government_levels") or ()),
+        party_endings=tuple(section.get("party_endings") or ()),
+        legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 

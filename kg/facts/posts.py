@@ -35,6 +35,7 @@ from kg.facts.post_bodies import (
     envoy_mission,
     home_ministry_abroad,
     known_organization,
+    most_named,
     post_words,
     sentence_place,
     with_bodies_from_other_posts,
@@ -155,12 +156,19 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if role in words.not_titles:
         return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
+    if organization is not None and organization.label == "ORG" and organization.name.endswith(words.party_endings):
+        if role in words.legislator_titles:
+            organization = legislature(context, words, sentence, role, at)  # 民进党立委: a seat in 立法院
+        elif role in words.state_titles:
+            organization = None  # 共和党总统特朗普: the country's president, not the party's
     if organization is None or organization.label == "GPE" or organization.name.endswith(words.government_suffix):
         organization = envoy_mission(context, words, sentence, role, at) or organization
     if organization is None or organization.label == "GPE":
         organization = unit_of_head(words, role, organization) or organization
     if organization is None:
         organization = earlier_organization(context, person, role)
+    if organization is None and role in words.legislator_titles:
+        organization = legislature(context, words, sentence, role, at)  # 参议员: a seat in the country's 参议院
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
         organization = article_body(context, words, role) or sentence_place(sentence, words, role, at)
     role, organization = known_organization(words, role, organization)
@@ -168,6 +176,23 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
+
+
+def legislature(context: Context, words: PostWords, sentence: Sentence, role: str, at: int) -> Entity:
+    """The chamber a legislator of a party sits in (``legislator_titles``: 参议员 -> 参议院), of the
+    one foreign country the sentence names before the name, else of the one the article names
+    most; a chamber of its own where the list names it so (立委 -> 立法院)."""
+    body = words.legislator_titles[role]
+    if body in words.default_bodies.values():
+        return Entity("ORG", body)
+    home = set(words.home_countries)
+    countries = set(country_names())
+    places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None
+              and e.name in countries and e.name not in home}
+    place = next(iter(places)) if len(places) == 1 else most_named(context, words, "GPE", countries_only=True)
+    if place is None or place.name in home:
+        return Entity("ORG", body)
+    return Entity("ORG", place.name + body)
 
 
 def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
