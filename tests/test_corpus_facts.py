@@ -447,3 +447,11 @@ def test_a_legislator_of_a_party_sits_in_the_chamber() -> None:
     assert any(p[0] == "葛林" and p[1] == "众议员" and p[2] in ("众议院", "美国众议院") for p in found)
     found = posts_of("16:32 会见自民党参议员园田修光，鹿儿岛市长森博幸。")
     assert any(p[0] == "园田修光" and p[1] == "参议员" and p[2] and p[2].endswith("参议院") for p in found)
+
+
+def test_a_body_before_a_name_holds_the_title_after_it() -> None:
+    # train (issue 22, organisations pass): 上海大学材料学院张云虎教授, 国务院港澳办夏宝龙主任
+    found = posts_of("“技术虽好，但不知市场在哪。”上海大学材料学院张云虎教授团队开发的新型铝合金细化剂曾面临困境。")
+    assert ("张云虎", "教授", "上海大学材料学院", False) in found
+    found = posts_of("新界北总区交通部特别调查队吕兆财高级督察表示，肇事路段限时速80公里。")
+    assert any(p[0] == "吕兆财" and p[2] == "新界北总区交通部特别调查队" for p in found)

@@ -116,10 +116,22 @@ def read_posts(context: Context) -> Iterator[Relation]:
                 last_org = organization or last_org
             after = title_after(sentence, ordered, index, words.former_marks)
             if after is not None and to_simplified(after[0]) not in words.not_after_name:
-                yield from emit(context, words, person, after[0], None, after[1], sentence, at=mention.start)
+                body = None if chain else body_before_name(sentence, ordered, index)
+                yield from emit(context, words, person, after[0], body, after[1], sentence, at=mention.start)
             yield from career(context, words, sentence, ordered, index, person)
             yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
+
+
+def body_before_name(sentence: Sentence, ordered: list[Mention], index: int) -> Entity | None:
+    """国务院港澳办夏宝龙主任, 上海大学材料学院张云虎教授, 乔治华盛顿大学的大卫·布劳恩教授: an
+    organisation right before a name (or before its 的) holds the title after the name."""
+    if index < 1 or ordered[index - 1].label != "ORG":
+        return None
+    previous = ordered[index - 1]
+    if sentence.between(previous.end, ordered[index].start) not in ("", "的"):
+        return None
+    return sentence.entity(previous)
 
 
 LIST_ITEM_MARKS = ("、", "兼")  # 国务委员兼国防部长 (not 及: 秘鲁及日本等国的贸易部长)
