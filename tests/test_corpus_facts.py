@@ -455,3 +455,19 @@ def test_a_body_before_a_name_holds_the_title_after_it() -> None:
     assert ("张云虎", "教授", "上海大学材料学院", False) in found
     found = posts_of("新界北总区交通部特别调查队吕兆财高级督察表示，肇事路段限时速80公里。")
     assert any(p[0] == "吕兆财" and p[2] == "新界北总区交通部特别调查队" for p in found)
+
+
+def test_japans_ministers_and_officers_are_held_in_their_ministry() -> None:
+    # train, 共同社 (首相动向): 环境相 is Japan's only (not 东京's, the city the article names most);
+    # 总务事务次官 and 国土交通审议官 open with their ministry's name
+    found = posts_of("10:34 会见环境相小泉进次郎。10:50 会见国土交通相赤羽一嘉。")
+    assert ("小泉进次郎", "环境相", "日本环境省", False) in found
+    found = posts_of("11:43 会见助理官房长官藤井健志，总务事务次官黑田武一郎。")
+    assert ("黑田武一郎", "总务事务次官", "总务省", False) in found
+
+
+def test_the_place_of_the_sentence_before_the_place_of_the_article() -> None:
+    # dev, agora-news 2020-09: 德国政府将由外长韦斯特韦勒代表, in an article naming 美国 most
+    text = ("美国总统特朗普抵达纽约。美国代表团将出席会议。德国政府将由外长韦斯特韦勒代表，"
+            "鉴于政府换届，这将是他最后一次作为外长参加联大。")
+    assert ("韦斯特韦勒", "外长", "德国外交部", False) in posts_of(text)

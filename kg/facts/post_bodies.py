@@ -58,6 +58,7 @@ class PostWords:
     place_bodies: dict[str, str] = field(default_factory=dict)
     government_levels: tuple[str, ...] = ()
     party_endings: tuple[str, ...] = ()
+    ministry_officers: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -109,6 +110,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         place_bodies={str(k): str(v) for k, v in (section.get("place_bodies") or {}).items()},
         government_levels=tuple(section.get("government_levels") or ()),
         party_endings=tuple(section.get("party_endings") or ()),
+        ministry_officers=tuple(section.get("ministry_officers") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
@@ -119,15 +121,18 @@ def article_body(context: Context, words: PostWords, role: str) -> Entity | None
     state or government in the place it names most, any other title in the body it names
     most; only when that one is named at least twice and more than any other."""
     label = "GPE" if role in words.state_titles or role in words.ministries else "ORG"
-    # 总统, 首相: a country's, not a state's or a city's (佛罗里达州)
-    return most_named(context, words, label, countries_only=role in words.national_titles)
+    # 总统, 首相, 环境相: a country's, not a state's or a city's (佛罗里达州, 东京)
+    return most_named(context, words, label, countries_only=role in words.national_titles,
+                      no_cities=role in words.ministries)
 
 
-def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False) -> Entity | None:
-    """The entity of ``label`` the article names most, at least twice and more than any other."""
+def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False,
+               no_cities: bool = False) -> Entity | None:
+    """The entity of ``label`` the article names most, at least twice and more than any other
+    (a country only, or no city: a minister is a country's, not 东京's)."""
     countries = set(country_names()) if countries_only else set()
     ranked = [(n, e) for e, n in context.counts().items() if e.label == label and not e.name.endswith(words.not_bodies)
-              and (not countries_only or e.name in countries)]
+              and (not countries_only or e.name in countries) and not (no_cities and e.kind == "City")]
     ranked.sort(key=lambda item: -item[0])
     if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None

@@ -178,16 +178,27 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     if organization is None or organization.label == "GPE":
         organization = unit_of_head(words, role, organization) or organization
     if organization is None:
-        organization = earlier_organization(context, person, role)
+        organization = ministry_of_officer(words, role) or earlier_organization(context, person, role)
     if organization is None and role in words.legislator_titles:
         organization = legislature(context, words, sentence, role, at)  # 参议员: a seat in the country's 参议院
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
-        organization = article_body(context, words, role) or sentence_place(sentence, words, role, at)
+        organization = sentence_place(sentence, words, role, at) or article_body(context, words, role)
     role, organization = known_organization(words, role, organization)
     organization = home_ministry_abroad(context, words, organization)
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
+
+
+def ministry_of_officer(words: PostWords, role: str) -> Entity | None:
+    """总务事务次官, 国土交通审议官: an officer's title that opens with a ministry's name without its
+    head (总务 + 省) and ends in a ministry officer's (``ministry_officers``) is held in that ministry."""
+    officer = next((o for o in words.ministry_officers if role.endswith(o) and len(role) > len(o) + 1), None)
+    if officer is None:
+        return None
+    stem = role[:-len(officer)]
+    ministry = next((m for m in words.ministries.values() if m[:-1] == stem and m.endswith(("省", "部"))), None)
+    return Entity("ORG", ministry) if ministry else None
 
 
 def legislature(context: Context, words: PostWords, sentence: Sentence, role: str, at: int) -> Entity:
