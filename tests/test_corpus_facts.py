@@ -471,3 +471,9 @@ def test_the_place_of_the_sentence_before_the_place_of_the_article() -> None:
     text = ("美国总统特朗普抵达纽约。美国代表团将出席会议。德国政府将由外长韦斯特韦勒代表，"
             "鉴于政府换届，这将是他最后一次作为外长参加联大。")
     assert ("韦斯特韦勒", "外长", "德国外交部", False) in posts_of(text)
+
+
+def test_officials_of_bodies_left_unnamed_hold_no_post() -> None:
+    # train, 新闻联播: 有关部门负责人 names no body; the names after it are listed, no post is read
+    found = posts_of("有关部门负责人王晓晖、王建新、齐家滨出席新闻发布会，徐麟主持发布会。")
+    assert not any(p[1] == "负责人" for p in found)

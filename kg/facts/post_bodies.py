@@ -59,6 +59,7 @@ class PostWords:
     government_levels: tuple[str, ...] = ()
     party_endings: tuple[str, ...] = ()
     ministry_officers: tuple[str, ...] = ()
+    unnamed_bodies: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -111,6 +112,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         government_levels=tuple(section.get("government_levels") or ()),
         party_endings=tuple(section.get("party_endings") or ()),
         ministry_officers=tuple(section.get("ministry_officers") or ()),
+        unnamed_bodies=tuple(section.get("unnamed_bodies") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )

@@ -86,6 +86,8 @@ def read_posts(context: Context) -> Iterator[Relation]:
             if not chain:
                 chain = list(titles_before(sentence, ordered, index, words))
             chain.reverse()
+            if chain and to_simplified(sentence.between(chain[0][4] - 6, chain[0][4])).endswith(words.unnamed_bodies):
+                chain = []  # 有关部门负责人王晓晖、傅兴国: officials of bodies left unnamed hold no post the text names
             if chain:
                 chain = listed_before(sentence, ordered, chain[0][4], words) + chain
             if not chain and shared is not None and sentence.between(shared[0], mention.start) == "、":
