@@ -477,3 +477,12 @@ def test_officials_of_bodies_left_unnamed_hold_no_post() -> None:
     # train, 新闻联播: 有关部门负责人 names no body; the names after it are listed, no post is read
     found = posts_of("有关部门负责人王晓晖、王建新、齐家滨出席新闻发布会，徐麟主持发布会。")
     assert not any(p[1] == "负责人" for p in found)
+
+
+def test_a_post_given_up_elected_to_or_designated_for() -> None:
+    # train, thucnews (funds): 不再担任 lists a former post, 当选 a post taken, 拟任 a post designated
+    found = posts_of("长盛基金发布基金经理变更公告称，侯继雄不再担任长盛同德主题的基金经理。")
+    assert ("侯继雄", "基金经理", "长盛同德主题", True) in found
+    assert ("马英九", "主席", "中国国民党", False) in posts_of("马英九当选国民党主席，台湾过半民众支持国共沟通。")
+    found = posts_of("易方达行业领先基金拟任基金经理伍卫昨日采访时也表示，持续政策性利好很可能还将出台。")
+    assert ("伍卫", "基金经理", "易方达行业领先基金", False) in found
