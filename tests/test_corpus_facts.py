@@ -486,3 +486,10 @@ def test_a_post_given_up_elected_to_or_designated_for() -> None:
     assert ("马英九", "主席", "中国国民党", False) in posts_of("马英九当选国民党主席，台湾过半民众支持国共沟通。")
     found = posts_of("易方达行业领先基金拟任基金经理伍卫昨日采访时也表示，持续政策性利好很可能还将出台。")
     assert ("伍卫", "基金经理", "易方达行业领先基金", False) in found
+
+
+def test_a_deputy_of_the_npc_sits_in_the_npc_wherever_he_comes_from() -> None:
+    # train, 新闻联播: 来自…雅礼中学的全国人大代表王旭 is a deputy of the NPC, and 的 ends a body's name
+    found = posts_of("来自湖南长沙雅礼中学的全国人大代表王旭，表示教育是培育希望的事业。")
+    assert ("王旭", "全国人大代表", "全国人民代表大会", False) in found
+    assert all(not (p[2] or "").endswith("的") for p in found)

@@ -60,6 +60,7 @@ class PostWords:
     party_endings: tuple[str, ...] = ()
     ministry_officers: tuple[str, ...] = ()
     unnamed_bodies: tuple[str, ...] = ()
+    own_body_titles: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -113,6 +114,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         party_endings=tuple(section.get("party_endings") or ()),
         ministry_officers=tuple(section.get("ministry_officers") or ()),
         unnamed_bodies=tuple(section.get("unnamed_bodies") or ()),
+        own_body_titles=tuple(section.get("own_body_titles") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )

@@ -170,6 +170,8 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if role in words.not_titles:
         return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
+    if role in words.own_body_titles:
+        organization = None  # 来自雅礼中学的全国人大代表王旭: the title names its body (default_bodies)
     if organization is not None and organization.label == "ORG" and organization.name.endswith(words.party_endings):
         if role in words.legislator_titles:
             organization = legislature(context, words, sentence, role, at)  # 民进党立委: a seat in 立法院
@@ -415,8 +417,8 @@ def grown_organization(sentence: Sentence, mention: Mention, position_start: int
     """中粮期货副总经理: a known name and a word or two before the title are the body
     (中粮 + 期货), a unit of the named one."""
     gap = sentence.between(mention.end, position_start)
-    if not re.fullmatch(f"{CJK_RUN}{{1,4}}", gap):
-        return None
+    if not re.fullmatch(f"{CJK_RUN}{{1,4}}", gap) or "的" in gap:
+        return None  # X的产品负责人: 的 ends the body's name (body_across_field)
     from kg.recognize.words import FUNCTION_TAGS, tag_words
 
     if any(tag in FUNCTION_TAGS for _s, _e, _w, tag in tag_words(to_simplified(gap))):
