@@ -493,3 +493,12 @@ def test_a_deputy_of_the_npc_sits_in_the_npc_wherever_he_comes_from() -> None:
     found = posts_of("来自湖南长沙雅礼中学的全国人大代表王旭，表示教育是培育希望的事业。")
     assert ("王旭", "全国人大代表", "全国人民代表大会", False) in found
     assert all(not (p[2] or "").endswith("的") for p in found)
+
+
+def test_a_firms_officer_in_a_place_is_the_firms() -> None:
+    # train (issue 22, organisations pass): 瑞穗银行亚洲首席策略师 is the bank's; 港島區董事 no
+    # government's; 国际数据资讯（IDC）中国研究经理 the firm's
+    found = posts_of("瑞穗银行亚洲首席策略师张建泰最新点评称，市场对中美紧张局势的担忧有所缓解。")
+    assert ("张建泰", "首席策略师", "瑞穗银行", False) in found
+    found = posts_of("港島區董事李頌賢表示，本港豪宅繼續受中國買家追捧。")
+    assert found and all(not (p[2] or "").endswith("政府") for p in found)

@@ -61,6 +61,7 @@ class PostWords:
     ministry_officers: tuple[str, ...] = ()
     unnamed_bodies: tuple[str, ...] = ()
     own_body_titles: tuple[str, ...] = ()
+    private_titles: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -115,6 +116,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         ministry_officers=tuple(section.get("ministry_officers") or ()),
         unnamed_bodies=tuple(section.get("unnamed_bodies") or ()),
         own_body_titles=tuple(section.get("own_body_titles") or ()),
+        private_titles=tuple(section.get("private_titles") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )

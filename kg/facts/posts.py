@@ -177,6 +177,8 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
             organization = legislature(context, words, sentence, role, at)  # 民进党立委: a seat in 立法院
         elif role in words.state_titles:
             organization = None  # 共和党总统特朗普: the country's president, not the party's
+    if organization is not None and organization.label == "GPE" and role.endswith(words.private_titles):
+        organization = None  # 港岛区董事, OANDA驻纽约高级市场分析师: a firm's officer in a place, not its government's
     if organization is None or organization.label == "GPE" or organization.name.endswith(words.government_suffix):
         organization = envoy_mission(context, words, sentence, role, at) or organization
     if organization is None or organization.label == "GPE":
@@ -262,6 +264,9 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             unit = ordered[cursor - 1].text
             start = ordered[cursor - 1].start
             cursor -= 1
+        elif (firm := firm_before_region(sentence, ordered, cursor, position, words)) is not None:
+            organization, start = firm  # 瑞穗银行亚洲首席策略师: the bank's, in Asia
+            cursor -= 2
         elif cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
             candidate = ordered[cursor - 1]
             link_text = to_simplified(sentence.between(candidate.end, position.start))
@@ -299,6 +304,22 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
         if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON"):
             return
         boundary = start - 1
+
+
+def firm_before_region(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
+                       words: PostWords) -> tuple[Entity, int] | None:
+    """瑞穗银行亚洲首席策略师, 国际数据资讯（IDC）中国研究经理: a firm's title (``private_titles``)
+    after a place or region after the firm is the firm's; the place is where it is held."""
+    if cursor < 2 or ordered[cursor - 1].label not in ("GPE", "LOC") or ordered[cursor - 2].label != "ORG":
+        return None
+    region, firm = ordered[cursor - 1], ordered[cursor - 2]
+    title = to_simplified(position.canonical or position.text)
+    if sentence.between(region.end, position.start) or not title.endswith(words.private_titles):
+        return None
+    if GLOSS.sub("", sentence.between(firm.end, region.start)).strip(" ）)"):
+        return None
+    entity = sentence.entity(firm)
+    return (entity, firm.start) if entity is not None else None
 
 
 def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
