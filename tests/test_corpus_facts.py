@@ -502,3 +502,11 @@ def test_a_firms_officer_in_a_place_is_the_firms() -> None:
     assert ("张建泰", "首席策略师", "瑞穗银行", False) in found
     found = posts_of("港島區董事李頌賢表示，本港豪宅繼續受中國買家追捧。")
     assert found and all(not (p[2] or "").endswith("政府") for p in found)
+
+
+def test_a_bare_presidents_country_is_never_the_home_country_nor_a_city() -> None:
+    # train, BBC 2020 (APEC): a bare 总统 in an article naming 中国 most is not China's (it has none)
+    text = ("中国与台湾在APEC的角力由来已久。中国坚持台湾只能派经济部长参加。今年台湾拟争取由总统蔡英文"
+            "以视频方式参加，因而引发了中国外交部发言人的激烈批评。台湾方面表示遗憾。")
+    found = [p for p in posts_of(text) if p[0] == "蔡英文"]
+    assert found and all(p[2] != "中国政府" for p in found)

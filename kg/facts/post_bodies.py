@@ -62,6 +62,7 @@ class PostWords:
     unnamed_bodies: tuple[str, ...] = ()
     own_body_titles: tuple[str, ...] = ()
     private_titles: tuple[str, ...] = ()
+    not_home_titles: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -117,6 +118,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         unnamed_bodies=tuple(section.get("unnamed_bodies") or ()),
         own_body_titles=tuple(section.get("own_body_titles") or ()),
         private_titles=tuple(section.get("private_titles") or ()),
+        not_home_titles=tuple(section.get("not_home_titles") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
@@ -129,16 +131,18 @@ def article_body(context: Context, words: PostWords, role: str) -> Entity | None
     label = "GPE" if role in words.state_titles or role in words.ministries else "ORG"
     # 总统, 首相, 环境相: a country's, not a state's or a city's (佛罗里达州, 东京)
     return most_named(context, words, label, countries_only=role in words.national_titles,
-                      no_cities=role in words.ministries)
+                      no_cities=role in words.ministries, not_home=role in words.not_home_titles)
 
 
 def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False,
-               no_cities: bool = False) -> Entity | None:
+               no_cities: bool = False, not_home: bool = False) -> Entity | None:
     """The entity of ``label`` the article names most, at least twice and more than any other
-    (a country only, or no city: a minister is a country's, not 东京's)."""
+    (a country only, or no city: a minister is a country's, not 东京's; not the home country
+    for a title it has not: 总统 in an article naming 中国 most)."""
     countries = set(country_names()) if countries_only else set()
     ranked = [(n, e) for e, n in context.counts().items() if e.label == label and not e.name.endswith(words.not_bodies)
-              and (not countries_only or e.name in countries) and not (no_cities and e.kind == "City")]
+              and (not countries_only or e.name in countries) and not (no_cities and e.kind == "City")
+              and not (not_home and e.name in words.home_countries)]
     ranked.sort(key=lambda item: -item[0])
     if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
@@ -227,7 +231,9 @@ def sentence_place(sentence: Sentence, words: PostWords, role: str, at: int) -> 
     before the person (以色列总统府…通知总统里夫林): held in that place."""
     if role not in words.state_titles and role not in words.ministries:
         return None
-    places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None}
+    places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None
+              and not (role in words.national_titles and e.kind == "City")  # 台北: no 副总统's
+              and not (role in words.not_home_titles and e.name in words.home_countries)}
     for mention in sentence.of_label("ORG"):  # 德国政府将由外长韦斯特韦勒代表: the government's place
         entity = sentence.entity(mention)
         if mention.end <= at and entity is not None and entity.name.endswith(words.government_suffix) \
