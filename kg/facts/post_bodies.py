@@ -63,6 +63,7 @@ class PostWords:
     own_body_titles: tuple[str, ...] = ()
     private_titles: tuple[str, ...] = ()
     not_home_titles: tuple[str, ...] = ()
+    home_honorifics: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -119,16 +120,19 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         own_body_titles=tuple(section.get("own_body_titles") or ()),
         private_titles=tuple(section.get("private_titles") or ()),
         not_home_titles=tuple(section.get("not_home_titles") or ()),
+        home_honorifics=tuple(section.get("home_honorifics") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 
 
-def article_body(context: Context, words: PostWords, role: str) -> Entity | None:
+def article_body(context: Context, words: PostWords, role: str, *, after_name: bool = False) -> Entity | None:
     """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
     state or government in the place it names most, any other title in the body it names
     most; only when that one is named at least twice and more than any other."""
     label = "GPE" if role in words.state_titles or role in words.ministries else "ORG"
+    if label == "ORG" and after_name:
+        return None  # 习近平主席, in an article naming 全国人大 most: a head named, not a body's officer
     # 总统, 首相, 环境相: a country's, not a state's or a city's (佛罗里达州, 东京)
     return most_named(context, words, label, countries_only=role in words.national_titles,
                       no_cities=role in words.ministries, not_home=role in words.not_home_titles)

@@ -119,7 +119,7 @@ def read_posts(context: Context) -> Iterator[Relation]:
             after = title_after(sentence, ordered, index, words.former_marks)
             if after is not None and to_simplified(after[0]) not in words.not_after_name:
                 body = None if chain else body_before_name(sentence, ordered, index)
-                yield from emit(context, words, person, after[0], body, after[1], sentence, at=mention.start)
+                yield from emit(context, words, person, after[0], body, after[1], sentence, at=mention.start, after_name=True)
             yield from career(context, words, sentence, ordered, index, person)
             yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
@@ -165,8 +165,10 @@ def listed_before(sentence: Sentence, ordered: list[Mention], start: int,
 
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
-         former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
-    """One post of ``person``, whose name ends before ``at``."""
+         former: bool, sentence: Sentence, period: str | None = None, *, at: int,
+         after_name: bool = False) -> Iterator[Relation]:
+    """One post of ``person``, whose name ends before ``at`` (``after_name``: the title follows
+    the name, 习近平主席, a way of naming a head of state rather than of placing him in a body)."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if role in words.not_titles:
         return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
@@ -188,12 +190,19 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     if organization is None and role in words.legislator_titles:
         organization = legislature(context, words, sentence, role, at)  # 参议员: a seat in the country's 参议院
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
-        organization = sentence_place(sentence, words, role, at) or article_body(context, words, role)
+        organization = sentence_place(sentence, words, role, at) or article_body(context, words, role, after_name=after_name)
+    if organization is None and after_name and role in words.home_honorifics:
+        organization = home_country(context, words)  # 习近平主席同马杜罗总统…: China's, in its news
     role, organization = known_organization(words, role, organization)
     organization = home_ministry_abroad(context, words, organization)
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
+
+
+def home_country(context: Context, words: PostWords) -> Entity | None:
+    """The home country (中国) where the article names it, as a place or as 我国."""
+    return next((e for e in context.counts() if e.label == "GPE" and e.name in words.home_countries), None)
 
 
 def ministry_of_officer(words: PostWords, role: str) -> Entity | None:
