@@ -515,6 +515,6 @@ def test_a_bare_presidents_country_is_never_the_home_country_nor_a_city() -> Non
 def test_a_head_named_with_zhuxi_after_the_name_is_chinas_in_its_news() -> None:
     # train, 新闻联播: 习近平主席 in an article naming 全国人大 most is China's head, not the NPC's
     text = ("全国人大常委会委员长栗战书同斯里兰卡议长举行会谈。栗战书说，习近平主席同戈塔巴雅总统保持密切交往，"
-            "为双边关系发展指明了方向。中国全国人大愿同斯里兰卡议会加强交流。全国人大将继续支持。")
+            "为双边关系发展指明了方向。中国和斯里兰卡是好朋友，全国人大愿同斯里兰卡议会加强交流。全国人大将继续支持。")
     found = [p for p in posts_of(text) if p[0] == "习近平" and p[1] == "主席"]
     assert found and all(p[2] in ("中国", "中国政府") for p in found)
