@@ -526,3 +526,10 @@ def test_a_secretary_of_state_sits_in_the_ministry_and_a_chief_cabinet_secretary
     assert ("拉布", "外交大臣", "英国外交部", False) in found
     found = posts_of("接任日本首相呼声最高的官房长官菅义伟表示，他将维持现任首相安倍晋三的政策。")
     assert any(p[0] == "菅义伟" and p[1] == "官房长官" and (p[2] or "").endswith("内阁官房") for p in found)
+
+
+def test_a_title_after_a_name_is_not_the_next_persons() -> None:
+    # dev, 2025-11: 特朗普总统和国防部长赫格塞思: 总统 is 特朗普's, 赫格塞思 is no president
+    found = posts_of("“只要特朗普总统和国防部长皮特·赫格塞思需要，我们随时准备采取行动。”")
+    assert not any(p[0] == "皮特·赫格塞思" and p[1] == "总统" for p in found)
+    assert any(p[0] == "皮特·赫格塞思" and p[1] == "国防部长" for p in found)

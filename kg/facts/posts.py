@@ -249,7 +249,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             yield ministry  # 司法部长、前能源部长加卢申科: a list of ministers
             start = ministry[4]
             cursor -= 2 if start < position.start else 1
-            if to_simplified(sentence.between(start - 1, start)) not in words.list_links or cursor <= 0:
+            if to_simplified(sentence.between(start - 1, start)) not in words.list_links or cursor <= 0 \
+                    or title_after_a_name(ordered, start - 1):
                 return
             boundary = start - 1
             continue
@@ -310,9 +311,17 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
         former = former or is_former_mark(sentence, start, words)
         yield position.canonical or position.text, organization, former, unit, start
         link = to_simplified(sentence.between(start - 1, start))
-        if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON"):
+        if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON") \
+                or title_after_a_name(ordered, start - 1):
             return
         boundary = start - 1
+
+
+def title_after_a_name(ordered: list[Mention], end: int) -> bool:
+    """特朗普总统和国防部长赫格塞思: the title ending at ``end`` follows a name and is that
+    person's, not the first of a list of the next person's titles."""
+    title = next((i for i, m in enumerate(ordered) if m.end == end and m.label == "POSITION"), None)
+    return title is not None and title > 0 and ordered[title - 1].label == "PERSON" and ordered[title - 1].end == ordered[title].start
 
 
 def firm_before_region(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
