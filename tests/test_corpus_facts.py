@@ -533,3 +533,16 @@ def test_a_title_after_a_name_is_not_the_next_persons() -> None:
     found = posts_of("“只要特朗普总统和国防部长皮特·赫格塞思需要，我们随时准备采取行动。”")
     assert not any(p[0] == "皮特·赫格塞思" and p[1] == "总统" for p in found)
     assert any(p[0] == "皮特·赫格塞思" and p[1] == "国防部长" for p in found)
+
+
+def test_a_stop_word_ends_a_titles_modifier_only_at_a_words_end() -> None:
+    # train: 会议主席 is no 议主席, 社会学副教授 no 会学副教授, 新旧委员长 two 委员长, 自由派大法官 a 大法官;
+    # 建造业总工会会务顾问 keeps 会务顾问 (会 ends 总工会, opens 会务)
+    assert any(p[0] == "培瑞斯" and p[1] == "主席" for p in posts_of(
+        "會議主席培瑞斯（Osvaldo Alvarez Perez）表示，「我們已設定具有雄心的新目標。」"))
+    found = posts_of("研究中國農村問題的新加坡南洋理工大學社會學副教授占少華說，當外界都在關注中國的科技發展時。")
+    assert any(p[1] == "副教授" and p[2] == "南洋理工大学" for p in found)
+    found = posts_of("15:33 会见公平交易委员会新旧委员长古谷一之、杉本和行。")
+    assert {p[1] for p in found} == {"委员长"} and all(p[2] == "公平交易委员会" for p in found)
+    assert ("蔡镇华", "会务顾问", "建造业总工会", False) in posts_of(
+        "建造业总工会会务顾问蔡镇华初步怀疑事件是承办商监管疏忽，指引不清晰。")

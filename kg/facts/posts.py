@@ -44,6 +44,7 @@ from kg.facts.post_titles import (
     CJK_RUN,
     FIELD_ENDINGS,
     FIELD_TAGS,
+    FIELDS_OF_STUDY,
     has_verb,
     is_former_mark,
     qualified,
@@ -429,7 +430,7 @@ def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, positio
     if not words.unit_heads:
         return None
     if cursor > 0 and ordered[cursor - 1].label == "ORG":
-        grown = grown_organization(sentence, ordered[cursor - 1], position_start)
+        grown = grown_organization(sentence, ordered[cursor - 1], position_start, words)
         if grown is not None:
             return grown
     floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
@@ -452,12 +453,14 @@ def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, positio
     return Entity("ORG", name), start
 
 
-def grown_organization(sentence: Sentence, mention: Mention, position_start: int) -> tuple[Entity, int] | None:
+def grown_organization(sentence: Sentence, mention: Mention, position_start: int,
+                       words: PostWords) -> tuple[Entity, int] | None:
     """中粮期货副总经理: a known name and a word or two before the title are the body
     (中粮 + 期货), a unit of the named one."""
     gap = sentence.between(mention.end, position_start)
-    if not re.fullmatch(f"{CJK_RUN}{{1,4}}", gap) or "的" in gap:
-        return None  # X的产品负责人: 的 ends the body's name (body_across_field)
+    if not re.fullmatch(f"{CJK_RUN}{{1,4}}", gap) or "的" in gap or to_simplified(gap) in words.modifier_stops \
+            or to_simplified(gap).endswith(FIELDS_OF_STUDY):
+        return None  # X的产品负责人: 的 ends the body's name, 社会学副教授 a field (body_across_field); 新旧委员长
     from kg.recognize.words import FUNCTION_TAGS, tag_words
 
     if any(tag in FUNCTION_TAGS for _s, _e, _w, tag in tag_words(to_simplified(gap))):
