@@ -210,7 +210,7 @@ def ministry_of_officer(words: PostWords, role: str) -> Entity | None:
     """总务事务次官, 国土交通审议官: an officer's title that opens with a ministry's name without its
     head (总务 + 省) and ends in a ministry officer's (``ministry_officers``) is held in that ministry."""
     officer = next((o for o in words.ministry_officers if role.endswith(o) and len(role) > len(o) + 1), None)
-    if officer is None:
+    if officer is None or role in words.ministries:  # 外务事务次官: a minister's title of its own country
         return None
     stem = role[:-len(officer)]
     ministry = next((m for m in words.ministries.values() if m[:-1] == stem and m.endswith(("省", "部"))), None)
