@@ -544,3 +544,12 @@ def test_a_stop_word_ends_a_titles_modifier_only_at_a_words_end() -> None:
     assert {p[1] for p in found} == {"委员长"} and all(p[2] == "公平交易委员会" for p in found)
     assert ("蔡镇华", "会务顾问", "建造业总工会", False) in posts_of(
         "建造业总工会会务顾问蔡镇华初步怀疑事件是承办商监管疏忽，指引不清晰。")
+
+
+def test_a_body_glossed_in_brackets_before_a_title_holds_it() -> None:
+    # train: the gloss in brackets is read as a name of its own; the post is the named body's
+    found = posts_of("中國大陸國務院台灣事務辦公室（國台辦）發言人張晗5日表示，將按照一中原則辦理。")
+    assert any(p[0] == "张晗" and p[1] == "发言人" and p[2] for p in found)
+    found = posts_of("曼彻斯特都会大学（Manchester Metropolitan University）物理治疗副教授克里斯·麦卡锡医生说，"
+                     "我曾与脊椎外科医生共事。")
+    assert any(p[0] == "克里斯·麦卡锡" and p[1] == "副教授" and p[2] for p in found)

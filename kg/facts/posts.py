@@ -279,13 +279,20 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             organization, start = firm  # 瑞穗银行亚洲首席策略师: the bank's, in Asia
             cursor -= 2
         elif cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
-            candidate = ordered[cursor - 1]
+            at = cursor - 1
+            candidate = ordered[at]
             link_text = to_simplified(sentence.between(candidate.end, position.start))
+            if at > 0 and link_text[:1] in "）)" and sentence.between(candidate.start - 1, candidate.start) in ("（", "(") \
+                    and ordered[at - 1].label == "ORG" and ordered[at - 1].end == candidate.start - 1:
+                # 国台办（…）发言人, 国际家教公司（Tutors International）负责人: the name before its gloss
+                at -= 1
+                candidate = ordered[at]
+                link_text = link_text[1:]
             if link_text in ("", *former_marks, *words.title_openers, *words.then_marks):  # 伊朗新任总统鲁哈尼
                 former = former or link_text in former_marks or link_text in words.then_marks
                 organization = sentence.entity(candidate)
                 start = candidate.start
-                cursor -= 1
+                cursor = at
                 organization, marked = without_former_mark(organization, candidate, words)
                 former = former or marked
                 if link_text == "" and organization is not None and any(m is position for m in ordered):  # not qualified yet
@@ -302,7 +309,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             if named is not None:
                 organization, start = named
             else:
-                named = body_across_field(sentence, ordered, cursor, position.start)
+                named = body_across_field(sentence, ordered, cursor, position.start,
+                                          to_simplified(position.canonical or position.text) in words.field_titles)
                 if named is not None:
                     organization, start = named
                     while cursor > 0 and ordered[cursor - 1].start >= start:
@@ -342,10 +350,15 @@ def firm_before_region(sentence: Sentence, ordered: list[Mention], cursor: int, 
 
 
 def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
-                      position_start: int) -> tuple[Entity, int] | None:
+                      position_start: int, academic: bool = False) -> tuple[Entity, int] | None:
     """乔治城大学宪法和联邦预算学教授, 克普勒盛富（Kepler Cheuvreux）分析师:
     the body named before a field, a gloss or a word of the title is the post's, when nothing
-    between them is a verb, a preposition or a pronoun (访问美国总统: 访问 is a verb)."""
+    between them is a verb, a preposition or a pronoun (访问美国总统: 访问 is a verb); before an
+    academic title (``academic``) the field may hold a verb (物理治疗副教授). A gloss read as a
+    name of its own stands for the name before it (曼彻斯特都会大学（Manchester …）)."""
+    if cursor >= 2 and ordered[cursor - 1].label == "ORG" and ordered[cursor - 2].label == "ORG" \
+            and sentence.between(ordered[cursor - 2].end, ordered[cursor - 1].start) in ("（", "("):
+        cursor -= 1  # the gloss
     if cursor >= 2 and ordered[cursor - 1].label == "GPE" and ordered[cursor - 2].label == "ORG" \
             and ordered[cursor - 2].end == ordered[cursor - 1].start:
         cursor -= 1  # 前中央情报局中国政策分析师: the field names a place
@@ -359,7 +372,8 @@ def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
         return None
     from kg.recognize.words import tag_words
 
-    if not gap.endswith(FIELD_ENDINGS) and any(tag in FIELD_TAGS for _s, _e, _w, tag in tag_words(gap)):
+    stops = FIELD_TAGS - {"v", "vd"} if academic else FIELD_TAGS
+    if not gap.endswith(FIELD_ENDINGS) and any(tag in stops for _s, _e, _w, tag in tag_words(gap)):
         return None  # a field of study may hold a verb-like word (预算学); other words may not
     entity = sentence.entity(candidate)
     return (entity, candidate.start) if entity is not None else None
