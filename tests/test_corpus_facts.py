@@ -553,3 +553,12 @@ def test_a_body_glossed_in_brackets_before_a_title_holds_it() -> None:
     found = posts_of("曼彻斯特都会大学（Manchester Metropolitan University）物理治疗副教授克里斯·麦卡锡医生说，"
                      "我曾与脊椎外科医生共事。")
     assert any(p[0] == "克里斯·麦卡锡" and p[1] == "副教授" and p[2] for p in found)
+
+
+def test_a_bare_chief_executive_is_hong_kongs_and_a_standing_committee_member_the_politburos() -> None:
+    # train, RTHK: 行政長官 with no place named is Hong Kong's; 政治局常委 sits in 中共中央政治局
+    post = next(p for p in facts("行政長官李家超今日在禮賓府與深圳市委書記孟凡利會面，就進一步加強合作交換意見。")[0]
+                if p.role == "行政长官")
+    assert post.organization is not None and "香港特别行政区政府" in {post.organization.name, *post.organization.aliases}
+    found = posts_of("案件有政治意義，如同前政治局常委周永康和前重慶市委書記薄熙來案件，在判刑時亦只提經濟犯罪元素。")
+    assert ("周永康", "政治局常委", "中共中央政治局", True) in found

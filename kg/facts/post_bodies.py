@@ -61,6 +61,7 @@ class PostWords:
     ministry_officers: tuple[str, ...] = ()
     unnamed_bodies: tuple[str, ...] = ()
     own_body_titles: tuple[str, ...] = ()
+    usual_places: dict[str, str] = field(default_factory=dict)
     private_titles: tuple[str, ...] = ()
     not_home_titles: tuple[str, ...] = ()
     home_honorifics: tuple[str, ...] = ()
@@ -118,6 +119,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         ministry_officers=tuple(section.get("ministry_officers") or ()),
         unnamed_bodies=tuple(section.get("unnamed_bodies") or ()),
         own_body_titles=tuple(section.get("own_body_titles") or ()),
+        usual_places={str(k): str(v) for k, v in (section.get("usual_places") or {}).items()},
         private_titles=tuple(section.get("private_titles") or ()),
         not_home_titles=tuple(section.get("not_home_titles") or ()),
         home_honorifics=tuple(section.get("home_honorifics") or ()),
@@ -208,18 +210,27 @@ def government_of(place: Entity, role: str, words: PostWords) -> Entity:
 
 
 @functools.cache
-def chinese_places() -> frozenset[str]:
-    """The places of China's gazetteer (their governments are people's governments)."""
+def chinese_places() -> dict[str, Entity]:
+    """The places of China's gazetteer (their governments are people's governments), by name."""
     import json
 
-    names: set[str] = set()
+    places: dict[str, Entity] = {}
     with open(data_path("gazetteer") / "china_places.jsonl", encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 entry = json.loads(line)
                 if entry.get("label") == "GPE":
-                    names.add(entry["name"])
-    return frozenset(names)
+                    places[entry["name"]] = Entity("GPE", entry["name"], aliases=tuple(entry.get("aliases") or ()),
+                                                   kind=entry.get("class"))
+    return places
+
+
+def usual_place(words: PostWords, role: str) -> Entity | None:
+    """The place a bare title is usually held in when the article names none (行政长官: 香港's)."""
+    name = words.usual_places.get(role)
+    if name is None:
+        return None
+    return chinese_places().get(name) or Entity("GPE", name)
 
 
 @functools.cache

@@ -38,6 +38,7 @@ from kg.facts.post_bodies import (
     most_named,
     post_words,
     sentence_place,
+    usual_place,
     with_bodies_from_other_posts,
 )
 from kg.facts.post_titles import (
@@ -191,7 +192,8 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     if organization is None and role in words.legislator_titles:
         organization = legislature(context, words, sentence, role, at)  # 参议员: a seat in the country's 参议院
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
-        organization = sentence_place(sentence, words, role, at) or article_body(context, words, role, after_name=after_name)
+        organization = sentence_place(sentence, words, role, at) or article_body(context, words, role, after_name=after_name) \
+            or usual_place(words, role)
     if organization is None and after_name and role in words.home_honorifics:
         organization = home_country(context, words)  # 习近平主席同马杜罗总统…: China's, in its news
     role, organization = known_organization(words, role, organization)
