@@ -562,3 +562,10 @@ def test_a_bare_chief_executive_is_hong_kongs_and_a_standing_committee_member_th
     assert post.organization is not None and "香港特别行政区政府" in {post.organization.name, *post.organization.aliases}
     found = posts_of("案件有政治意義，如同前政治局常委周永康和前重慶市委書記薄熙來案件，在判刑時亦只提經濟犯罪元素。")
     assert ("周永康", "政治局常委", "中共中央政治局", True) in found
+
+
+def test_a_bare_heads_country_is_the_one_country_named_even_once() -> None:
+    # train, 共同社 2020-09: 首相菅义伟 in an article about NTT that names 日本 once
+    text = ("日本电信巨头NTT宣布将收购都科摩。公司通过统一经营强化都科摩的竞争力，"
+            "力争在应对首相菅义伟欲实现的下调手机话费的同时取得发展。")
+    assert ("菅义伟", "首相", "日本政府", False) in posts_of(text)

@@ -62,6 +62,7 @@ class PostWords:
     unnamed_bodies: tuple[str, ...] = ()
     own_body_titles: tuple[str, ...] = ()
     usual_places: dict[str, str] = field(default_factory=dict)
+    state_places: tuple[str, ...] = ()
     private_titles: tuple[str, ...] = ()
     not_home_titles: tuple[str, ...] = ()
     home_honorifics: tuple[str, ...] = ()
@@ -120,6 +121,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         unnamed_bodies=tuple(section.get("unnamed_bodies") or ()),
         own_body_titles=tuple(section.get("own_body_titles") or ()),
         usual_places={str(k): str(v) for k, v in (section.get("usual_places") or {}).items()},
+        state_places=tuple(section.get("state_places") or ()),
         private_titles=tuple(section.get("private_titles") or ()),
         not_home_titles=tuple(section.get("not_home_titles") or ()),
         home_honorifics=tuple(section.get("home_honorifics") or ()),
@@ -136,21 +138,24 @@ def article_body(context: Context, words: PostWords, role: str, *, after_name: b
     if label == "ORG" and after_name:
         return None  # 习近平主席, in an article naming 全国人大 most: a head named, not a body's officer
     # 总统, 首相, 环境相: a country's, not a state's or a city's (佛罗里达州, 东京)
-    return most_named(context, words, label, countries_only=role in words.national_titles,
-                      no_cities=role in words.ministries, not_home=role in words.not_home_titles)
+    national = role in words.national_titles
+    # a head of state's country: the one country the article names most, even once (首相菅义伟 in an
+    # article about NTT naming 日本 once)
+    return most_named(context, words, label, countries_only=national, no_cities=role in words.ministries,
+                      not_home=role in words.not_home_titles, least=1 if national else 2)
 
 
 def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False,
-               no_cities: bool = False, not_home: bool = False) -> Entity | None:
-    """The entity of ``label`` the article names most, at least twice and more than any other
+               no_cities: bool = False, not_home: bool = False, least: int = 2) -> Entity | None:
+    """The entity of ``label`` the article names most, at least ``least`` times and more than any other
     (a country only, or no city: a minister is a country's, not 东京's; not the home country
     for a title it has not: 总统 in an article naming 中国 most)."""
-    countries = set(country_names()) if countries_only else set()
+    countries = {*country_names(), *words.state_places} if countries_only else set()
     ranked = [(n, e) for e, n in context.counts().items() if e.label == label and not e.name.endswith(words.not_bodies)
               and (not countries_only or e.name in countries) and not (no_cities and e.kind == "City")
               and not (not_home and e.name in words.home_countries)]
     ranked.sort(key=lambda item: -item[0])
-    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+    if not ranked or ranked[0][0] < least or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
     return ranked[0][1]
 
