@@ -569,3 +569,10 @@ def test_a_bare_heads_country_is_the_one_country_named_even_once() -> None:
     text = ("日本电信巨头NTT宣布将收购都科摩。公司通过统一经营强化都科摩的竞争力，"
             "力争在应对首相菅义伟欲实现的下调手机话费的同时取得发展。")
     assert ("菅义伟", "首相", "日本政府", False) in posts_of(text)
+
+
+def test_a_foreign_minister_called_waixiang_is_japans_unless_a_country_is_named() -> None:
+    # train: 英国外相 sits in 英国外交部 (外务省 is Japan's name for it); a bare 外相 in Japan's news
+    found = posts_of("BBC获悉，当英国政府得知此事后，时任外相戴维·拉米曾向中国外长发出警告。")
+    assert any(p[0] == "戴维·拉米" and p[2] == "英国外交部" for p in found)
+    assert ("茂木敏充", "外相", "日本外务省", False) in posts_of("11:11 会见外相茂木敏充、外务事务次官秋叶刚男。")

@@ -63,6 +63,8 @@ class PostWords:
     own_body_titles: tuple[str, ...] = ()
     usual_places: dict[str, str] = field(default_factory=dict)
     state_places: tuple[str, ...] = ()
+    ministries_abroad: dict[str, str] = field(default_factory=dict)
+    ministries_abroad_of: tuple[str, ...] = ()
     private_titles: tuple[str, ...] = ()
     not_home_titles: tuple[str, ...] = ()
     home_honorifics: tuple[str, ...] = ()
@@ -122,6 +124,8 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         own_body_titles=tuple(section.get("own_body_titles") or ()),
         usual_places={str(k): str(v) for k, v in (section.get("usual_places") or {}).items()},
         state_places=tuple(section.get("state_places") or ()),
+        ministries_abroad={str(k): str(v) for k, v in (section.get("ministries_abroad") or {}).items()},
+        ministries_abroad_of=tuple(section.get("ministries_abroad_of") or ()),
         private_titles=tuple(section.get("private_titles") or ()),
         not_home_titles=tuple(section.get("not_home_titles") or ()),
         home_honorifics=tuple(section.get("home_honorifics") or ()),
@@ -189,6 +193,8 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
     body = words.place_bodies.get(role)  # 斯里兰卡议长: 斯里兰卡议会, 国务委员: 国务院
     if body and not ministry:
         ministry = body
+    if ministry and ministry in words.ministries_abroad and place not in words.ministries_abroad_of:
+        ministry = words.ministries_abroad[ministry]  # 英国外相: 英国外交部 (外务省 is Japan's)
     if ministry and place in words.home_countries:  # 中国外长: 外交部, also called 中国外交部
         return role, Entity("ORG", ministry, aliases=(words.home_countries[0] + ministry,))
     if ministry:
