@@ -576,3 +576,11 @@ def test_a_foreign_minister_called_waixiang_is_japans_unless_a_country_is_named(
     found = posts_of("BBC获悉，当英国政府得知此事后，时任外相戴维·拉米曾向中国外长发出警告。")
     assert any(p[0] == "戴维·拉米" and p[2] == "英国外交部" for p in found)
     assert ("茂木敏充", "外相", "日本外务省", False) in posts_of("11:11 会见外相茂木敏充、外务事务次官秋叶刚男。")
+
+
+def test_the_one_body_of_a_titles_clause_holds_it() -> None:
+    # train: 中央改革办分管日常工作的副主任穆虹, SK 集团会长崔泰源; not a body acting on the person
+    found = posts_of("全国政协党组成员、副主席，中央改革办分管日常工作的副主任穆虹重点就《决定》作了介绍。")
+    assert any(p[0] == "穆虹" and p[1] == "副主任" and "改革" in (p[2] or "") for p in found)
+    found = posts_of("太子集团的总部位于柬埔寨首都金边。美财政部10月14日将该集团及其董事长陈志（柬埔寨籍华裔）列入制裁名单。")
+    assert all(p[2] != "美财政部" for p in found if p[0] == "陈志")

@@ -191,6 +191,9 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
         organization = ministry_of_officer(words, role) or earlier_organization(context, person, role)
     if organization is None and role in words.legislator_titles:
         organization = legislature(context, words, sentence, role, at)  # 参议员: a seat in the country's 参议院
+    if organization is None and not after_name and role not in words.state_titles and role not in words.ministries \
+            and role not in words.default_organizations and role not in words.default_bodies:
+        organization = clause_body(sentence, at)
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
         organization = sentence_place(sentence, words, role, at) or article_body(context, words, role, after_name=after_name) \
             or usual_place(words, role)
@@ -201,6 +204,37 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     post = Post(person, role, organization, former, sentence.span, period)
     context.posts.setdefault(person.name, []).append(post)
     yield post
+
+
+CLAUSE_MARKS = "，。；：,;:！？!?“”「」"
+
+
+def clause_body(sentence: Sentence, at: int) -> Entity | None:
+    """中央改革办分管日常工作的副主任穆虹, SK 集团会长崔泰源: the one organisation its clause names
+    before a title read without one, nothing but words between them (no name, no clause mark)."""
+    before = [m for m in sentence.mentions if m.end <= at]
+    if not before:
+        return None
+    text = sentence.between(sentence.span.start, at)
+    clause_start = sentence.span.start + max((text.rfind(c) + 1 for c in CLAUSE_MARKS), default=0)
+    person_end = max((m.end for m in before if m.label == "PERSON"), default=-1)
+    bodies = [m for m in before if m.label == "ORG" and m.start >= max(person_end, clause_start)]
+    if not bodies:
+        return None
+    body = bodies[-1]
+    gap = GLOSS.sub("", sentence.between(body.end, at))
+    if len(gap) > 16 or any(c in CLAUSE_MARKS for c in gap) or any(m.label == "ORG" for m in bodies[:-1]
+                                                                     if not GLOSS.fullmatch(sentence.between(m.start - 1, m.end + 1))):
+        return None
+    # after 的 the words describe the title (分管日常工作的), after 兼 or 及 another title begins (联合创办人及)
+    words_between = re.sub(r"[^\u4e00-\u9fff]", "", re.split("[的兼及、]", gap)[-1])
+    if not re.search("[的兼及、]", gap) and has_verb(to_simplified(words_between)):
+        return None  # 美财政部制裁太子控股集团董事长陈志: the body acts on the person
+    from kg.recognize.words import tag_words
+
+    if any(tag in ("p", "r") for _s, _e, _w, tag in tag_words(to_simplified(re.sub(r"[^\u4e00-\u9fff]", "", gap)))):
+        return None  # 美财政部将该集团及其董事长陈志列入…: 将 and 其 point elsewhere
+    return sentence.entity(body)
 
 
 def home_country(context: Context, words: PostWords) -> Entity | None:
