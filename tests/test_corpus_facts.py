@@ -85,9 +85,9 @@ def test_the_body_before_a_field_of_study_holds_the_post() -> None:
     assert any(p[0] == "大卫·索珀" and p[1] == "教授" and p[2] == "乔治城大学" for p in found)
 
 
-@pytest.mark.xfail(reason="issue 21: the model-first recogniser reads 英国警方 and 英国交通部门 as ORGs, so the article names no place most", strict=True)
 def test_a_bare_title_is_held_where_the_article_is() -> None:
-    # dev, 2025-11: 首相 with no place named, in an article about Britain
+    # dev, 2025-11: 首相 with no place named, in an article about Britain (issue 22: a head of
+    # state's country is the one the article names most, even where 英国警方 names it as an ORG)
     text = ("英国警方周日表示，英国火车持刀伤人案的嫌疑人已被捕。英国交通部门表示列车已恢复运行。"
             "首相斯塔默称这是一起令人震惊的事件。")
     found = posts_of(text)
