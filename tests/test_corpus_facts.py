@@ -584,3 +584,9 @@ def test_the_one_body_of_a_titles_clause_holds_it() -> None:
     assert any(p[0] == "穆虹" and p[1] == "副主任" and "改革" in (p[2] or "") for p in found)
     found = posts_of("太子集团的总部位于柬埔寨首都金边。美财政部10月14日将该集团及其董事长陈志（柬埔寨籍华裔）列入制裁名单。")
     assert all(p[2] != "美财政部" for p in found if p[0] == "陈志")
+
+
+def test_a_japanese_portfolio_minister_is_japans() -> None:
+    # train, 共同社 (首相动向): a minister whose title ends in 担当相 is Japan's, no country named
+    found = posts_of("16:00 会见国土交通相金子恭之、外国人共生担当相小野田纪美。")
+    assert any(p[0] == "小野田纪美" and p[1] == "外国人共生担当相" and p[2] == "日本政府" for p in found)

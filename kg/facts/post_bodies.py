@@ -139,7 +139,7 @@ def article_body(context: Context, words: PostWords, role: str, *, after_name: b
     state or government in the place it names most, any other title in the body it names
     most; only when that one is named at least twice and more than any other."""
     label = "GPE" if role in words.state_titles or role in words.ministries else "ORG"
-    if label == "ORG" and after_name:
+    if label == "ORG" and after_name and role not in words.field_titles:
         return None  # 习近平主席, in an article naming 全国人大 most: a head named, not a body's officer
     # 总统, 首相, 环境相: a country's, not a state's or a city's (佛罗里达州, 东京)
     national = role in words.national_titles
@@ -237,8 +237,10 @@ def chinese_places() -> dict[str, Entity]:
 
 
 def usual_place(words: PostWords, role: str) -> Entity | None:
-    """The place a bare title is usually held in when the article names none (行政长官: 香港's)."""
-    name = words.usual_places.get(role)
+    """The place a bare title is usually held in when the article names none (行政长官: 香港's;
+    a title ending so, 经济安保担当相: 日本's)."""
+    name = words.usual_places.get(role) or next((v for k, v in words.usual_places.items()
+                                                 if k.startswith("-") and role.endswith(k[1:])), None)
     if name is None:
         return None
     return chinese_places().get(name) or Entity("GPE", name)
