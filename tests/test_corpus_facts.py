@@ -590,3 +590,13 @@ def test_a_japanese_portfolio_minister_is_japans() -> None:
     # train, 共同社 (首相动向): a minister whose title ends in 担当相 is Japan's, no country named
     found = posts_of("16:00 会见国土交通相金子恭之、外国人共生担当相小野田纪美。")
     assert any(p[0] == "小野田纪美" and p[1] == "外国人共生担当相" and p[2] == "日本政府" for p in found)
+
+
+def test_a_partys_member_and_a_bodys_director_for_a_country() -> None:
+    # dev, 2020-09: 民主党议员麦戈文 is the party's (a chamber's title, 参议员, is the chamber's);
+    # 国际团结组织（…）的苏丹国家主任 is the organisation's director for Sudan
+    found = posts_of("推动这项超党派法案通过的民主党议员麦戈文（Jim McGovern）指出，该法案彰显了这一点。")
+    assert ("麦戈文", "议员", "民主党", False) in found
+    found = posts_of("国际团结组织（Solidarites International）的苏丹国家主任卡罗琳·布瓦尔（Caroline Bouvard）表示，"
+                     "过去几天，只有几百人抵达塔维拉。")
+    assert any(p[0] == "卡罗琳·布瓦尔" and p[2] == "国际团结组织" for p in found)

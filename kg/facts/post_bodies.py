@@ -69,6 +69,7 @@ class PostWords:
     not_home_titles: tuple[str, ...] = ()
     home_honorifics: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
+    party_members: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -130,6 +131,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         not_home_titles=tuple(section.get("not_home_titles") or ()),
         home_honorifics=tuple(section.get("home_honorifics") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
+        party_members=tuple(section.get("party_members") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 

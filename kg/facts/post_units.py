@@ -119,10 +119,12 @@ def firm_before_region(sentence: Sentence, ordered: list[Mention], cursor: int, 
         return None
     region, firm = ordered[cursor - 1], ordered[cursor - 2]
     title = to_simplified(position.canonical or position.text)
-    if sentence.between(region.end, position.start) or not title.endswith(words.private_titles):
+    if sentence.between(region.end, position.start) or not title.endswith(words.private_titles + words.field_titles + ("主任",)):
         return None
-    if GLOSS.sub("", sentence.between(firm.end, region.start)).strip(" ）)"):
+    if GLOSS.sub("", sentence.between(firm.end, region.start)).strip(" ）)的"):
         return None
+    if cursor >= 3 and ordered[cursor - 3].label == "ORG" and sentence.between(ordered[cursor - 3].end, firm.start) in ("（", "("):
+        firm = ordered[cursor - 3]  # 国际团结组织（Solidarites International）的苏丹国家主任: the name before its gloss
     entity = sentence.entity(firm)
     return (entity, firm.start) if entity is not None else None
 

@@ -177,7 +177,7 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     if role in words.own_body_titles:
         organization = None  # 来自雅礼中学的全国人大代表王旭: the title names its body (default_bodies)
     if organization is not None and organization.label == "ORG" and organization.name.endswith(words.party_endings):
-        if role in words.legislator_titles:
+        if role in words.legislator_titles and role not in words.party_members:
             organization = legislature(context, words, sentence, role, at)  # 民进党立委: a seat in 立法院
         elif role in words.state_titles:
             organization = None  # 共和党总统特朗普: the country's president, not the party's
@@ -249,7 +249,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             cursor -= 1
         elif (firm := firm_before_region(sentence, ordered, cursor, position, words)) is not None:
             organization, start = firm  # 瑞穗银行亚洲首席策略师: the bank's, in Asia
-            cursor -= 2
+            while cursor > 0 and ordered[cursor - 1].start >= start:
+                cursor -= 1
         elif cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
             at = cursor - 1
             candidate = ordered[at]
