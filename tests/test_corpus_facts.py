@@ -600,3 +600,10 @@ def test_a_partys_member_and_a_bodys_director_for_a_country() -> None:
     found = posts_of("国际团结组织（Solidarites International）的苏丹国家主任卡罗琳·布瓦尔（Caroline Bouvard）表示，"
                      "过去几天，只有几百人抵达塔维拉。")
     assert any(p[0] == "卡罗琳·布瓦尔" and p[2] == "国际团结组织" for p in found)
+
+
+def test_a_body_between_a_title_and_the_name_is_not_the_titles() -> None:
+    # train, 2009: 国务委员、公安部党委书记孟建柱: 公安部党委 is 书记's, not 国务委员's
+    found = posts_of("据公安部网站报道，国务委员、公安部党委书记孟建柱日前在会上强调，公安领导干部要做到知错就改。")
+    assert all(p[2] != "公安部党委" for p in found if p[1] == "国务委员")
+    assert any(p[1] == "国务委员" for p in found)

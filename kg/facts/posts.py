@@ -115,7 +115,7 @@ def read_posts(context: Context) -> Iterator[Relation]:
             previous_org: Entity | None = None
             last_org: Entity | None = None
             held_before = False
-            for role, organization, former, unit, _start in chain:
+            for role, organization, former, unit, title_start in chain:
                 if organization is None and unit is None and held_before:
                     former = True  # 原党组副书记、副主任: the mark before the list holds for all of it
                 held_before = former
@@ -126,7 +126,8 @@ def read_posts(context: Context) -> Iterator[Relation]:
                     organization = Entity("ORG", to_simplified(unit))  # 、劳工及福利局局长: a body of its own
                 if organization is None and previous_org is None:
                     organization = inherited
-                yield from emit(context, words, person, role, organization, former, sentence, at=mention.start)
+                yield from emit(context, words, person, role, organization, former, sentence, at=mention.start,
+                                title_at=title_start)
                 previous_org = organization or previous_org
                 last_org = organization or last_org
             after = title_after(sentence, ordered, index, words.former_marks)
@@ -168,9 +169,10 @@ def listed_before(sentence: Sentence, ordered: list[Mention], start: int,
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
          former: bool, sentence: Sentence, period: str | None = None, *, at: int,
-         after_name: bool = False) -> Iterator[Relation]:
+         after_name: bool = False, title_at: int | None = None) -> Iterator[Relation]:
     """One post of ``person``, whose name ends before ``at`` (``after_name``: the title follows
-    the name, 习近平主席, a way of naming a head of state rather than of placing him in a body)."""
+    the name, 习近平主席, a way of naming a head of state rather than of placing him in a body;
+    ``title_at``: where the title begins, when it stands before the name)."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if role in words.not_titles:
         return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
@@ -193,7 +195,7 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
         organization = legislature(context, words, sentence, role, at)  # 参议员: a seat in the country's 参议院
     if organization is None and not after_name and role not in words.state_titles and role not in words.ministries \
             and role not in words.default_organizations and role not in words.default_bodies:
-        organization = clause_body(sentence, at)
+        organization = clause_body(sentence, at if title_at is None else title_at)  # not a body after the title
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
         organization = sentence_place(sentence, words, role, at) or article_body(context, words, role, after_name=after_name) \
             or usual_place(words, role)
