@@ -607,3 +607,11 @@ def test_a_body_between_a_title_and_the_name_is_not_the_titles() -> None:
     found = posts_of("据公安部网站报道，国务委员、公安部党委书记孟建柱日前在会上强调，公安领导干部要做到知错就改。")
     assert all(p[2] != "公安部党委" for p in found if p[1] == "国务委员")
     assert any(p[1] == "国务委员" for p in found)
+
+
+def test_a_title_cut_in_two_by_the_recogniser_is_one() -> None:
+    # train: [领事][局长] and [主任][研究员] are one title each (领事局长, 主任研究员)
+    found = posts_of("18:43 会见外务省领事局长水岛光一，厚劳省医务技监福岛靖正。")
+    assert ("水岛光一", "领事局长", "外务省", False) in found
+    found = posts_of("“只要美联储政策令美元更难升值，日本央行就不得不担心，”前日本央行官员、第一生命经济研究所主任研究员熊野英生表示。")
+    assert ("熊野英生", "主任研究员", "第一生命经济研究所", False) in found

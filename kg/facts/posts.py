@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.facts.post_bodies import (
@@ -234,6 +235,13 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             return
         former = between in former_marks
         cursor -= 1
+        while cursor > 0 and ordered[cursor - 1].label == "POSITION" and ordered[cursor - 1].end == position.start \
+                and to_simplified(ordered[cursor - 1].text) not in words.legislator_titles:  # 参议员议长: a member who presides
+            # 领事局长, 主任研究员, 总统新闻秘书: a title the recogniser cut in two is one
+            first = ordered[cursor - 1]
+            position = replace(position, start=first.start, text=first.text + position.text,
+                               canonical=to_simplified(first.canonical or first.text) + to_simplified(position.canonical or position.text))
+            cursor -= 1
         position = qualified(sentence, ordered, cursor, position, words)
         minister = minister_before(sentence, ordered, cursor, position, words) or department_minister(
             sentence, ordered, cursor, position, words)
