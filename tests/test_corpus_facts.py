@@ -615,3 +615,9 @@ def test_a_title_cut_in_two_by_the_recogniser_is_one() -> None:
     assert ("水岛光一", "领事局长", "外务省", False) in found
     found = posts_of("“只要美联储政策令美元更难升值，日本央行就不得不担心，”前日本央行官员、第一生命经济研究所主任研究员熊野英生表示。")
     assert ("熊野英生", "主任研究员", "第一生命经济研究所", False) in found
+
+
+def test_a_units_name_after_de_is_the_unit_heads_title() -> None:
+    # train, 共同社 (首相动向): 防卫省的防卫政策局长: the whole unit name after 的, not 政策局长
+    found = posts_of("16:02 会见外务省综合外交政策局长山田重夫，防卫省的防卫政策局长冈真臣，统合幕僚长山崎幸二。")
+    assert ("冈真臣", "防卫政策局长", "防卫省", False) in found

@@ -195,7 +195,7 @@ def unit_name_in_list(before: str, previous: Mention | None, position: Mention, 
     """社会援护局长, 防卫政策局长, 亚洲大洋洲局长: before the title of a unit's head, the whole
     run of words from a list's mark, a 的 or a body up to the title is the unit's name, verbs
     (援护, 选举) and places in it too; a run ending in a body's head is a body of its own."""
-    match = re.search(f"(?:^|[{UNIT_NAME_OPENERS}])({CJK_RUN}{{2,6}})$", before)
+    match = re.search(f"(?:^|[{UNIT_NAME_OPENERS}])((?:(?!的){CJK_RUN}){{2,6}})$", before)  # 防卫省的防卫政策局长
     if match is None or "的" in match.group(1):
         return None
     name = match.group(1)
