@@ -621,3 +621,12 @@ def test_a_units_name_after_de_is_the_unit_heads_title() -> None:
     # train, 共同社 (首相动向): 防卫省的防卫政策局长: the whole unit name after 的, not 政策局长
     found = posts_of("16:02 会见外务省综合外交政策局长山田重夫，防卫省的防卫政策局长冈真臣，统合幕僚长山崎幸二。")
     assert ("冈真臣", "防卫政策局长", "防卫省", False) in found
+
+
+def test_a_portfolio_minister_is_japans_before_the_body_the_article_names_most() -> None:
+    # train, 共同社 (首相动向): 经济再生担当相 in an article naming 外务省 most; 国务委员 is of 国务院
+    text = ("09:10 会见外务省的事务次官秋叶刚男。09:20 会见外务省经济局长四方敬之。"
+            "09:38 会见经济再生担当相西村康稔。10:00 会见外务省综合外交政策局长山田重夫。")
+    assert any(p[0] == "西村康稔" and p[2] == "日本政府" for p in posts_of(text))
+    found = posts_of("俄总统梅德韦杰夫会见孟建柱。国务委员孟建柱转达了问候。")
+    assert any(p[0] == "孟建柱" and p[1] == "国务委员" and p[2] == "国务院" for p in found)

@@ -198,8 +198,9 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
             and role not in words.default_organizations and role not in words.default_bodies:
         organization = clause_body(sentence, at if title_at is None else title_at)  # not a body after the title
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
-        organization = sentence_place(sentence, words, role, at) or article_body(context, words, role, after_name=after_name) \
-            or usual_place(words, role)
+        usual = usual_place(words, role)  # 经济再生担当相: Japan's before the body the article names most
+        organization = sentence_place(sentence, words, role, at) or (usual if role not in words.state_titles and role not in words.ministries else None) \
+            or article_body(context, words, role, after_name=after_name) or usual
     if organization is None and after_name and role in words.home_honorifics:
         organization = home_country(context, words)  # 习近平主席同马杜罗总统…: China's, in its news
     role, organization = known_organization(words, role, organization)
