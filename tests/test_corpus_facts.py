@@ -630,3 +630,10 @@ def test_a_portfolio_minister_is_japans_before_the_body_the_article_names_most()
     assert any(p[0] == "西村康稔" and p[2] == "日本政府" for p in posts_of(text))
     found = posts_of("俄总统梅德韦杰夫会见孟建柱。国务委员孟建柱转达了问候。")
     assert any(p[0] == "孟建柱" and p[1] == "国务委员" and p[2] == "国务院" for p in found)
+
+
+def test_a_title_left_for_another_is_a_former_post() -> None:
+    # dev, 2020-09: 由参赞蒋小燕升任: 参赞 is the post she left for 副司长
+    found = posts_of("据中国外交部公告新增了1名新闻司副司长，由参赞蒋小燕升任，使副司长人数增至4人。")
+    assert any(p[0] == "蒋小燕" and p[1] == "参赞" and p[3] for p in found)
+    assert not any(p[0] == "蒋小燕" and p[1] == "参赞" and not p[3] for p in found)

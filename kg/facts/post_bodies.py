@@ -70,6 +70,7 @@ class PostWords:
     home_honorifics: tuple[str, ...] = ()
     legislator_titles: dict[str, str] = field(default_factory=dict)
     party_members: tuple[str, ...] = ()
+    leaving_verbs: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -132,6 +133,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         home_honorifics=tuple(section.get("home_honorifics") or ()),
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         party_members=tuple(section.get("party_members") or ()),
+        leaving_verbs=tuple(section.get("leaving_verbs") or ()),
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 

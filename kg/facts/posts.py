@@ -116,9 +116,11 @@ def read_posts(context: Context) -> Iterator[Relation]:
             previous_org: Entity | None = None
             last_org: Entity | None = None
             held_before = False
+            left = to_simplified(sentence.between(mention.end, mention.end + 4)).startswith(words.leaving_verbs)
             for role, organization, former, unit, title_start in chain:
                 if organization is None and unit is None and held_before:
                     former = True  # 原党组副书记、副主任: the mark before the list holds for all of it
+                former = former or left  # 由副司长华春莹升任司长: the title before the name is left
                 held_before = former
                 if organization is None and unit and previous_org is not None:
                     organization = Entity("ORG", unit, parent=previous_org.name)
