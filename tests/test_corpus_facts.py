@@ -637,3 +637,14 @@ def test_a_title_left_for_another_is_a_former_post() -> None:
     found = posts_of("据中国外交部公告新增了1名新闻司副司长，由参赞蒋小燕升任，使副司长人数增至4人。")
     assert any(p[0] == "蒋小燕" and p[1] == "参赞" and p[3] for p in found)
     assert not any(p[0] == "蒋小燕" and p[1] == "参赞" and not p[3] for p in found)
+
+
+def test_hong_kongs_department_secretaries_are_posts_in_its_government() -> None:
+    # train, RTHK: [財政司][司長]陳茂波 is 財政司司長 of Hong Kong's government; 政務司司長 alone too
+    post = next(p for p in facts("財政司司長陳茂波在一個電台節目表示，在貿易戰下，本港維持一國兩制優勢。")[0]
+                if p.person.name == "陈茂波")
+    assert post.role == "财政司司长" and post.organization is not None
+    assert "香港特区政府" in {post.organization.name, *post.organization.aliases}
+    post = next(p for p in facts("政務司司長陳國基主持「共創明『Teen』計劃」第三屆合作夥伴委員會會議。")[0]
+                if p.person.name == "陈国基")
+    assert post.organization is not None and post.organization.name == "香港政府"

@@ -71,6 +71,7 @@ class PostWords:
     legislator_titles: dict[str, str] = field(default_factory=dict)
     party_members: tuple[str, ...] = ()
     leaving_verbs: tuple[str, ...] = ()
+    department_secretaries: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -134,6 +135,7 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
         party_members=tuple(section.get("party_members") or ()),
         leaving_verbs=tuple(section.get("leaving_verbs") or ()),
+        department_secretaries={str(k): str(v) for k, v in (section.get("department_secretaries") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 

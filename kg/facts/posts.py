@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from kg.facts.post_bodies import (
     PostWords,
     article_body,
+    chinese_places,
     earlier_organization,
     envoy_mission,
     home_ministry_abroad,
@@ -179,6 +180,11 @@ def emit(context: Context, words: PostWords, person: Entity, role: str, organiza
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if role in words.not_titles:
         return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
+    if organization is not None and organization.name in words.department_secretaries and role.removeprefix("副") == "司长":
+        # 财政司司长陈茂波: Hong Kong's secretary for a department, a post in its government
+        place = words.department_secretaries[organization.name]
+        role, organization = organization.name + role, Entity("GPE", place)
+        organization = chinese_places().get(place, organization)
     if role in words.own_body_titles:
         organization = None  # 来自雅礼中学的全国人大代表王旭: the title names its body (default_bodies)
     if organization is not None and organization.label == "ORG" and organization.name.endswith(words.party_endings):
