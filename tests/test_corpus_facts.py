@@ -648,3 +648,15 @@ def test_hong_kongs_department_secretaries_are_posts_in_its_government() -> None
     post = next(p for p in facts("政務司司長陳國基主持「共創明『Teen』計劃」第三屆合作夥伴委員會會議。")[0]
                 if p.person.name == "陈国基")
     assert post.organization is not None and post.organization.name == "香港政府"
+
+
+def test_a_body_and_title_in_brackets_after_names_are_their_post() -> None:
+    # train, 2025: 张军扩（提案委员会副主任）…; the sentence said before the names that they no longer
+    # hold it (names listed with 和 share the brackets after the last one: 张杰和曹卫星（…）)
+    text = ("官方宣布“不再担任”专委会副主任的九人是：张军扩（提案委员会副主任）、易纲（经济委员会副主任）、"
+            "张杰和曹卫星（教科卫体委员会副主任）。")
+    found = posts_of(text)
+    assert ("张军扩", "副主任", "提案委员会", True) in found
+    assert ("易纲", "副主任", "经济委员会", True) in found
+    found = posts_of("该交流项目的日方窗口单位笹川和平财团的评议员尾形武寿（日本财团会长）7日在北京举行记者会。")
+    assert ("尾形武寿", "会长", "日本财团", False) in found

@@ -139,8 +139,34 @@ def read_posts(context: Context) -> Iterator[Relation]:
                 body = None if chain else body_before_name(sentence, ordered, index)
                 yield from emit(context, words, person, after[0], body, after[1], sentence, at=mention.start, after_name=True)
             yield from career(context, words, sentence, ordered, index, person)
+            yield from bracketed_post(context, words, sentence, ordered, index, person)
             yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
+
+
+def bracketed_post(context: Context, words: PostWords, sentence: Sentence, ordered: list[Mention], index: int,
+                   person: Entity) -> Iterator[Relation]:
+    """张军扩（提案委员会副主任）、张杰和曹卫星（教科卫体委员会副主任）: a body and its title in
+    brackets after a name (or after names listed with 、 or 和) are the person's post; a former one
+    where the sentence said before the names that they leave it (不再担任, 免去: ``leaving_verbs``)."""
+    end = ordered[index].end
+    following = index + 1
+    while following < len(ordered) and ordered[following].label == "PERSON" \
+            and sentence.between(end, ordered[following].start) in ("、", "和", "及"):
+        end = ordered[following].end  # the names listed share the brackets after the last one
+        following += 1
+    if following + 1 >= len(ordered) or sentence.between(end, end + 1) not in ("（", "("):
+        return
+    body = ordered[following]
+    close = re.match(r"[^（）()]{1,10}[）)]", sentence.between(body.end, body.end + 12))
+    if body.label != "ORG" or body.start != end + 1 or close is None or words.positions is None:
+        return
+    title = to_simplified(close.group(0)[:-1])
+    if not (words.positions.fullmatch(title) or lexicon_titles().fullmatch(title)):
+        return
+    left = any(verb in to_simplified(sentence.between(sentence.span.start, ordered[index].start))
+               for verb in words.leaving_verbs)
+    yield from emit(context, words, person, title, sentence.entity(body), left, sentence, at=ordered[index].start)
 
 
 LIST_ITEM_MARKS = ("、", "兼")  # 国务委员兼国防部长 (not 及: 秘鲁及日本等国的贸易部长)
