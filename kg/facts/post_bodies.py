@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.resources import alternation, data_path, load_yaml
@@ -55,6 +55,23 @@ class PostWords:
     career_adverbs: tuple[str, ...] = ()
     appointment_verbs: tuple[str, ...] = ()
     body_references: tuple[str, ...] = ()
+    place_bodies: dict[str, str] = field(default_factory=dict)
+    government_levels: tuple[str, ...] = ()
+    party_endings: tuple[str, ...] = ()
+    ministry_officers: tuple[str, ...] = ()
+    unnamed_bodies: tuple[str, ...] = ()
+    own_body_titles: tuple[str, ...] = ()
+    usual_places: dict[str, str] = field(default_factory=dict)
+    state_places: tuple[str, ...] = ()
+    ministries_abroad: dict[str, str] = field(default_factory=dict)
+    ministries_abroad_of: tuple[str, ...] = ()
+    private_titles: tuple[str, ...] = ()
+    not_home_titles: tuple[str, ...] = ()
+    home_honorifics: tuple[str, ...] = ()
+    legislator_titles: dict[str, str] = field(default_factory=dict)
+    party_members: tuple[str, ...] = ()
+    leaving_verbs: tuple[str, ...] = ()
+    department_secretaries: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -102,26 +119,53 @@ def compile_post_words(words: dict[str, Any]) -> PostWords:
         body_references=tuple(sorted(section.get("body_references") or (), key=len, reverse=True)),
         title_qualifiers=tuple(sorted(section.get("title_qualifiers") or (), key=len, reverse=True)),
         state_titles=tuple(section.get("state_titles") or ()),
+        place_bodies={str(k): str(v) for k, v in (section.get("place_bodies") or {}).items()},
+        government_levels=tuple(section.get("government_levels") or ()),
+        party_endings=tuple(section.get("party_endings") or ()),
+        ministry_officers=tuple(section.get("ministry_officers") or ()),
+        unnamed_bodies=tuple(section.get("unnamed_bodies") or ()),
+        own_body_titles=tuple(section.get("own_body_titles") or ()),
+        usual_places={str(k): str(v) for k, v in (section.get("usual_places") or {}).items()},
+        state_places=tuple(section.get("state_places") or ()),
+        ministries_abroad={str(k): str(v) for k, v in (section.get("ministries_abroad") or {}).items()},
+        ministries_abroad_of=tuple(section.get("ministries_abroad_of") or ()),
+        private_titles=tuple(section.get("private_titles") or ()),
+        not_home_titles=tuple(section.get("not_home_titles") or ()),
+        home_honorifics=tuple(section.get("home_honorifics") or ()),
+        legislator_titles={str(k): str(v) for k, v in (section.get("legislator_titles") or {}).items()},
+        party_members=tuple(section.get("party_members") or ()),
+        leaving_verbs=tuple(section.get("leaving_verbs") or ()),
+        department_secretaries={str(k): str(v) for k, v in (section.get("department_secretaries") or {}).items()},
         not_bodies=tuple((words.get("statements") or {}).get("media_heads") or ()),
     )
 
 
-def article_body(context: Context, words: PostWords, role: str) -> Entity | None:
+def article_body(context: Context, words: PostWords, role: str, *, after_name: bool = False) -> Entity | None:
     """A bare title (首相斯塔默, 技术总监帕尔泽) is held where the article is about: a head of
     state or government in the place it names most, any other title in the body it names
     most; only when that one is named at least twice and more than any other."""
     label = "GPE" if role in words.state_titles or role in words.ministries else "ORG"
-    # 总统, 首相: a country's, not a state's or a city's (佛罗里达州)
-    return most_named(context, words, label, countries_only=role in words.national_titles)
+    if label == "ORG" and after_name and role not in words.field_titles:
+        return None  # 习近平主席, in an article naming 全国人大 most: a head named, not a body's officer
+    # 总统, 首相, 环境相: a country's, not a state's or a city's (佛罗里达州, 东京)
+    national = role in words.national_titles
+    # a head of state's country: the one country the article names most, even once (首相菅义伟 in an
+    # article about NTT naming 日本 once)
+    return most_named(context, words, label, countries_only=national, no_cities=role in words.ministries,
+                      not_home=role in words.not_home_titles, least=1 if national else 2)
 
 
-def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False) -> Entity | None:
-    """The entity of ``label`` the article names most, at least twice and more than any other."""
-    countries = set(country_names()) if countries_only else set()
+def most_named(context: Context, words: PostWords, label: str, *, countries_only: bool = False,
+               no_cities: bool = False, not_home: bool = False, least: int = 2) -> Entity | None:
+    """The entity of ``label`` the article names most, at least ``least`` times and more than any other
+    (a country only, or no city: a minister is a country's, not 东京's; not the home country
+    for a title it has not: 总统 in an article naming 中国 most)."""
+    countries = {*country_names(), *words.state_places} if countries_only else set()
     ranked = [(n, e) for e, n in context.counts().items() if e.label == label and not e.name.endswith(words.not_bodies)
-              and (not countries_only or e.name in countries)]
+              and (not countries_only or e.name in countries) and not (no_cities and e.kind == "City")
+              and not (not_home and e.name in words.home_countries)]
     ranked.sort(key=lambda item: -item[0])
-    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+    if not ranked or ranked[0][0] < least or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
     return ranked[0][1]
 
@@ -152,12 +196,60 @@ def known_organization(words: PostWords, role: str, organization: Entity | None)
             rest = role[len(unit):] if role.startswith(unit) else role
             return rest, Entity("ORG", place + unit)  # 广东省委书记: 书记 of 广东省委
     ministry = words.ministries.get(role) or words.ministries.get(role.removeprefix("副"))  # 副司法部长
+    body = words.place_bodies.get(role)  # 斯里兰卡议长: 斯里兰卡议会, 国务委员: 国务院
+    if body and not ministry:
+        ministry = body
+    if ministry and ministry in words.ministries_abroad and place not in words.ministries_abroad_of:
+        ministry = words.ministries_abroad[ministry]  # 英国外相: 英国外交部 (外务省 is Japan's)
     if ministry and place in words.home_countries:  # 中国外长: 外交部, also called 中国外交部
         return role, Entity("ORG", ministry, aliases=(words.home_countries[0] + ministry,))
     if ministry:
         return role, Entity("ORG", place + ministry)
     # 市长 of a city, 总统 of a country: the place's government (a post is held in an organisation)
-    return role, Entity("ORG", place + words.government_suffix)
+    return role, government_of(organization, role, words)
+
+
+def government_of(place: Entity, role: str, words: PostWords) -> Entity:
+    """The government of a place, named place + 政府 (伦敦政府), known also by the names the
+    place goes by and the level the title names (伦敦市政府 for a 市长, 柔佛州政府 for a
+    州务大臣, 香港特区政府), and in China as the people's government (江苏省人民政府)."""
+    suffix = words.government_suffix
+    names = [place.name, *(to_simplified(a) for a in place.aliases if not a.startswith("本"))]  # not 本港
+    level = role.removeprefix("副")[:1]
+    if level in words.government_levels:
+        names += [n + level for n in names if not n.endswith(level)]
+    aliases = [n + suffix for n in names]
+    special = any(n.endswith("特别行政区") for n in names)  # 香港特区政府, no people's government
+    if (place.name in chinese_places() or place.name in words.home_countries) and not special:
+        aliases += [n + "人民" + suffix for n in names]
+    canonical = place.name + suffix
+    return Entity("ORG", canonical, aliases=tuple(a for a in dict.fromkeys(aliases) if a != canonical))
+
+
+@functools.cache
+def chinese_places() -> dict[str, Entity]:
+    """The places of China's gazetteer (their governments are people's governments), by name."""
+    import json
+
+    places: dict[str, Entity] = {}
+    with open(data_path("gazetteer") / "china_places.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                entry = json.loads(line)
+                if entry.get("label") == "GPE":
+                    places[entry["name"]] = Entity("GPE", entry["name"], aliases=tuple(entry.get("aliases") or ()),
+                                                   kind=entry.get("class"))
+    return places
+
+
+def usual_place(words: PostWords, role: str) -> Entity | None:
+    """The place a bare title is usually held in when the article names none (行政长官: 香港's;
+    a title ending so, 经济安保担当相: 日本's)."""
+    name = words.usual_places.get(role) or next((v for k, v in words.usual_places.items()
+                                                 if k.startswith("-") and role.endswith(k[1:])), None)
+    if name is None:
+        return None
+    return chinese_places().get(name) or Entity("GPE", name)
 
 
 @functools.cache
@@ -173,7 +265,9 @@ def sentence_place(sentence: Sentence, words: PostWords, role: str, at: int) -> 
     before the person (以色列总统府…通知总统里夫林): held in that place."""
     if role not in words.state_titles and role not in words.ministries:
         return None
-    places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None}
+    places = {e for m in sentence.of_label("GPE") if m.end <= at and (e := sentence.entity(m)) is not None
+              and not (role in words.national_titles and e.kind == "City")  # 台北: no 副总统's
+              and not (role in words.not_home_titles and e.name in words.home_countries)}
     for mention in sentence.of_label("ORG"):  # 德国政府将由外长韦斯特韦勒代表: the government's place
         entity = sentence.entity(mention)
         if mention.end <= at and entity is not None and entity.name.endswith(words.government_suffix) \

@@ -154,8 +154,12 @@ def title_modifier(sentence: Sentence, ordered: list[Mention], cursor: int, posi
             return named
     taken: list[str] = []
     stopped_by_mark = False
+    former_or_then = (*words.former_marks, *words.then_marks)
     for _s, _e, word, tag in reversed(tag_words(run.group(0))):
-        mark = max((m for m in words.modifier_stops if m in word), key=len, default=None)  # 前任, not its 前
+        # a former mark inside a word (前任, 自原); another stop ending one (文传会, 共和党籍, 自由派), not
+        # opening one (会务顾问, 会议主席)
+        mark = max((m for m in words.modifier_stops if m in word and (m in former_or_then or word.endswith(m))),
+                   key=len, default=None)
         if mark is not None:
             tail = word[word.rindex(mark) + len(mark):]  # 前任, 自原: the words after the mark
             if tail and not taken:
@@ -191,7 +195,7 @@ def unit_name_in_list(before: str, previous: Mention | None, position: Mention, 
     """社会援护局长, 防卫政策局长, 亚洲大洋洲局长: before the title of a unit's head, the whole
     run of words from a list's mark, a 的 or a body up to the title is the unit's name, verbs
     (援护, 选举) and places in it too; a run ending in a body's head is a body of its own."""
-    match = re.search(f"(?:^|[{UNIT_NAME_OPENERS}])({CJK_RUN}{{2,6}})$", before)
+    match = re.search(f"(?:^|[{UNIT_NAME_OPENERS}])((?:(?!的){CJK_RUN}){{2,6}})$", before)  # 防卫省的防卫政策局长
     if match is None or "的" in match.group(1):
         return None
     name = match.group(1)

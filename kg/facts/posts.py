@@ -25,24 +25,24 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.facts.post_bodies import (
     PostWords,
     article_body,
-    country_names,
+    chinese_places,
     earlier_organization,
     envoy_mission,
     home_ministry_abroad,
     known_organization,
     post_words,
     sentence_place,
+    usual_place,
     with_bodies_from_other_posts,
 )
 from kg.facts.post_titles import (
     CJK_RUN,
-    FIELD_ENDINGS,
-    FIELD_TAGS,
     has_verb,
     is_former_mark,
     qualified,
@@ -51,13 +51,29 @@ from kg.facts.post_titles import (
     unit_of_head,
     without_former_mark,
 )
+from kg.facts.post_units import (
+    GLOSS,
+    body_across_field,
+    body_before_name,
+    clause_body,
+    department_minister,
+    firm_before_region,
+    home_country,
+    legislature,
+    minister_before,
+    minister_of,
+    ministry_of_officer,
+    title_after_a_name,
+    unit_before,
+    unit_head_of,
+    unnamed_by_lists,
+)
 from kg.text import to_simplified
 from kg.types import Entity, Membership, Mention, Post, Relation
 
 if TYPE_CHECKING:
     from kg.facts.context import Context, Sentence
 
-GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][^（）()]{0,60}[）)]")  # a Latin gloss in brackets
 
 
 def find_posts(context: Context) -> Iterator[Relation]:
@@ -85,6 +101,8 @@ def read_posts(context: Context) -> Iterator[Relation]:
             if not chain:
                 chain = list(titles_before(sentence, ordered, index, words))
             chain.reverse()
+            if chain and to_simplified(sentence.between(chain[0][4] - 6, chain[0][4])).endswith(words.unnamed_bodies):
+                chain = []  # 有关部门负责人王晓晖、傅兴国: officials of bodies left unnamed hold no post the text names
             if chain:
                 chain = listed_before(sentence, ordered, chain[0][4], words) + chain
             if not chain and shared is not None and sentence.between(shared[0], mention.start) == "、":
@@ -99,9 +117,11 @@ def read_posts(context: Context) -> Iterator[Relation]:
             previous_org: Entity | None = None
             last_org: Entity | None = None
             held_before = False
-            for role, organization, former, unit, _start in chain:
+            left = to_simplified(sentence.between(mention.end, mention.end + 4)).startswith(words.leaving_verbs)
+            for role, organization, former, unit, title_start in chain:
                 if organization is None and unit is None and held_before:
                     former = True  # 原党组副书记、副主任: the mark before the list holds for all of it
+                former = former or left  # 由副司长华春莹升任司长: the title before the name is left
                 held_before = former
                 if organization is None and unit and previous_org is not None:
                     organization = Entity("ORG", unit, parent=previous_org.name)
@@ -110,15 +130,43 @@ def read_posts(context: Context) -> Iterator[Relation]:
                     organization = Entity("ORG", to_simplified(unit))  # 、劳工及福利局局长: a body of its own
                 if organization is None and previous_org is None:
                     organization = inherited
-                yield from emit(context, words, person, role, organization, former, sentence, at=mention.start)
+                yield from emit(context, words, person, role, organization, former, sentence, at=mention.start,
+                                title_at=title_start)
                 previous_org = organization or previous_org
                 last_org = organization or last_org
             after = title_after(sentence, ordered, index, words.former_marks)
             if after is not None and to_simplified(after[0]) not in words.not_after_name:
-                yield from emit(context, words, person, after[0], None, after[1], sentence, at=mention.start)
+                body = None if chain else body_before_name(sentence, ordered, index)
+                yield from emit(context, words, person, after[0], body, after[1], sentence, at=mention.start, after_name=True)
             yield from career(context, words, sentence, ordered, index, person)
+            yield from bracketed_post(context, words, sentence, ordered, index, person)
             yield from listed_title(context, words, sentence, ordered, index, person)
             previous_in_list = (mention.end, last_org)
+
+
+def bracketed_post(context: Context, words: PostWords, sentence: Sentence, ordered: list[Mention], index: int,
+                   person: Entity) -> Iterator[Relation]:
+    """张军扩（提案委员会副主任）、张杰和曹卫星（教科卫体委员会副主任）: a body and its title in
+    brackets after a name (or after names listed with 、 or 和) are the person's post; a former one
+    where the sentence said before the names that they leave it (不再担任, 免去: ``leaving_verbs``)."""
+    end = ordered[index].end
+    following = index + 1
+    while following < len(ordered) and ordered[following].label == "PERSON" \
+            and sentence.between(end, ordered[following].start) in ("、", "和", "及"):
+        end = ordered[following].end  # the names listed share the brackets after the last one
+        following += 1
+    if following + 1 >= len(ordered) or sentence.between(end, end + 1) not in ("（", "("):
+        return
+    body = ordered[following]
+    close = re.match(r"[^（）()]{1,10}[）)]", sentence.between(body.end, body.end + 12))
+    if body.label != "ORG" or body.start != end + 1 or close is None or words.positions is None:
+        return
+    title = to_simplified(close.group(0)[:-1])
+    if not (words.positions.fullmatch(title) or lexicon_titles().fullmatch(title)):
+        return
+    left = any(verb in to_simplified(sentence.between(sentence.span.start, ordered[index].start))
+               for verb in words.leaving_verbs)
+    yield from emit(context, words, person, title, sentence.entity(body), left, sentence, at=ordered[index].start)
 
 
 LIST_ITEM_MARKS = ("、", "兼")  # 国务委员兼国防部长 (not 及: 秘鲁及日本等国的贸易部长)
@@ -150,19 +198,45 @@ def listed_before(sentence: Sentence, ordered: list[Mention], start: int,
 
 
 def emit(context: Context, words: PostWords, person: Entity, role: str, organization: Entity | None,
-         former: bool, sentence: Sentence, period: str | None = None, *, at: int) -> Iterator[Relation]:
-    """One post of ``person``, whose name ends before ``at``."""
+         former: bool, sentence: Sentence, period: str | None = None, *, at: int,
+         after_name: bool = False, title_at: int | None = None) -> Iterator[Relation]:
+    """One post of ``person``, whose name ends before ``at`` (``after_name``: the title follows
+    the name, 习近平主席, a way of naming a head of state rather than of placing him in a body;
+    ``title_at``: where the title begins, when it stands before the name)."""
     role = words.envoy_prefix.sub("", to_simplified(role)) or role
     if role in words.not_titles:
         return  # 党和国家领导人习近平、李强…: a collective designation, no post in a body
+    if organization is not None and organization.name in words.department_secretaries and role.removeprefix("副") == "司长":
+        # 财政司司长陈茂波: Hong Kong's secretary for a department, a post in its government
+        place = words.department_secretaries[organization.name]
+        role, organization = organization.name + role, Entity("GPE", place)
+        organization = chinese_places().get(place, organization)
+    if role in words.own_body_titles:
+        organization = None  # 来自雅礼中学的全国人大代表王旭: the title names its body (default_bodies)
+    if organization is not None and organization.label == "ORG" and organization.name.endswith(words.party_endings):
+        if role in words.legislator_titles and role not in words.party_members:
+            organization = legislature(context, words, sentence, role, at)  # 民进党立委: a seat in 立法院
+        elif role in words.state_titles:
+            organization = None  # 共和党总统特朗普: the country's president, not the party's
+    if organization is not None and organization.label == "GPE" and role.endswith(words.private_titles):
+        organization = None  # 港岛区董事, OANDA驻纽约高级市场分析师: a firm's officer in a place, not its government's
     if organization is None or organization.label == "GPE" or organization.name.endswith(words.government_suffix):
         organization = envoy_mission(context, words, sentence, role, at) or organization
     if organization is None or organization.label == "GPE":
         organization = unit_of_head(words, role, organization) or organization
     if organization is None:
-        organization = earlier_organization(context, person, role)
+        organization = ministry_of_officer(words, role) or earlier_organization(context, person, role)
+    if organization is None and role in words.legislator_titles:
+        organization = legislature(context, words, sentence, role, at)  # 参议员: a seat in the country's 参议院
+    if organization is None and not after_name and role not in words.state_titles and role not in words.ministries \
+            and role not in words.default_organizations and role not in words.default_bodies:
+        organization = clause_body(sentence, at if title_at is None else title_at)  # not a body after the title
     if organization is None and role not in words.default_organizations and role not in words.default_bodies:
-        organization = article_body(context, words, role) or sentence_place(sentence, words, role, at)
+        usual = usual_place(words, role)  # 经济再生担当相: Japan's before the body the article names most
+        organization = sentence_place(sentence, words, role, at) or (usual if role not in words.state_titles and role not in words.ministries else None) \
+            or article_body(context, words, role, after_name=after_name) or usual
+    if organization is None and after_name and role in words.home_honorifics:
+        organization = home_country(context, words)  # 习近平主席同马杜罗总统…: China's, in its news
     role, organization = known_organization(words, role, organization)
     organization = home_ministry_abroad(context, words, organization)
     post = Post(person, role, organization, former, sentence.span, period)
@@ -186,7 +260,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             yield ministry  # 司法部长、前能源部长加卢申科: a list of ministers
             start = ministry[4]
             cursor -= 2 if start < position.start else 1
-            if to_simplified(sentence.between(start - 1, start)) not in words.list_links or cursor <= 0:
+            if to_simplified(sentence.between(start - 1, start)) not in words.list_links or cursor <= 0 \
+                    or title_after_a_name(ordered, start - 1):
                 return
             boundary = start - 1
             continue
@@ -195,6 +270,13 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             return
         former = between in former_marks
         cursor -= 1
+        while cursor > 0 and ordered[cursor - 1].label == "POSITION" and ordered[cursor - 1].end == position.start \
+                and to_simplified(ordered[cursor - 1].text) not in words.legislator_titles:  # 参议员议长: a member who presides
+            # 领事局长, 主任研究员, 总统新闻秘书: a title the recogniser cut in two is one
+            first = ordered[cursor - 1]
+            position = replace(position, start=first.start, text=first.text + position.text,
+                               canonical=to_simplified(first.canonical or first.text) + to_simplified(position.canonical or position.text))
+            cursor -= 1
         position = qualified(sentence, ordered, cursor, position, words)
         minister = minister_before(sentence, ordered, cursor, position, words) or department_minister(
             sentence, ordered, cursor, position, words)
@@ -210,14 +292,25 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             unit = ordered[cursor - 1].text
             start = ordered[cursor - 1].start
             cursor -= 1
+        elif (firm := firm_before_region(sentence, ordered, cursor, position, words)) is not None:
+            organization, start = firm  # 瑞穗银行亚洲首席策略师: the bank's, in Asia
+            while cursor > 0 and ordered[cursor - 1].start >= start:
+                cursor -= 1
         elif cursor > 0 and ordered[cursor - 1].label in ("ORG", "GPE"):
-            candidate = ordered[cursor - 1]
+            at = cursor - 1
+            candidate = ordered[at]
             link_text = to_simplified(sentence.between(candidate.end, position.start))
+            if at > 0 and link_text[:1] in "）)" and sentence.between(candidate.start - 1, candidate.start) in ("（", "(") \
+                    and ordered[at - 1].label == "ORG" and ordered[at - 1].end == candidate.start - 1:
+                # 国台办（…）发言人, 国际家教公司（Tutors International）负责人: the name before its gloss
+                at -= 1
+                candidate = ordered[at]
+                link_text = link_text[1:]
             if link_text in ("", *former_marks, *words.title_openers, *words.then_marks):  # 伊朗新任总统鲁哈尼
                 former = former or link_text in former_marks or link_text in words.then_marks
                 organization = sentence.entity(candidate)
                 start = candidate.start
-                cursor -= 1
+                cursor = at
                 organization, marked = without_former_mark(organization, candidate, words)
                 former = former or marked
                 if link_text == "" and organization is not None and any(m is position for m in ordered):  # not qualified yet
@@ -234,7 +327,8 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
             if named is not None:
                 organization, start = named
             else:
-                named = body_across_field(sentence, ordered, cursor, position.start)
+                named = body_across_field(sentence, ordered, cursor, position.start,
+                                          to_simplified(position.canonical or position.text) in words.field_titles)
                 if named is not None:
                     organization, start = named
                     while cursor > 0 and ordered[cursor - 1].start >= start:
@@ -244,187 +338,10 @@ def post_chain(sentence: Sentence, ordered: list[Mention], index: int,
         former = former or is_former_mark(sentence, start, words)
         yield position.canonical or position.text, organization, former, unit, start
         link = to_simplified(sentence.between(start - 1, start))
-        if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON"):
+        if link not in words.list_links or (link == "、" and cursor > 0 and ordered[cursor - 1].label == "PERSON") \
+                or title_after_a_name(ordered, start - 1):
             return
         boundary = start - 1
-
-
-def body_across_field(sentence: Sentence, ordered: list[Mention], cursor: int,
-                      position_start: int) -> tuple[Entity, int] | None:
-    """乔治城大学宪法和联邦预算学教授, 克普勒盛富（Kepler Cheuvreux）分析师:
-    the body named before a field, a gloss or a word of the title is the post's, when nothing
-    between them is a verb, a preposition or a pronoun (访问美国总统: 访问 is a verb)."""
-    if cursor >= 2 and ordered[cursor - 1].label == "GPE" and ordered[cursor - 2].label == "ORG" \
-            and ordered[cursor - 2].end == ordered[cursor - 1].start:
-        cursor -= 1  # 前中央情报局中国政策分析师: the field names a place
-    elif cursor < 1 or ordered[cursor - 1].label != "ORG":
-        return None  # after a place, the words are the body's name (芝加哥联储总裁), read elsewhere
-    candidate = ordered[cursor - 1]
-    gap = GLOSS.sub("", to_simplified(sentence.between(candidate.end, position_start)))
-    if not gap or gap == "的":  # 内阁府的事务次官
-        return (sentence.entity(candidate), candidate.start) if sentence.entity(candidate) else None
-    if len(gap) > 12 or not re.fullmatch(f"{CJK_RUN}+", gap):
-        return None
-    from kg.recognize.words import tag_words
-
-    if not gap.endswith(FIELD_ENDINGS) and any(tag in FIELD_TAGS for _s, _e, _w, tag in tag_words(gap)):
-        return None  # a field of study may hold a verb-like word (预算学); other words may not
-    entity = sentence.entity(candidate)
-    return (entity, candidate.start) if entity is not None else None
-
-
-def unit_head_of(sentence: Sentence, mention: Mention,
-                 words: PostWords) -> tuple[str, Entity | None, bool, str | None, int] | None:
-    """香港教育局长杨润雄, 白沙瓦警察局长: a body ending in a unit's head (局, 署, 厅...) and 长
-    left over; the title is the unit's head's (教育局长), the body the one read."""
-    entity = sentence.entity(mention)
-    text = to_simplified(mention.text)
-    if entity is None or not text.endswith((*words.unit_titles_heads, "部")):
-        return None
-    place = next((c for c in (*country_names(), *place_names(sentence)) if text.startswith(c) and len(text) - len(c) >= 2), "")
-    title = text[len(place):] + "长"
-    if len(title) > 8:
-        return None
-    organization, former = without_former_mark(entity, mention, words)
-    return title, organization, former or is_former_mark(sentence, mention.start, words), None, mention.start
-
-
-def place_names(sentence: Sentence) -> tuple[str, ...]:
-    """The names of the places the sentence names, longest first."""
-    names = {to_simplified(m.text) for m in sentence.of_label("GPE")}
-    names |= {e.name for m in sentence.of_label("GPE") if (e := sentence.entity(m)) is not None}
-    return tuple(sorted(names, key=len, reverse=True))
-
-
-def minister_of(sentence: Sentence, ordered: list[Mention], at: int,
-                words: PostWords) -> tuple[str, Entity | None, bool, str | None, int] | None:
-    """美国商务部长罗斯, 德国外交部长马斯: the ministry was read as an organisation and
-    长 left over; the title is the ministry's (商务部长), the body the country's ministry."""
-    mention = ordered[at]
-    text = to_simplified(mention.text)
-    for title, ministry in words.ministries.items():
-        if title == ministry + "长" and text.endswith(ministry):
-            organization, former = without_former_mark(sentence.entity(mention), mention, words)
-            start = mention.start
-            rest = text[:-len(ministry)]
-            qualifier = next((q for q in words.title_qualifiers if rest.endswith(q) and len(q) == 1), None)
-            if qualifier and organization is not None and organization.name.endswith(qualifier + ministry):
-                # 美国副司法部长: the deputy's 副 belongs to the title, not to the ministry
-                title = qualifier + title
-                organization = Entity("ORG", organization.name[:-len(qualifier + ministry)] + ministry)
-            if at > 0 and ordered[at - 1].label == "GPE" and ordered[at - 1].end == mention.start and text == ministry:
-                country = sentence.entity(ordered[at - 1])
-                if country is not None and country.name not in words.home_countries:
-                    organization = Entity("ORG", country.name + ministry)
-                start = ordered[at - 1].start
-            return title, organization, former or is_former_mark(sentence, start, words), None, start
-    return None
-
-
-def unnamed_by_lists(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention) -> bool:
-    """The organisation before a post is one only the NER model found, right after 、 or 兼
-    and another post: the lists never named it, so it is read as the unnamed units are."""
-    if cursor < 2 or ordered[cursor - 1].label != "ORG" or ordered[cursor - 1].source != "model":
-        return False
-    candidate = ordered[cursor - 1]
-    return (sentence.between(candidate.end, position.start) == "" and ordered[cursor - 2].label == "POSITION"
-            and sentence.between(ordered[cursor - 2].end, candidate.start) in ("、", "兼"))
-
-
-def unit_before(sentence: Sentence, ordered: list[Mention], cursor: int, position_start: int,
-                words: PostWords) -> tuple[Entity, int] | None:
-    """教育局局长蔡若莲, 前行政院副院长林信义: a body the recogniser did not name, read
-    from the words right before the title when they end in a body's head (局, 院, 委员会)."""
-    if not words.unit_heads:
-        return None
-    if cursor > 0 and ordered[cursor - 1].label == "ORG":
-        grown = grown_organization(sentence, ordered[cursor - 1], position_start)
-        if grown is not None:
-            return grown
-    floor = ordered[cursor - 1].end if cursor > 0 else sentence.span.start
-    before = to_simplified(sentence.between(max(floor, position_start - 12), position_start))
-    run = re.search(f"({CJK_RUN}{{2,12}})$", before)
-    if not run or not run.group(1).endswith(words.unit_heads):
-        return None
-    from kg.recognize.words import FUNCTION_TAGS, tag_words
-
-    text = run.group(1)
-    for mark in words.then_marks:
-        text = text.rsplit(mark, 1)[-1]  # 仅派时任国台办: the body after 时任 (the post's former mark, is_former_mark)
-    tagged = tag_words(text)
-    while tagged and (tagged[0][3] in FUNCTION_TAGS or tagged[0][2] in words.former_marks):
-        tagged.pop(0)
-    name = text[tagged[0][0]:] if tagged else ""
-    if len(name) < 3 or name in words.unit_heads:
-        return None  # a bare head (局长 after 该局) names no body
-    start = position_start - len(name)
-    return Entity("ORG", name), start
-
-
-def grown_organization(sentence: Sentence, mention: Mention, position_start: int) -> tuple[Entity, int] | None:
-    """中粮期货副总经理: a known name and a word or two before the title are the body
-    (中粮 + 期货), a unit of the named one."""
-    gap = sentence.between(mention.end, position_start)
-    if not re.fullmatch(f"{CJK_RUN}{{1,4}}", gap):
-        return None
-    from kg.recognize.words import FUNCTION_TAGS, tag_words
-
-    if any(tag in FUNCTION_TAGS for _s, _e, _w, tag in tag_words(to_simplified(gap))):
-        return None
-    entity = sentence.entity(mention)
-    if entity is None:
-        return None
-    return Entity("ORG", to_simplified(mention.text + gap), parent=entity.name), mention.start
-
-
-def minister_before(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
-                    words: PostWords) -> tuple[str, Entity | None, int] | None:
-    """厄瓜多内政部长, 以色列国防部长: a ministry's name before a bare 部长 the recogniser
-    kept apart (内政 + 部长; 以色列国 + 防 + 部长, the place having taken the 国)."""
-    role = to_simplified(position.text)
-    previous = ordered[cursor - 1] if cursor > 0 else None
-    floor = previous.end if previous is not None else sentence.span.start
-    gap = to_simplified(sentence.between(max(floor, position.start - 4), position.start))
-    if not re.fullmatch(f"{CJK_RUN}*", gap):
-        return None
-    place = sentence.entity(previous) if previous is not None and previous.label == "GPE" else None
-    for size in range(len(gap), 0, -1):
-        title = gap[-size:] + role
-        if title in words.ministries and (size == len(gap) and previous is not None and previous.end == position.start - size):
-            return title, country_ministry(place, words.ministries[title], words), previous.start if place else position.start - size
-        if title in words.ministries and size < len(gap):
-            return title, None, position.start - size
-    if place is not None and previous is not None and previous.end == position.start - len(gap):
-        tail = to_simplified(previous.text)[-1:]
-        title = tail + gap + role  # 以色列国 + 防 + 部长
-        if title in words.ministries:
-            return title, country_ministry(place, words.ministries[title], words), previous.start
-    return None
-
-
-def department_minister(sentence: Sentence, ordered: list[Mention], cursor: int, position: Mention,
-                        words: PostWords) -> tuple[str, Entity | None, int] | None:
-    """美国陆军部长丹·德里斯科尔: a body read without its 部 before a bare 部长; the title is
-    the department's (陆军部长), the body the department (美国陆军部)."""
-    role = to_simplified(position.text)
-    previous = ordered[cursor - 1] if cursor > 0 else None
-    if role not in ("部长", "副部长") or previous is None or previous.label != "ORG" or previous.end != position.start:
-        return None
-    entity = sentence.entity(previous)
-    if entity is None or entity.name.endswith(("部", *words.unit_heads)):
-        return None
-    text = to_simplified(previous.text)
-    country = next((c for c in country_names() if text.startswith(c)), "")
-    department = text[len(country):]  # 美国 + 陆军
-    if len(department) < 2:
-        return None
-    return role[:-2] + department + "部长", Entity("ORG", entity.name + "部"), previous.start
-
-
-def country_ministry(place: Entity | None, ministry: str, words: PostWords) -> Entity | None:
-    if place is None:
-        return None
-    return Entity("ORG", ministry if place.name in words.home_countries else place.name + ministry)
 
 
 def title_after(sentence: Sentence, ordered: list[Mention], index: int,
