@@ -321,36 +321,50 @@ class CharCRF:
         return self.weights[rows].sum(axis=0) + self.bias
 
     def decode(self, scores: np.ndarray, pieces: list[tuple[int, int]]) -> np.ndarray:
-        """The best tag sequence of each piece, all pieces decoded side by side (Viterbi)."""
-        longest = max(end - start for start, end in pieces)
-        count = len(pieces)
-        outside = np.full(len(TAGS), -1e4, dtype=np.float32)
-        outside[0] = 0.0  # past a piece's end: O, which only an ended name may precede
-        batch = np.tile(outside, (longest + 1, count, 1))  # step, piece, tag
-        for row, (start, end) in enumerate(pieces):
-            batch[: end - start, row] = scores[start:end]
-        # one more column, never chosen: where a tag has fewer predecessors than the most
-        best = np.full((count, len(TAGS) + 1), -1e9, dtype=np.float32)
-        best[:, :-1] = self.starts + batch[0]
-        back = np.empty((longest + 1, count, len(TAGS)), dtype=np.intp)
+        """The best tag sequence of each piece, all pieces decoded side by side (Viterbi).
+
+        A piece ends with one more step whose scores allow only O, so that only a tag an
+        ended name may stand in (O, E, S) is its last. The pieces are taken longest first:
+        the pieces still running at a step are then the first rows, and a step computes
+        only those (a text's clauses are mostly far shorter than its longest).
+        """
+        lengths = np.array([end - start for start, end in pieces], dtype=np.intp)
+        order = np.argsort(-lengths, kind="stable")
+        lengths, starts = lengths[order], np.array([start for start, _end in pieces], dtype=np.intp)[order]
+        longest, count = int(lengths[0]), len(pieces)
+        # rows still running at each step (a piece takes its last step, into O, at its length)
+        running = np.searchsorted(-lengths, -np.arange(longest + 1), side="right")
+        outside = np.full((1, len(TAGS)), -1e4, dtype=np.float32)
+        outside[0, 0] = 0.0  # past a piece's end: O, which only an ended name may precede
+        steps = np.arange(longest + 1)[:, None]
+        inside = steps < lengths[None, :]  # step, piece
+        at = np.where(inside, starts[None, :] + steps, len(scores))  # the row of the step's scores
+        batch = np.concatenate((scores, outside))[at]  # step, piece, tag
+        # per step, piece and tag the best score of a path ending there; one more column,
+        # never chosen: where a tag has fewer predecessors than the most
+        best = np.full((longest + 1, count, len(TAGS) + 1), -1e9, dtype=np.float32)
+        best[0, :, :-1] = self.starts + batch[0]
         sources, weights = self.predecessors
-        gather, width, targets = sources.ravel(), sources.shape[1], np.arange(len(TAGS))[None, :]
+        # [from, to]: a step's candidates are [piece, from, to], and the maximum over the
+        # middle axis runs along whole rows of tags (over a short last axis numpy is slow)
+        sources_by_slot, weights_by_slot = sources.T, weights.T
         for step in range(1, longest + 1):
-            # [piece, to, from]: only the transitions BIOES allows (7 at most, not 25)
-            candidates = best[:, gather].reshape(count, len(TAGS), width) + weights
-            chosen = candidates.argmax(axis=2)
-            back[step] = sources[targets, chosen]
-            best[:, :-1] = np.take_along_axis(candidates, chosen[:, :, None], axis=2)[:, :, 0] + batch[step]
-        best = best[:, :-1]
+            live = running[step]
+            candidates = best[step - 1, :live][:, sources_by_slot] + weights_by_slot
+            best[step, :live, :-1] = candidates.max(axis=1) + batch[step, :live]
+        # each piece's best last tag, at its last step, and back from there: the argmax over
+        # a tag's predecessors is taken for the chosen tag only, not for every tag at each step
         rows = np.arange(count)
-        path = np.empty((longest + 1, count), dtype=np.intp)
-        tag = best.argmax(axis=1)
-        for step in range(longest, -1, -1):
-            path[step] = tag
-            tag = back[step, rows, tag]
+        tag = best[lengths, rows, :-1].argmax(axis=1)
+        path = np.empty((longest, count), dtype=np.intp)
+        for step in range(longest, 0, -1):
+            live = running[step]
+            chosen = tag[:live]
+            slots = (best[step - 1, rows[:live, None], sources[chosen]] + weights[chosen]).argmax(axis=1)
+            tag[:live] = sources[chosen, slots]
+            path[step - 1, :live] = tag[:live]
         tags = np.zeros(len(scores), dtype=np.intp)
-        for row, (start, end) in enumerate(pieces):
-            tags[start:end] = path[: end - start, row]
+        tags[at[:-1][inside[:-1]]] = path[inside[:-1]]
         return tags
 
     def tag(self, text: str, words: Sequence[tuple[int, int, str, str]], gazetteer: Iterable[tuple[int, int, str]],
