@@ -89,6 +89,8 @@ def traditional_forms(text: str, *, share: float = 0.05) -> dict[str, str] | Non
     >>> traditional_forms("简体中文") is None, traditional_forms("烏克蘭國家邊防局")["国"]
     (True, '國')
     """
+    if to_simplified(text) == text:
+        return None  # no character changes (most texts): one C pass, not a loop over characters
     seen: dict[str, dict[str, int]] = {}
     cjk = changed = 0
     for char in text:
