@@ -76,6 +76,9 @@ TEMPLATES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
 # and a long stretch into pieces of this many characters.
 MAX_PIECE = 120
 PIECE_ENDS = frozenset("。！？；，、：!?;,:\n")
+_ENDS = re.escape("".join(sorted(PIECE_ENDS)))
+# a piece: up to a clause end within MAX_PIECE characters, else MAX_PIECE characters (or the rest)
+PIECE = re.compile(f"[^{_ENDS}]{{0,{MAX_PIECE - 1}}}[{_ENDS}]|[^{_ENDS}]{{1,{MAX_PIECE}}}")
 
 
 def normal_char(char: str) -> str:
@@ -212,7 +215,7 @@ class CharCRF:
             if tuple(meta["tags"]) != TAGS or [t[0] for t in meta["templates"]] != [t[0] for t in TEMPLATES]:
                 raise ConfigError(f"{directory}: the NER model was trained with other tags or features; run kg train")
             self.vocabularies = {name: {value: code for code, value in enumerate(values)} for name, values in meta["vocabularies"].items()}
-            self.weights, self.bases, self.keys = self.weight_table(stored)
+            self.weights, self.bases, self.n_gram_rows = self.weight_table(stored)
             self.bias = stored["bias"]
             transitions = stored["transitions"]
         except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
@@ -224,32 +227,36 @@ class CharCRF:
         self.char_codes = self.character_table()
         self.predecessors = predecessor_table(allowed_transitions(), self.transitions)
 
-    def weight_table(self, stored: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int], np.ndarray]:
+    def weight_table(self, stored: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int], KeyTable]:
         """All templates' weight rows in one array, so that a text's features are one gather.
 
         A template of one position has a row for every code of its sequence (its
         code is its row); an n-gram template has rows for the values the model
-        weighed, found by binary search among their keys, the template's index
-        above each key. The last row is zeros: a value the model never weighed.
+        weighed, found by their keys (the template's index above each key) in the
+        returned ``KeyTable``. The last row is zeros: a value the model never weighed.
         """
-        blocks, bases, sparse_keys, sparse_rows = [], [], [], []
-        position = 0
-        for index, (name, sequence, offsets) in enumerate(TEMPLATES):
-            keys, weights = stored[f"{name}.keys"], stored[f"{name}.weights"]
-            if len(offsets) == 1:
-                table = np.zeros((len(self.vocabularies[sequence]), len(TAGS)), dtype=np.float32)
-                table[keys] = weights
-                blocks.append(table)
-                bases.append(position)
-                position += len(table)
-            else:
-                sparse_keys.append(keys + (index << TEMPLATE_SHIFT))
-                sparse_rows.append(weights)
-                bases.append(-1)
-        sparse_base = position
-        bases = [base if base >= 0 else sparse_base for base in bases]
-        zeros = np.zeros((1, len(TAGS)), dtype=np.float32)
-        return np.concatenate([*blocks, *sparse_rows, zeros]), bases, np.concatenate(sparse_keys)
+        single = [(index, name, sequence) for index, (name, sequence, offsets) in enumerate(TEMPLATES) if len(offsets) == 1]
+        n_grams = [(index, name) for index, (name, _sequence, offsets) in enumerate(TEMPLATES) if len(offsets) > 1]
+        bases, position = [0] * len(TEMPLATES), 0
+        for index, _name, sequence in single:  # a block of rows each, a row per code
+            bases[index] = position
+            position += len(self.vocabularies[sequence])
+        sparse_base = position  # then the n-gram values' rows
+        for index, _name in n_grams:
+            bases[index] = sparse_base
+        keys = np.concatenate([stored[f"{name}.keys"] + (index << TEMPLATE_SHIFT) for index, name in n_grams])
+        # one array, the stored ones copied in and dropped one by one (loading the model is
+        # a build's peak of memory); the rows of zeros are pages never written
+        weights = np.zeros((sparse_base + len(keys) + 1, len(TAGS)), dtype=np.float32)
+        for (index, name, _sequence) in single:
+            weights[bases[index] + stored.pop(f"{name}.keys")] = stored.pop(f"{name}.weights")
+        row = sparse_base
+        for _index, name in n_grams:
+            block = stored.pop(f"{name}.weights")
+            weights[row:row + len(block)] = block
+            row += len(block)
+            del stored[f"{name}.keys"], block
+        return weights, bases, KeyTable(keys, sparse_base + np.arange(len(keys)), missing=len(weights) - 1)
 
     def character_table(self) -> np.ndarray:
         """Code of each code point, ``normal_char`` applied: 1 (unknown) where the model has none."""
@@ -314,10 +321,7 @@ class CharCRF:
                 value = value * size + window(padded, offset, length)
             rows[index] = value + (index << TEMPLATE_SHIFT)
             n_grams.append(index)
-        keys = rows[n_grams]
-        found = np.searchsorted(self.keys, keys)
-        np.minimum(found, len(self.keys) - 1, out=found)
-        rows[n_grams] = np.where(self.keys[found] == keys, self.bases[n_grams[0]] + found, len(self.weights) - 1)
+        rows[n_grams] = self.n_gram_rows.find(rows[n_grams])
         return self.weights[rows].sum(axis=0) + self.bias
 
     def decode(self, scores: np.ndarray, pieces: list[tuple[int, int]]) -> np.ndarray:
@@ -394,17 +398,61 @@ def window(padded: np.ndarray, offset: int, length: int) -> np.ndarray:
     return taken
 
 
+class KeyTable:
+    """Non-negative integer keys to values, by open addressing in two numpy arrays.
+
+    The n-gram values' keys are 700,000: a binary search among them (``np.searchsorted``)
+    misses the cache at most of its twenty steps for every character and template, where
+    a hashed key is found at its first slot or the next few.
+    """
+
+    EMPTY = -1
+    MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the product's top bits
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray, *, missing: int, load: float = 0.35) -> None:
+        bits = max(int(np.ceil(np.log2(max(len(keys), 1) / load))), 1)
+        self.shift, self.mask, self.missing = np.uint64(64 - bits), (1 << bits) - 1, missing
+        self.keys = np.full(1 << bits, self.EMPTY, dtype=np.int64)
+        self.values = np.zeros(1 << bits, dtype=np.int32)
+        for start in range(0, len(keys), self.CHUNK):
+            self.insert(keys[start:start + self.CHUNK], values[start:start + self.CHUNK])
+
+    CHUNK = 1 << 16  # keys inserted at once: the model loads at a build's peak of memory
+
+    def insert(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Insert keys not in the table yet, all at once: of the keys that want a free slot
+        the first takes it, the others (and those whose slot is taken) try the next slot."""
+        pending, slot = np.arange(len(keys)), self.home(keys)
+        while len(pending):
+            free = np.flatnonzero(self.keys[slot] == self.EMPTY)
+            _slots, first = np.unique(slot[free], return_index=True)
+            placed = free[first]
+            self.keys[slot[placed]] = keys[pending[placed]]
+            self.values[slot[placed]] = values[pending[placed]]
+            waiting = np.ones(len(pending), dtype=bool)
+            waiting[placed] = False
+            pending, slot = pending[waiting], (slot[waiting] + 1) & self.mask
+
+    def home(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * self.MULTIPLIER) >> self.shift).astype(np.intp)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's value, ``missing`` for a key not in the table (any shape)."""
+        flat = keys.ravel()
+        found = np.full(len(flat), self.missing, dtype=np.int64)
+        pending, slot = np.arange(len(flat)), self.home(flat)
+        while len(pending):  # probe on until each key is found or an empty slot says it is absent
+            stored = self.keys[slot]
+            hit = stored == flat[pending]
+            found[pending[hit]] = self.values[slot[hit]]
+            going_on = ~hit & (stored != self.EMPTY)
+            pending, slot = pending[going_on], (slot[going_on] + 1) & self.mask
+        return found.reshape(keys.shape)
+
+
 def pieces_of(text: str) -> list[tuple[int, int]]:
     """The text cut after each clause end, and long stretches into ``MAX_PIECE`` characters."""
-    pieces = []
-    start = 0
-    for index, char in enumerate(text):
-        if char in PIECE_ENDS or index + 1 - start >= MAX_PIECE:
-            pieces.append((start, index + 1))
-            start = index + 1
-    if start < len(text):
-        pieces.append((start, len(text)))
-    return pieces
+    return [match.span() for match in PIECE.finditer(text)]
 
 
 def model_directory() -> Path:
