@@ -322,7 +322,8 @@ class CharCRF:
             rows[index] = value + (index << TEMPLATE_SHIFT)
             n_grams.append(index)
         rows[n_grams] = self.n_gram_rows.find(rows[n_grams])
-        return self.weights[rows].sum(axis=0) + self.bias
+        # ``take`` gathers whole rows two or three times faster than indexing with an array
+        return self.weights.take(rows, axis=0).sum(axis=0) + self.bias
 
     def decode(self, scores: np.ndarray, pieces: list[tuple[int, int]]) -> np.ndarray:
         """The best tag sequence of each piece, all pieces decoded side by side (Viterbi).
@@ -343,7 +344,7 @@ class CharCRF:
         steps = np.arange(longest + 1)[:, None]
         inside = steps < lengths[None, :]  # step, piece
         at = np.where(inside, starts[None, :] + steps, len(scores))  # the row of the step's scores
-        batch = np.concatenate((scores, outside))[at]  # step, piece, tag
+        batch = np.concatenate((scores, outside)).take(at, axis=0)  # step, piece, tag
         # per step, piece and tag the best score of a path ending there; one more column,
         # never chosen: where a tag has fewer predecessors than the most
         best = np.full((longest + 1, count, len(TAGS) + 1), -1e9, dtype=np.float32)
