@@ -338,7 +338,7 @@ class CharCRF:
         lengths, starts = lengths[order], np.array([start for start, _end in pieces], dtype=np.intp)[order]
         longest, count = int(lengths[0]), len(pieces)
         # rows still running at each step (a piece takes its last step, into O, at its length)
-        running = np.searchsorted(-lengths, -np.arange(longest + 1), side="right")
+        running = np.searchsorted(-lengths, -np.arange(longest + 1), side="right").tolist()
         outside = np.full((1, len(TAGS)), -1e4, dtype=np.float32)
         outside[0, 0] = 0.0  # past a piece's end: O, which only an ended name may precede
         steps = np.arange(longest + 1)[:, None]
@@ -355,21 +355,21 @@ class CharCRF:
         sources_by_slot, weights_by_slot = sources.T, weights.T
         for step in range(1, longest + 1):
             live = running[step]
-            candidates = best[step - 1, :live][:, sources_by_slot] + weights_by_slot
-            best[step, :live, :-1] = candidates.max(axis=1) + batch[step, :live]
+            candidates = best[step - 1, :live][:, sources_by_slot]
+            candidates += weights_by_slot
+            np.add(candidates.max(axis=1), batch[step, :live], out=best[step, :live, :-1])
         # each piece's best last tag, at its last step, and back from there: the argmax over
         # a tag's predecessors is taken for the chosen tag only, not for every tag at each step
         rows = np.arange(count)
-        tag = best[lengths, rows, :-1].argmax(axis=1)
-        path = np.empty((longest, count), dtype=np.intp)
+        path = np.empty((longest + 1, count), dtype=np.intp)  # step, piece: the tags chosen
+        path[lengths, rows] = best[lengths, rows, :-1].argmax(axis=1)
         for step in range(longest, 0, -1):
             live = running[step]
-            chosen = tag[:live]
+            chosen = path[step, :live]
             slots = (best[step - 1, rows[:live, None], sources[chosen]] + weights[chosen]).argmax(axis=1)
-            tag[:live] = sources[chosen, slots]
-            path[step - 1, :live] = tag[:live]
+            path[step - 1, :live] = sources[chosen, slots]
         tags = np.zeros(len(scores), dtype=np.intp)
-        tags[at[:-1][inside[:-1]]] = path[inside[:-1]]
+        tags[at[inside]] = path[inside]
         return tags
 
     def tag(self, text: str, words: Sequence[tuple[int, int, str, str]], gazetteer: Iterable[tuple[int, int, str]],
