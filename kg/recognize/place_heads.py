@@ -39,6 +39,7 @@ class PlaceHeadFinder:
         for head in lexicon.get("admin_heads", ()):
             self.heads[head] = "GPE"
         self.head_sizes = sorted({len(head) for head in self.heads}, reverse=True)
+        self.head_ends = frozenset(head[-1] for head in self.heads if head)  # most words end in none
         self.not_starts = tuple(lexicon.get("not_place_starts", ()))
         self.stops = set(lexicon.get("stop_names", ())) | set(lexicon.get("positions", ()))
         self.generic = set(lexicon.get("generic_place_words", ()))
@@ -76,6 +77,8 @@ class PlaceHeadFinder:
         """The longest head the word ends in, by look-up (a scan of every head for every word
         costs a third of recognition), in a plain loop (a generator made for every word
         cost two fifths of this finder)."""
+        if word[-1:] not in self.head_ends:
+            return None
         for size in self.head_sizes:
             if len(word) >= size and word[-size:] in self.heads:
                 return word[-size:]
