@@ -404,7 +404,10 @@ class KeyTable:
 
     The n-gram values' keys are 700,000: a binary search among them (``np.searchsorted``)
     misses the cache at most of its twenty steps for every character and template, where
-    a hashed key is found at its first slot or the next few.
+    a hashed key is found at its first slot or the next few. The slots a key tries after
+    the first are a stride apart that depends on the key (double hashing): keys that
+    share a first slot part ways, and no long runs of taken slots form, whose walk
+    would cost a text's whole look-up one more round of numpy calls per slot.
     """
 
     EMPTY = -1
@@ -412,7 +415,7 @@ class KeyTable:
 
     def __init__(self, keys: np.ndarray, values: np.ndarray, *, missing: int, load: float = 0.35) -> None:
         bits = max(int(np.ceil(np.log2(max(len(keys), 1) / load))), 1)
-        self.shift, self.mask, self.missing = np.uint64(64 - bits), (1 << bits) - 1, missing
+        self.bits, self.mask, self.missing = bits, (1 << bits) - 1, missing
         self.keys = np.full(1 << bits, self.EMPTY, dtype=np.int64)
         self.values = np.zeros(1 << bits, dtype=np.int32)
         for start in range(0, len(keys), self.CHUNK):
@@ -422,8 +425,8 @@ class KeyTable:
 
     def insert(self, keys: np.ndarray, values: np.ndarray) -> None:
         """Insert keys not in the table yet, all at once: of the keys that want a free slot
-        the first takes it, the others (and those whose slot is taken) try the next slot."""
-        pending, slot = np.arange(len(keys)), self.home(keys)
+        the first takes it, the others (and those whose slot is taken) try their next slot."""
+        pending, (slot, stride) = np.arange(len(keys)), self.probes(keys)
         while len(pending):
             free = np.flatnonzero(self.keys[slot] == self.EMPTY)
             _slots, first = np.unique(slot[free], return_index=True)
@@ -432,22 +435,27 @@ class KeyTable:
             self.values[slot[placed]] = values[pending[placed]]
             waiting = np.ones(len(pending), dtype=bool)
             waiting[placed] = False
-            pending, slot = pending[waiting], (slot[waiting] + 1) & self.mask
+            pending, slot, stride = pending[waiting], (slot[waiting] + stride[waiting]) & self.mask, stride[waiting]
 
-    def home(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys.astype(np.uint64) * self.MULTIPLIER) >> self.shift).astype(np.intp)
+    def probes(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each key's first slot (the product's top bits) and the stride to its next ones
+        (the bits below those, odd: every slot of the power-of-two table is reached)."""
+        product = keys.astype(np.uint64) * self.MULTIPLIER
+        first = (product >> np.uint64(64 - self.bits)).astype(np.intp)
+        stride = ((product >> np.uint64(64 - 2 * self.bits)).astype(np.intp) & self.mask) | 1
+        return first, stride
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """Each key's value, ``missing`` for a key not in the table (any shape)."""
         flat = keys.ravel()
         found = np.full(len(flat), self.missing, dtype=np.int64)
-        pending, slot = np.arange(len(flat)), self.home(flat)
+        pending, (slot, stride) = np.arange(len(flat)), self.probes(flat)
         while len(pending):  # probe on until each key is found or an empty slot says it is absent
             stored = self.keys[slot]
             hit = stored == flat[pending]
             found[pending[hit]] = self.values[slot[hit]]
             going_on = ~hit & (stored != self.EMPTY)
-            pending, slot = pending[going_on], (slot[going_on] + 1) & self.mask
+            pending, slot, stride = pending[going_on], (slot[going_on] + stride[going_on]) & self.mask, stride[going_on]
         return found.reshape(keys.shape)
 
 
