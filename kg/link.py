@@ -160,17 +160,29 @@ def linking_rules() -> dict[str, Any]:
     return dict(load_yaml(data_path("linking.yaml")))
 
 
+@functools.cache
+def name_separators() -> re.Pattern[str]:
+    """The marks between the parts of a person's name (唐纳德·特朗普)."""
+    return re.compile("[" + re.escape(linking_rules()["name_separators"]) + "]")
+
+
 def named_by_pattern(name: str, label: str) -> str:
     """The canonical name a ``name_patterns`` rule gives a name of this shape, else the name.
 
     >>> named_by_pattern("党的十八大", "EVENT")
     '中国共产党第十八次全国代表大会'
     """
-    for rule in linking_rules().get("name_patterns", ()):
-        match = re.fullmatch(rule["pattern"], name) if rule["label"] == label else None
+    for rule_label, pattern, canonical in name_patterns():
+        match = pattern.fullmatch(name) if rule_label == label else None
         if match:
-            return str(rule["canonical"]).format(**match.groupdict())
+            return canonical.format(**match.groupdict())
     return name
+
+
+@functools.cache
+def name_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(label, pattern, canonical) of each ``name_patterns`` rule, compiled once."""
+    return tuple((rule["label"], re.compile(rule["pattern"]), str(rule["canonical"])) for rule in linking_rules().get("name_patterns", ()))
 
 
 def without_quotes(name: str) -> str:
@@ -193,9 +205,12 @@ def fold_short_names(linked: list[LinkedMention], gazetteer: Gazetteer, forms: d
     entities: dict[tuple[str, str], Entity] = {}
     for item in linked:
         entities.setdefault(item.entity.key, item.entity)
+    by_label: dict[str, list[Entity]] = {}  # a name is compared with the names of its own label only
+    for entity in entities.values():
+        by_label.setdefault(entity.label, []).append(entity)
     folded: dict[tuple[str, str], Entity] = {}
     for key, short in entities.items():
-        longer = [e for e in entities.values() if e.label == short.label and e.name != short.name and fuller_name(short, e, gazetteer)]
+        longer = [e for e in by_label[short.label] if e.name != short.name and fuller_name(short, e, gazetteer)]
         longest = max(longer, key=lambda e: len(e.name), default=None)
         if longest is not None and all(e.name in longest.name or fuller_name(e, longest, gazetteer) for e in longer):
             folded[key] = longest
@@ -228,10 +243,9 @@ def fuller_name(short: Entity, full: Entity, gazetteer: Gazetteer) -> bool:
     if len(name) < 2 or full.parent == name:
         return False
     if short.label == "PERSON":
-        separators = linking_rules()["name_separators"]
-        parts = [part for part in re.split("[" + re.escape(separators) + "]", longer) if part]
+        parts = [part for part in name_separators().split(longer) if part]
         if len(parts) > 1:
-            joined = "".join(re.split("[" + re.escape(separators) + "]", name))
+            joined = "".join(name_separators().split(name))
             return name in parts or any("".join(parts[start:]) == joined for start in range(1, len(parts)))
         if not CJK_NAME.fullmatch(longer):
             return False

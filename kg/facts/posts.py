@@ -429,10 +429,10 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         index += 1  # 华春莹、汪文斌、赵立坚兼任中国外交部发言人: the names listed share the listing
         end = ordered[index].end
     tail = to_simplified(sentence.between(end, sentence.span.end))
-    verbs = sorted(words.career_verbs, key=len, reverse=True)
-    verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
+    verbs = tuple(sorted(words.career_verbs, key=len, reverse=True))
+    verb_pattern, listing_stop = career_patterns(verbs)
     heading = BIO_HEADING.match(tail) or appositive(sentence, ordered, index, tail, words, verb_pattern)
-    opening = career_opening(tuple(verbs), words.career_adverbs).match(tail, heading.end() if heading else 0)
+    opening = career_opening(verbs, words.career_adverbs).match(tail, heading.end() if heading else 0)
     appointed = None
     if not opening and not heading:
         appointed = appointment(sentence, ordered, index, tail, words)  # 聘任王重昆为公司总经理
@@ -443,7 +443,7 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
     # a body the listing refers back to (公司总经理): the one named before the person
     named_before = next((sentence.entity(m) for m in reversed(ordered[:index]) if m.label == "ORG" and sentence.entity(m)), None)
     organizations = [m for m in ordered if m.start >= cursor and m.label in ("ORG", "GPE")]
-    stop = re.search("[。；;]|(?<!、)(?:，|,)(?!(?:" + "|".join(map(re.escape, verbs)) + "))", sentence.between(cursor, sentence.span.end))
+    stop = listing_stop.search(sentence.between(cursor, sentence.span.end))
     limit = cursor + stop.start() if stop else sentence.span.end
     text = to_simplified(sentence.between(cursor, limit))
     dates = [m for m in ordered if m.label == "DATE" and cursor <= m.start < limit]
@@ -479,6 +479,15 @@ def career(context: Context, words: PostWords, sentence: Sentence, ordered: list
         held_before = held_before or is_former_mark(sentence, title_start, words)
         period, previous_end = period_of(sentence, dates, previous_end, title_start, title_end)
         yield from emit(context, words, person, title, organization, held_before, sentence, period, at=end)
+
+
+@functools.cache
+def career_patterns(verbs: tuple[str, ...]) -> tuple[str, re.Pattern[str]]:
+    """The career verbs as one group, and where a listing after them stops: a sentence's or
+    a clause's end, but not a comma before another career verb (built once, not for every
+    person of every sentence)."""
+    verb_pattern = "(?:" + "|".join(map(re.escape, verbs)) + ")"
+    return verb_pattern, re.compile("[。；;]|(?<!、)(?:，|,)(?!" + verb_pattern + ")")
 
 
 @functools.cache

@@ -91,7 +91,8 @@ def find_events(context: Context) -> Iterator[Relation]:
                 lead = speaker_organization(context, mention.start)
                 if lead is not None:
                     organizers.insert(0, lead)
-            if re.search(f"在[^，。]*{re.escape(mention.text)}[上中]", sentence.text) and context.setting_event is None:
+            # the setting asked first: the regex is made for each event's name
+            if context.setting_event is None and re.search(f"在[^，。]*{re.escape(mention.text)}[上中]", sentence.text):
                 context.setting_event = event
             date = first_date(context, sentence, before=mention.start)
             organizers = list(dict.fromkeys(organizers))

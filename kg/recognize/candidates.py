@@ -30,6 +30,8 @@ def add_candidates(doc: Doc, source: str, spans: Iterable[tuple[int, int, str, s
     # One token per character (see mentions_in): character offsets are token
     # indices, and ``doc.char_span`` would only find that out slowly.
     group = [Span(doc, start, end, label=label, span_id=canonical or "") for start, end, label, canonical in spans if start < end]
+    if not group:
+        return  # most rules find nothing in most articles: no empty group for the others to walk past
     key = CANDIDATE_PREFIX + source
     if key in doc.spans:
         doc.spans[key].extend(group)

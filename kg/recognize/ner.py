@@ -76,6 +76,9 @@ TEMPLATES: tuple[tuple[str, str, tuple[int, ...]], ...] = (
 # and a long stretch into pieces of this many characters.
 MAX_PIECE = 120
 PIECE_ENDS = frozenset("。！？；，、：!?;,:\n")
+_ENDS = re.escape("".join(sorted(PIECE_ENDS)))
+# a piece: up to a clause end within MAX_PIECE characters, else MAX_PIECE characters (or the rest)
+PIECE = re.compile(f"[^{_ENDS}]{{0,{MAX_PIECE - 1}}}[{_ENDS}]|[^{_ENDS}]{{1,{MAX_PIECE}}}")
 
 
 def normal_char(char: str) -> str:
@@ -212,7 +215,7 @@ class CharCRF:
             if tuple(meta["tags"]) != TAGS or [t[0] for t in meta["templates"]] != [t[0] for t in TEMPLATES]:
                 raise ConfigError(f"{directory}: the NER model was trained with other tags or features; run kg train")
             self.vocabularies = {name: {value: code for code, value in enumerate(values)} for name, values in meta["vocabularies"].items()}
-            self.weights, self.bases, self.keys = self.weight_table(stored)
+            self.weights, self.bases, self.n_gram_rows = self.weight_table(stored)
             self.bias = stored["bias"]
             transitions = stored["transitions"]
         except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
@@ -224,32 +227,36 @@ class CharCRF:
         self.char_codes = self.character_table()
         self.predecessors = predecessor_table(allowed_transitions(), self.transitions)
 
-    def weight_table(self, stored: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int], np.ndarray]:
+    def weight_table(self, stored: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int], KeyTable]:
         """All templates' weight rows in one array, so that a text's features are one gather.
 
         A template of one position has a row for every code of its sequence (its
         code is its row); an n-gram template has rows for the values the model
-        weighed, found by binary search among their keys, the template's index
-        above each key. The last row is zeros: a value the model never weighed.
+        weighed, found by their keys (the template's index above each key) in the
+        returned ``KeyTable``. The last row is zeros: a value the model never weighed.
         """
-        blocks, bases, sparse_keys, sparse_rows = [], [], [], []
-        position = 0
-        for index, (name, sequence, offsets) in enumerate(TEMPLATES):
-            keys, weights = stored[f"{name}.keys"], stored[f"{name}.weights"]
-            if len(offsets) == 1:
-                table = np.zeros((len(self.vocabularies[sequence]), len(TAGS)), dtype=np.float32)
-                table[keys] = weights
-                blocks.append(table)
-                bases.append(position)
-                position += len(table)
-            else:
-                sparse_keys.append(keys + (index << TEMPLATE_SHIFT))
-                sparse_rows.append(weights)
-                bases.append(-1)
-        sparse_base = position
-        bases = [base if base >= 0 else sparse_base for base in bases]
-        zeros = np.zeros((1, len(TAGS)), dtype=np.float32)
-        return np.concatenate([*blocks, *sparse_rows, zeros]), bases, np.concatenate(sparse_keys)
+        single = [(index, name, sequence) for index, (name, sequence, offsets) in enumerate(TEMPLATES) if len(offsets) == 1]
+        n_grams = [(index, name) for index, (name, _sequence, offsets) in enumerate(TEMPLATES) if len(offsets) > 1]
+        bases, position = [0] * len(TEMPLATES), 0
+        for index, _name, sequence in single:  # a block of rows each, a row per code
+            bases[index] = position
+            position += len(self.vocabularies[sequence])
+        sparse_base = position  # then the n-gram values' rows
+        for index, _name in n_grams:
+            bases[index] = sparse_base
+        keys = np.concatenate([stored[f"{name}.keys"] + (index << TEMPLATE_SHIFT) for index, name in n_grams])
+        # one array, the stored ones copied in and dropped one by one (loading the model is
+        # a build's peak of memory); the rows of zeros are pages never written
+        weights = np.zeros((sparse_base + len(keys) + 1, len(TAGS)), dtype=np.float32)
+        for (index, name, _sequence) in single:
+            weights[bases[index] + stored.pop(f"{name}.keys")] = stored.pop(f"{name}.weights")
+        row = sparse_base
+        for _index, name in n_grams:
+            block = stored.pop(f"{name}.weights")
+            weights[row:row + len(block)] = block
+            row += len(block)
+            del stored[f"{name}.keys"], block
+        return weights, bases, KeyTable(keys, sparse_base + np.arange(len(keys)), missing=len(weights) - 1)
 
     def character_table(self) -> np.ndarray:
         """Code of each code point, ``normal_char`` applied: 1 (unknown) where the model has none."""
@@ -314,43 +321,55 @@ class CharCRF:
                 value = value * size + window(padded, offset, length)
             rows[index] = value + (index << TEMPLATE_SHIFT)
             n_grams.append(index)
-        keys = rows[n_grams]
-        found = np.searchsorted(self.keys, keys)
-        np.minimum(found, len(self.keys) - 1, out=found)
-        rows[n_grams] = np.where(self.keys[found] == keys, self.bases[n_grams[0]] + found, len(self.weights) - 1)
-        return self.weights[rows].sum(axis=0) + self.bias
+        rows[n_grams] = self.n_gram_rows.find(rows[n_grams])
+        # ``take`` gathers whole rows two or three times faster than indexing with an array
+        return self.weights.take(rows, axis=0).sum(axis=0) + self.bias
 
     def decode(self, scores: np.ndarray, pieces: list[tuple[int, int]]) -> np.ndarray:
-        """The best tag sequence of each piece, all pieces decoded side by side (Viterbi)."""
-        longest = max(end - start for start, end in pieces)
-        count = len(pieces)
-        outside = np.full(len(TAGS), -1e4, dtype=np.float32)
-        outside[0] = 0.0  # past a piece's end: O, which only an ended name may precede
-        batch = np.tile(outside, (longest + 1, count, 1))  # step, piece, tag
-        for row, (start, end) in enumerate(pieces):
-            batch[: end - start, row] = scores[start:end]
-        # one more column, never chosen: where a tag has fewer predecessors than the most
-        best = np.full((count, len(TAGS) + 1), -1e9, dtype=np.float32)
-        best[:, :-1] = self.starts + batch[0]
-        back = np.empty((longest + 1, count, len(TAGS)), dtype=np.intp)
+        """The best tag sequence of each piece, all pieces decoded side by side (Viterbi).
+
+        A piece ends with one more step whose scores allow only O, so that only a tag an
+        ended name may stand in (O, E, S) is its last. The pieces are taken longest first:
+        the pieces still running at a step are then the first rows, and a step computes
+        only those (a text's clauses are mostly far shorter than its longest).
+        """
+        lengths = np.array([end - start for start, end in pieces], dtype=np.intp)
+        order = np.argsort(-lengths, kind="stable")
+        lengths, starts = lengths[order], np.array([start for start, _end in pieces], dtype=np.intp)[order]
+        longest, count = int(lengths[0]), len(pieces)
+        # rows still running at each step (a piece takes its last step, into O, at its length)
+        running = np.searchsorted(-lengths, -np.arange(longest + 1), side="right").tolist()
+        outside = np.full((1, len(TAGS)), -1e4, dtype=np.float32)
+        outside[0, 0] = 0.0  # past a piece's end: O, which only an ended name may precede
+        steps = np.arange(longest + 1)[:, None]
+        inside = steps < lengths[None, :]  # step, piece
+        at = np.where(inside, starts[None, :] + steps, len(scores))  # the row of the step's scores
+        batch = np.concatenate((scores, outside)).take(at, axis=0)  # step, piece, tag
+        # per step, piece and tag the best score of a path ending there; one more column,
+        # never chosen: where a tag has fewer predecessors than the most
+        best = np.full((longest + 1, count, len(TAGS) + 1), -1e9, dtype=np.float32)
+        best[0, :, :-1] = self.starts + batch[0]
         sources, weights = self.predecessors
-        gather, width, targets = sources.ravel(), sources.shape[1], np.arange(len(TAGS))[None, :]
+        # [from, to]: a step's candidates are [piece, from, to], and the maximum over the
+        # middle axis runs along whole rows of tags (over a short last axis numpy is slow)
+        sources_by_slot, weights_by_slot = sources.T, weights.T
         for step in range(1, longest + 1):
-            # [piece, to, from]: only the transitions BIOES allows (7 at most, not 25)
-            candidates = best[:, gather].reshape(count, len(TAGS), width) + weights
-            chosen = candidates.argmax(axis=2)
-            back[step] = sources[targets, chosen]
-            best[:, :-1] = np.take_along_axis(candidates, chosen[:, :, None], axis=2)[:, :, 0] + batch[step]
-        best = best[:, :-1]
+            live = running[step]
+            candidates = best[step - 1, :live][:, sources_by_slot]
+            candidates += weights_by_slot
+            np.add(candidates.max(axis=1), batch[step, :live], out=best[step, :live, :-1])
+        # each piece's best last tag, at its last step, and back from there: the argmax over
+        # a tag's predecessors is taken for the chosen tag only, not for every tag at each step
         rows = np.arange(count)
-        path = np.empty((longest + 1, count), dtype=np.intp)
-        tag = best.argmax(axis=1)
-        for step in range(longest, -1, -1):
-            path[step] = tag
-            tag = back[step, rows, tag]
+        path = np.empty((longest + 1, count), dtype=np.intp)  # step, piece: the tags chosen
+        path[lengths, rows] = best[lengths, rows, :-1].argmax(axis=1)
+        for step in range(longest, 0, -1):
+            live = running[step]
+            chosen = path[step, :live]
+            slots = (best[step - 1, rows[:live, None], sources[chosen]] + weights[chosen]).argmax(axis=1)
+            path[step - 1, :live] = sources[chosen, slots]
         tags = np.zeros(len(scores), dtype=np.intp)
-        for row, (start, end) in enumerate(pieces):
-            tags[start:end] = path[: end - start, row]
+        tags[at[inside]] = path[inside]
         return tags
 
     def tag(self, text: str, words: Sequence[tuple[int, int, str, str]], gazetteer: Iterable[tuple[int, int, str]],
@@ -380,17 +399,69 @@ def window(padded: np.ndarray, offset: int, length: int) -> np.ndarray:
     return taken
 
 
+class KeyTable:
+    """Non-negative integer keys to values, by open addressing in two numpy arrays.
+
+    The n-gram values' keys are 700,000: a binary search among them (``np.searchsorted``)
+    misses the cache at most of its twenty steps for every character and template, where
+    a hashed key is found at its first slot or the next few. The slots a key tries after
+    the first are a stride apart that depends on the key (double hashing): keys that
+    share a first slot part ways, and no long runs of taken slots form, whose walk
+    would cost a text's whole look-up one more round of numpy calls per slot.
+    """
+
+    EMPTY = -1
+    MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the product's top bits
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray, *, missing: int, load: float = 0.35) -> None:
+        bits = max(int(np.ceil(np.log2(max(len(keys), 1) / load))), 1)
+        self.bits, self.mask, self.missing = bits, (1 << bits) - 1, missing
+        self.keys = np.full(1 << bits, self.EMPTY, dtype=np.int64)
+        self.values = np.zeros(1 << bits, dtype=np.int32)
+        for start in range(0, len(keys), self.CHUNK):
+            self.insert(keys[start:start + self.CHUNK], values[start:start + self.CHUNK])
+
+    CHUNK = 1 << 16  # keys inserted at once: the model loads at a build's peak of memory
+
+    def insert(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Insert keys not in the table yet, all at once: of the keys that want a free slot
+        the first takes it, the others (and those whose slot is taken) try their next slot."""
+        pending, (slot, stride) = np.arange(len(keys)), self.probes(keys)
+        while len(pending):
+            free = np.flatnonzero(self.keys[slot] == self.EMPTY)
+            _slots, first = np.unique(slot[free], return_index=True)
+            placed = free[first]
+            self.keys[slot[placed]] = keys[pending[placed]]
+            self.values[slot[placed]] = values[pending[placed]]
+            waiting = np.ones(len(pending), dtype=bool)
+            waiting[placed] = False
+            pending, slot, stride = pending[waiting], (slot[waiting] + stride[waiting]) & self.mask, stride[waiting]
+
+    def probes(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each key's first slot (the product's top bits) and the stride to its next ones
+        (the bits below those, odd: every slot of the power-of-two table is reached)."""
+        product = keys.astype(np.uint64) * self.MULTIPLIER
+        first = (product >> np.uint64(64 - self.bits)).astype(np.intp)
+        stride = ((product >> np.uint64(64 - 2 * self.bits)).astype(np.intp) & self.mask) | 1
+        return first, stride
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's value, ``missing`` for a key not in the table (any shape)."""
+        flat = keys.ravel()
+        found = np.full(len(flat), self.missing, dtype=np.int64)
+        pending, (slot, stride) = np.arange(len(flat)), self.probes(flat)
+        while len(pending):  # probe on until each key is found or an empty slot says it is absent
+            stored = self.keys[slot]
+            hit = stored == flat[pending]
+            found[pending[hit]] = self.values[slot[hit]]
+            going_on = ~hit & (stored != self.EMPTY)
+            pending, slot, stride = pending[going_on], (slot[going_on] + stride[going_on]) & self.mask, stride[going_on]
+        return found.reshape(keys.shape)
+
+
 def pieces_of(text: str) -> list[tuple[int, int]]:
     """The text cut after each clause end, and long stretches into ``MAX_PIECE`` characters."""
-    pieces = []
-    start = 0
-    for index, char in enumerate(text):
-        if char in PIECE_ENDS or index + 1 - start >= MAX_PIECE:
-            pieces.append((start, index + 1))
-            start = index + 1
-    if start < len(text):
-        pieces.append((start, len(text)))
-    return pieces
+    return [match.span() for match in PIECE.finditer(text)]
 
 
 def model_directory() -> Path:

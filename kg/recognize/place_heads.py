@@ -39,6 +39,7 @@ class PlaceHeadFinder:
         for head in lexicon.get("admin_heads", ()):
             self.heads[head] = "GPE"
         self.head_sizes = sorted({len(head) for head in self.heads}, reverse=True)
+        self.head_ends = frozenset(head[-1] for head in self.heads if head)  # most words end in none
         self.not_starts = tuple(lexicon.get("not_place_starts", ()))
         self.stops = set(lexicon.get("stop_names", ())) | set(lexicon.get("positions", ()))
         self.generic = set(lexicon.get("generic_place_words", ()))
@@ -48,8 +49,7 @@ class PlaceHeadFinder:
         words = doc.user_data.get("kg_words", [])
         found = []
         for index, (start, end, word, tag) in enumerate(words):
-            # the longest head the word ends in, by look-up: a scan of every head for every word costs a third of recognition
-            head = next((word[-size:] for size in self.head_sizes if word[-size:] in self.heads and len(word) >= size), None)
+            head = self.head_of(word)
             if head is None or not CJK_RUN.fullmatch(word):
                 continue
             label = self.heads[head]
@@ -72,6 +72,17 @@ class PlaceHeadFinder:
                 found.append((words[first][0], end, label, None))
         add_candidates(doc, "place_head", found)
         return doc
+
+    def head_of(self, word: str) -> str | None:
+        """The longest head the word ends in, by look-up (a scan of every head for every word
+        costs a third of recognition), in a plain loop (a generator made for every word
+        cost two fifths of this finder)."""
+        if word[-1:] not in self.head_ends:
+            return None
+        for size in self.head_sizes:
+            if len(word) >= size and word[-size:] in self.heads:
+                return word[-size:]
+        return None
 
     def proper(self, word: str, tag: str) -> bool:
         return (tag in PROPER_TAGS and word not in self.stops and word not in self.generic and not word.startswith(self.not_starts)

@@ -27,8 +27,9 @@ class NamePropagator:
         self.keys = [CANDIDATE_PREFIX + source for source in sources]
 
     def __call__(self, doc: Doc) -> Doc:
-        names = {(span.text, span.label_) for key in self.keys if key in doc.spans for span in doc.spans[key] if len(span.text) >= 2}
-        text = text_of(doc)
+        text = text_of(doc)  # a span's own ``text`` joins its tokens one by one
+        names = {(text[span.start_char:span.end_char], span.label_) for key in self.keys if key in doc.spans for span in doc.spans[key]
+                 if span.end_char - span.start_char >= 2}
         found = []
         for name, label in sorted(names):
             for match in re.finditer(re.escape(name), text):

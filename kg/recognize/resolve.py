@@ -194,10 +194,12 @@ def finish(doc: Doc, chosen: list[tuple[Span, str]]) -> Doc:
     """Blockers dropped, Latin glosses named, posts kept only where a person holds them;
     ``doc.ents`` set."""
     generic = generic_names()
-    chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER and not (c[0].label_ in NAMED and to_simplified(c[0].text) in generic)),
+    text = text_of(doc)  # a span's own ``text`` joins its tokens one by one
+    chosen = sorted((c for c in chosen if c[0].label_ != BLOCKER
+                     and not (c[0].label_ in NAMED and to_simplified(text[c[0].start_char:c[0].end_char]) in generic)),
                     key=lambda c: c[0].start)
     chosen = with_glosses(doc, chosen)
-    chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text_of(doc))]
+    chosen = [c for index, c in enumerate(chosen) if c[0].label_ != "POSITION" or held_by_person(chosen, index, text)]
     doc.user_data["kg_sources"] = [source for _span, source in chosen]
     doc.set_ents([span for span, _source in chosen])  # what ``doc.ents =`` does, without copying every span first
     return doc
