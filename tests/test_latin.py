@@ -21,6 +21,8 @@ def test_candidates_are_runs_of_capitalised_words_without_what_ends_a_sentence()
     # real sentences of the corpus (dev split, a DW article on the French 5G auction)
     text = "法国4家Orange、SFR、Bouygues Telecom、Free电信运营商将获得频率。据Legacy Holding Group USA Inc.报道"
     assert spans(text) == ["Orange", "SFR", "Bouygues Telecom", "Free", "Legacy Holding Group USA Inc"]
+    # names with accented letters stay whole (dev: a DW article on a Swedish artist)
+    assert spans("瑞典艺术家Carl Fredrik Reuterswärd的作品，Řeporyje区") == ["Carl Fredrik Reuterswärd", "Řeporyje"]
     assert spans("经济复杂性观察站报告（见 Observatory of Economic Complexity of）") == ["Observatory of Economic Complexity"]
 
 

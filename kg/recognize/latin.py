@@ -34,9 +34,11 @@ from kg.resources import data_path
 # A Latin word, then more words each capitalised or a digit group (Bouygues Telecom, iPhone 12
 # Pro) or a lower-case particle inside a name (Observatory of Economic Complexity, Cartel de
 # los Soles); what ends a candidate's last word (a full stop, a dash) is not part of it.
-WORD = r"[A-Za-z][A-Za-z0-9&'’.\-+]*"
-NEXT_WORD = r"[A-Z0-9][A-Za-z0-9&'’.\-+]*|of|and|de|du|des|la|le|los|las|for|the|von|van|der|del|di|da|&"
-LATIN_RUN = re.compile(rf"(?<![A-Za-z0-9]){WORD}(?: (?:{NEXT_WORD}))*(?![A-Za-z0-9])")
+LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # accented letters too (Reuterswärd, Řeporyje)
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"  # Latin Extended-A and -B mix both cases
+WORD = rf"[{LETTER}][{LETTER}0-9&'’.\-+]*"
+NEXT_WORD = rf"[{UPPER}0-9][{LETTER}0-9&'’.\-+]*|of|and|de|du|des|la|le|los|las|for|the|von|van|der|del|di|da|&"
+LATIN_RUN = re.compile(rf"(?<![{LETTER}0-9]){WORD}(?: (?:{NEXT_WORD}))*(?![{LETTER}0-9])")
 PARTICLES = frozenset({"of", "and", "de", "du", "des", "la", "le", "los", "las", "for", "the", "von", "van", "der", "del", "di", "da", "&"})
 TRAILING = ".-'’ +&"
 CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -47,9 +49,6 @@ NO_NAME = "O"
 # A Latin run in brackets right after a Chinese name or a title (联合航空（United Airlines）,
 # 《一夜大肚》（Knocked Up）) glosses that name: it is the name's entity, which the gloss
 # takes from it (``resolve.with_glosses``), or nothing that this run alone could name.
-# A name's first word has a capital (TikTok, iPhone, e-Palette); all lower case it is a word
-# of running English (list 2 of 4, a page's slide counter).
-UPPER_IN_FIRST_WORD = re.compile(r"[^ ]*?[A-Z]")
 GLOSSED = re.compile(r"[\u3400-\u9fff》」”』][（(] ?$")
 
 
@@ -58,7 +57,9 @@ def latin_candidates(text: str) -> Iterator[tuple[int, int]]:
     it; runs that gloss the name before them are not candidates."""
     for match in LATIN_RUN.finditer(text):
         start, end = match.span()
-        if GLOSSED.search(text, max(0, start - 3), start) or not UPPER_IN_FIRST_WORD.match(text, start):
+        # a name's first word has a capital (TikTok, iPhone, e-Palette, Řeporyje); all in lower
+        # case it is a word of running English (list 2 of 4, a page's slide counter)
+        if GLOSSED.search(text, max(0, start - 3), start) or text[start:match.end()].split(" ")[0].islower():
             continue
         while end > start:
             if text[end - 1] in TRAILING:
