@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kg.facts import speaker_model
+from kg.recognize.latin import PARTICLES, latin_candidates
 from kg.recognize.rules import load_lexicon
 from kg.resources import alternation, data_path, load_yaml
 from kg.text import to_simplified, trie_regex
@@ -45,11 +46,6 @@ NAME_BRACKET = re.compile(r"\s*[（(][^（）()，。；：,;:“”「」]{1,12
 ANNOUNCED_FIGURES = re.compile("的(?:数据|统计)?显示")
 # Quotation marks around a body's name (「战争研究所」), each opening with its close.
 QUOTE_OPENS = {"「": "」", "“": "”"}
-# A name in Latin script the recogniser did not mark (CenturyLink表示, 石油巨头BP表示, 律师团成员Scott Fenton在法庭指出):
-# capitalised words, with the particles of names between them.
-LATIN_WORD = r"[A-Z][A-Za-z0-9_&'\-\u00c0-\u024f]*\.?"
-LATIN_NAME = re.compile(r"(?<![A-Za-z0-9_.&'#/@\-\u00c0-\u024f])" + LATIN_WORD
-                        + r"(?: (?:" + LATIN_WORD + r"|(?:de|van|von|der|den|la|le|du|da|di|bin|al)(?= [A-Z])))*")
 # Where it was said, set off by a comma between the speaker and the verb (土耳其总统府新闻办公室在一份
 # 声明中，亦否认…; X在记者会上，强调…): the clause goes on with the same speaker.
 SETTING = re.compile(r"在[^，。；：,;:“”「」（）()]{1,16}[中上时后]，(?:亦|也|并|还|则|又)?")
@@ -260,35 +256,37 @@ def speakers_in(context: Context, sentence: Sentence, words: StatementWords, mem
 
 
 # What follows a Latin name that is not the subject of the verb after it.
-LATIN_NOT_SUBJECT = ("的", "、", "和", "与", "及", "或", "等", "之", "、")
+LATIN_NOT_SUBJECT = ("的", "、", "和", "与", "及", "或", "等", "之")
 
 
 def latin_speakers(context: Context, sentence: Sentence, words: StatementWords, memory: Memory) -> Iterator[Speaker]:
-    """Names in Latin script the recogniser left unmarked, before a reporting verb (CenturyLink表示,
+    """Names in Latin script the recogniser left unmarked (its Latin model took them for no name),
+    before a reporting verb (CenturyLink表示,
     “……，”Brown Brothers Harriman在一份报告中指出): a person or a body the article names in
     Latin letters. A name the article's entities go by, or the last word of one (McCaul for
     Michael McCaul, Fenton after Scott Fenton), is that entity."""
     base = sentence.span.start
     text = to_simplified(sentence.text)
-    for match in LATIN_NAME.finditer(sentence.text):
-        name = match.group(0).strip()
-        start, end = base + match.start(), base + match.start() + len(name)
+    # the runs of Latin words the recogniser reads (kg/recognize/latin.py)
+    for run_start, run_end in latin_candidates(sentence.text):
+        name = sentence.text[run_start:run_end]
+        start, end = base + run_start, base + run_end
         if len(name) < 2 or name in words.not_latin_speakers or any(
                 m.start < end and start < m.end for m in sentence.mentions):
             continue
         if text[end - base:end - base + 1] in LATIN_NOT_SUBJECT:
             continue  # TikTok的一位律师, BP和壳牌: the name is not the subject of what follows
-        before = text[:match.start()].rstrip()
+        before = text[:run_start].rstrip()
         if before.endswith(words.not_before):
             continue  # 对路透表示, 向FCA说: spoken to
-        entity = latin_entity(context, name, memory)
+        entity = latin_entity(context, name, memory, words)
         if (is_media(entity, words) or before.endswith((*words.media_heads, "网站", "电台")) or name.endswith(words.latin_media_heads)) \
                 and not speaks_its_mind(text, end - base, words):
             continue  # 新闻网站Axios披露, Irish Examiner表示: an outlet reports
         yield Speaker(end, entity, None, None, start, "latin")
 
 
-def latin_entity(context: Context, name: str, memory: Memory) -> Entity:
+def latin_entity(context: Context, name: str, memory: Memory, words: StatementWords) -> Entity:
     """The entity a Latin name stands for: one the article names so, or the last word of, else a new one."""
     if name in memory.latin:
         return memory.latin[name]
@@ -297,9 +295,11 @@ def latin_entity(context: Context, name: str, memory: Memory) -> Entity:
         if any(n == name or (n.isascii() and " " in n and n.split()[-1] == name) for n in names):
             memory.latin[name] = entity
             return entity
-    words = name.split()
-    label = "PERSON" if len(words) > 1 and not set(words) & statement_words().latin_body_words and all(w[:1].isupper() and not w.isupper() or w in ("de", "van", "von", "der", "den", "la", "le", "du", "da", "di", "bin", "al")
-                                                 or re.fullmatch("[A-Z]\\.", w) is not None for w in words) else "ORG"
+    parts = name.split()
+    # a person: two words or more, each capitalised (Scott Fenton), a particle or an initial (John F. Kennedy)
+    person = len(parts) > 1 and not set(parts) & words.latin_body_words and all(
+        (w[:1].isupper() and not w.isupper()) or w in PARTICLES or re.fullmatch("[A-Z]\\.", w) for w in parts)
+    label = "PERSON" if person else "ORG"
     entity = Entity(label, name)
     memory.latin[name] = entity
     return entity
@@ -414,7 +414,7 @@ def clause_list(sentence: Sentence, verb_start: int, clause_end: int) -> list[Sp
     named = [m for m in sentence.mentions if m.label in SPEAKER_LABELS and m.start < verb_start
              and sentence.entity(m) is not None]
     people = [m for m in named if m.label == "PERSON"]
-    if not people and len(named) == 1 and named[0].end <= clause_end and opens_sentence(sentence, named[0]):
+    if not people and len(named) == 1 and named[0].end <= clause_end and opens_clause(sentence, named[0], sentence.span.start):
         body = sentence.entity(named[0])
         if body is not None and not is_media(body, statement_words()):
             # 韩国政府今天对日本的这一决定深表遗憾，并称…; 沙特外交部发表声明，呼吁…: the body the sentence opens with
@@ -477,21 +477,11 @@ def body_speaks(sentence: Sentence, mention: Mention, entity: Entity, following:
         and not words.titles.match(following) and not following.startswith(words.officials) and not SOMEONE_OF.match(following)
 
 
-def opens_clause(sentence: Sentence, mention: Mention, clause_start: int) -> bool:
-    """Whether only dates, places and marks stand before the mention in its clause."""
-    before = [m for m in sentence.mentions if clause_start <= m.start and m.end <= mention.start]
-    text = sentence.between(clause_start, mention.start)
-    for other in before:
-        if other.label not in ("DATE", "GPE"):
-            return False
-        text = text.replace(sentence.between(other.start, other.end), "")
-    return re.fullmatch(r"[\s，,、（）()\-–—]*", text) is not None
-
-
-def opens_sentence(sentence: Sentence, mention: Mention) -> bool:
-    """Whether only dates, places and marks stand before the mention in its sentence."""
-    before = [m for m in sentence.mentions if m.end <= mention.start]
-    text = sentence.between(sentence.span.start, mention.start)
+def opens_clause(sentence: Sentence, mention: Mention, start: int) -> bool:
+    """Whether only dates, places and marks stand before the mention in its clause (the clause
+    starting at ``start``; the sentence's start for the sentence)."""
+    before = [m for m in sentence.mentions if start <= m.start and m.end <= mention.start]
+    text = sentence.between(start, mention.start)
     for other in before:
         if other.label not in ("DATE", "GPE"):
             return False

@@ -37,9 +37,11 @@ from kg.resources import data_path
 LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # accented letters too (Reuterswärd, Řeporyje)
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"  # Latin Extended-A and -B mix both cases
 WORD = rf"[{LETTER}][{LETTER}0-9&'’.\-+]*"
-NEXT_WORD = rf"[{UPPER}0-9][{LETTER}0-9&'’.\-+]*|of|and|de|du|des|la|le|los|las|for|the|von|van|der|del|di|da|&"
+# lower-case words inside a name (Observatory of Economic Complexity, Bashar al Assad)
+PARTICLES = frozenset({"of", "and", "de", "du", "des", "la", "le", "los", "las", "for", "the", "von", "van", "der", "den",
+                       "del", "di", "da", "bin", "al", "&"})
+NEXT_WORD = rf"[{UPPER}0-9][{LETTER}0-9&'’.\-+]*|" + "|".join(re.escape(p) for p in sorted(PARTICLES, key=lambda p: (-len(p), p)))
 LATIN_RUN = re.compile(rf"(?<![{LETTER}0-9]){WORD}(?: (?:{NEXT_WORD}))*(?![{LETTER}0-9])")
-PARTICLES = frozenset({"of", "and", "de", "du", "des", "la", "le", "los", "las", "for", "the", "von", "van", "der", "del", "di", "da", "&"})
 TRAILING = ".-'’ +&"
 CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 MODEL_FILE = "ner/latin.json"
